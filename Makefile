@@ -1,0 +1,37 @@
+# The README's entry points. Each target installs what it needs and is quick when it is there.
+#   make demo   build smc and run it on the bundled model
+#   make test   build everything and run every test (lit + GoogleTest + the TensorFlow tier)
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: demo test build deps venv configure clean
+
+deps:
+	@scripts/setup-deps.sh
+
+venv: deps
+	@scripts/setup-venv.sh >/dev/null
+
+$(BUILD)/build.ninja:
+	@$(MAKE) --no-print-directory configure
+
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
+	  -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-19/build/utils/lit/lit.py \
+	  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+	  -DLLVM_USE_LINKER=lld \
+	  -DSMC_PYTHON=$$(scripts/setup-venv.sh) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target smc
+
+demo: build
+	$(BUILD)/bin/smc show --dir examples/half_plus_two --all
+
+test: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target check-smc
+
+clean:
+	rm -rf $(BUILD)

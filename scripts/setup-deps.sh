@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages smc builds and tests with. Quick (a dpkg query) when they are there.
+set -euo pipefail
+PKGS=(
+  cmake ninja-build ccache lld-19 g++
+  llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
+  libprotobuf-dev protobuf-compiler libabsl-dev libsnappy-dev zlib1g-dev libzstd-dev libgtest-dev
+  python3 python3-venv
+  qemu-user-static g++-aarch64-linux-gnu
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,30 @@
+# lit configuration of the smc test suite.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "smc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["models", "Inputs", "CMakeLists.txt", "lit.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.smc_obj_root, "test")
+
+llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
+llvm_config.add_tool_substitutions(
+    ["smc", ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
+    [config.smc_tools_dir, config.llvm_tools_dir])
+
+config.substitutions.append(("%models", config.smc_models_dir))
+config.substitutions.append(("%python", config.smc_python))
+config.substitutions.append(("%src", config.smc_src_root))
+config.substitutions.append(("%unittests", os.path.join(config.smc_obj_root, "test", "unittests")))
+if config.smc_python:
+    config.substitutions.append(("%saved_model_cli",
+                                 os.path.join(os.path.dirname(config.smc_python), "saved_model_cli")))
+if config.smc_tf_tests:
+    config.available_features.add("tensorflow")
+# TensorFlow's start-up chatter goes to stderr; keep it quiet.
+config.environment["TF_CPP_MIN_LOG_LEVEL"] = "3"

@@ -14,11 +14,18 @@ config.test_exec_root = os.path.join(config.smc_obj_root, "test")
 
 llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
 llvm_config.add_tool_substitutions(
-    ["smc", ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
+    ["smc", "smc-opt", ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
     [config.smc_tools_dir, config.llvm_tools_dir])
 
+import sys
+config.substitutions.append(("%expect-exit", sys.executable + " " +
+                             os.path.join(config.smc_src_root, "test", "Inputs", "expect_exit.py")))
+config.substitutions.append(("%corrupt", sys.executable + " " +
+                             os.path.join(config.smc_src_root, "test", "Inputs", "corrupt.py")))
+config.substitutions.append(("%examples", os.path.join(config.smc_src_root, "examples")))
+config.substitutions.append(("%smc-bin", os.path.join(config.smc_tools_dir, "smc")))
 config.substitutions.append(("%models", config.smc_models_dir))
-config.substitutions.append(("%python", config.smc_python))
+config.substitutions.insert(0, ("%tfpython", config.smc_python))
 config.substitutions.append(("%src", config.smc_src_root))
 config.substitutions.append(("%unittests", os.path.join(config.smc_obj_root, "test", "unittests")))
 if config.smc_python:

@@ -1,1 +1,318 @@
-// placeholder
+//===- TensorBundle.cpp - TensorFlow checkpoint (TensorBundle) reader -----===//
+//
+// `<prefix>.index` is a table (Table.cpp) whose entry "" is a BundleHeaderProto and whose
+// other entries are BundleEntryProtos; each entry points at `size` bytes at `offset` in the
+// data shard `<prefix>.data-<shard_id>-of-<num_shards>` (savedmodel-format.md section 2).
+//
+//===----------------------------------------------------------------------===//
+
+#include "smc/SavedModel/TensorBundle.h"
+
+#include "checkpoint.pb.h"
+#include "types.pb.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace smc {
+namespace {
+
+// The TensorBundle format version this reader implements, and the oldest writer it accepts
+// (TensorFlow's kTensorBundleVersion / kTensorBundleMinProducer).
+constexpr int kBundleVersion = 1;
+constexpr int kBundleMinProducer = 0;
+
+/// An open file descriptor, closed on scope exit.
+class File {
+public:
+  static absl::StatusOr<File> open(const std::string &path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      int err = errno;
+      std::string msg = absl::StrCat(path, ": cannot open: ", std::strerror(err));
+      return err == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
+    }
+    File f(fd);
+    struct stat st;
+    if (::fstat(fd, &st) != 0)
+      return absl::InternalError(absl::StrCat(path, ": cannot stat: ", std::strerror(errno)));
+    if (!S_ISREG(st.st_mode))
+      return absl::FailedPreconditionError(absl::StrCat(path, ": not a regular file"));
+    f.size_ = static_cast<uint64_t>(st.st_size);
+    return f;
+  }
+  File(File &&o) noexcept : fd_(o.fd_), size_(o.size_) { o.fd_ = -1; }
+  File(const File &) = delete;
+  File &operator=(const File &) = delete;
+  File &operator=(File &&) = delete;
+  ~File() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+
+  uint64_t size() const { return size_; }
+
+  /// Reads exactly [offset, offset + n); the caller has checked the range against size().
+  absl::Status read(const std::string &path, uint64_t offset, uint64_t n, char *out) const {
+    while (n > 0) {
+      ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        return absl::DataLossError(
+            absl::StrCat(path, ": read error at offset ", offset, ": ", std::strerror(errno)));
+      if (got == 0)
+        return absl::DataLossError(
+            absl::StrCat(path, ": file ends early at offset ", offset, " (truncated?)"));
+      out += got;
+      offset += static_cast<uint64_t>(got);
+      n -= static_cast<uint64_t>(got);
+    }
+    return absl::OkStatus();
+  }
+
+private:
+  explicit File(int fd) : fd_(fd) {}
+  int fd_ = -1;
+  uint64_t size_ = 0;
+};
+
+void appendLE(std::string &out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+uint32_t loadLE32(const char *p) {
+  const auto *u = reinterpret_cast<const uint8_t *>(p);
+  return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
+}
+
+bool getVarint64(const char *&p, const char *end, uint64_t &value) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    uint64_t b = static_cast<uint8_t>(*p++);
+    if (shift == 63 && (b & 0x7E))
+      return false;
+    v |= (b & 0x7F) << shift;
+    if (!(b & 0x80)) {
+      value = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+TensorBundle::~TensorBundle() = default;
+
+absl::StatusOr<std::unique_ptr<TensorBundle>> TensorBundle::open(const std::string &prefix) {
+  std::string indexPath = prefix + ".index";
+  absl::StatusOr<File> file = File::open(indexPath);
+  if (!file.ok())
+    return file.status();
+  std::string bytes(file->size(), '\0');
+  if (absl::Status s = file->read(indexPath, 0, bytes.size(), bytes.data()); !s.ok())
+    return s;
+
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> table =
+      readTable(bytes, indexPath);
+  if (!table.ok())
+    return table.status();
+  auto error = [&](absl::string_view msg) {
+    return absl::DataLossError(absl::StrCat(indexPath, ": ", msg));
+  };
+  if (table->empty() || !table->front().first.empty())
+    return error("no header entry (the empty key \"\")");
+
+  auto bundle = std::unique_ptr<TensorBundle>(new TensorBundle());
+  bundle->prefix_ = prefix;
+  bundle->header_ = std::make_unique<tensorflow::BundleHeaderProto>();
+  const tensorflow::BundleHeaderProto &header = *bundle->header_;
+  if (!bundle->header_->ParseFromString(table->front().second))
+    return error("header entry is not a valid BundleHeaderProto");
+  if (header.endianness() == tensorflow::BundleHeaderProto::BIG)
+    return absl::UnimplementedError(
+        absl::StrCat(indexPath, ": big-endian bundles are not supported"));
+  if (header.endianness() != tensorflow::BundleHeaderProto::LITTLE)
+    return error(absl::StrCat("header has unknown endianness ", header.endianness()));
+  if (header.num_shards() <= 0)
+    return error(
+        absl::StrCat("header has num_shards ", header.num_shards(), " (must be at least 1)"));
+  const tensorflow::VersionDef &version = header.version();
+  if (version.producer() < kBundleMinProducer)
+    return error(absl::StrCat("bundle format producer version ", version.producer(),
+                              " is older than the oldest supported (", kBundleMinProducer, ")"));
+  if (version.min_consumer() > kBundleVersion)
+    return absl::UnimplementedError(
+        absl::StrCat(indexPath, ": bundle needs a reader of format version ",
+                     version.min_consumer(), " or newer; smc reads version ", kBundleVersion));
+  for (int bad : version.bad_consumers())
+    if (bad == kBundleVersion)
+      return absl::UnimplementedError(absl::StrCat(indexPath,
+                                                   ": bundle excludes readers of format version ",
+                                                   bad, " (bad_consumers), which smc implements"));
+
+  for (size_t i = 1; i < table->size(); ++i) {
+    auto &[key, value] = (*table)[i];
+    auto entry = std::make_unique<tensorflow::BundleEntryProto>();
+    if (!entry->ParseFromString(value))
+      return error(
+          absl::StrCat("entry '", absl::CEscape(key), "' is not a valid BundleEntryProto"));
+    bundle->entries_.emplace(std::move(key), std::move(entry));
+  }
+  return bundle;
+}
+
+std::vector<std::string> TensorBundle::keys() const {
+  std::vector<std::string> out;
+  out.reserve(entries_.size());
+  for (const auto &kv : entries_)
+    out.push_back(kv.first);
+  return out;
+}
+
+bool TensorBundle::contains(const std::string &key) const { return entries_.count(key) != 0; }
+
+int TensorBundle::numShards() const { return header_->num_shards(); }
+
+absl::StatusOr<const tensorflow::BundleEntryProto *>
+TensorBundle::entry(const std::string &key) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end())
+    return absl::NotFoundError(
+        absl::StrCat(prefix_, ".index: no tensor named '", absl::CEscape(key), "'"));
+  return it->second.get();
+}
+
+absl::StatusOr<Tensor> TensorBundle::read(const std::string &key) const {
+  absl::StatusOr<const tensorflow::BundleEntryProto *> found = entry(key);
+  if (!found.ok())
+    return found.status();
+  const tensorflow::BundleEntryProto &e = **found;
+  std::string indexPath = prefix_ + ".index";
+  std::string quoted = absl::StrCat("'", absl::CEscape(key), "'");
+  auto indexError = [&](absl::string_view msg) {
+    return absl::DataLossError(absl::StrCat(indexPath, ": tensor ", quoted, ": ", msg));
+  };
+
+  if (e.slices_size() > 0)
+    return absl::UnimplementedError(
+        absl::StrCat(indexPath, ": tensor ", quoted,
+                     " is partitioned into slices; sliced (partitioned) entries are not "
+                     "supported"));
+  DType dtype = e.dtype();
+  if (dtype == tensorflow::DT_VARIANT || dtype == tensorflow::DT_RESOURCE)
+    return absl::UnimplementedError(absl::StrCat(indexPath, ": tensor ", quoted, " has dtype ",
+                                                 dtypeName(dtype), ", which is not supported"));
+  int width = dtypeSize(dtype);
+  if (dtype != tensorflow::DT_STRING && width == 0)
+    return indexError(absl::StrCat("unsupported dtype ", dtypeName(dtype)));
+
+  Tensor t;
+  t.dtype = dtype;
+  absl::StatusOr<std::vector<int64_t>> dims = knownDims(e.shape());
+  if (!dims.ok())
+    return indexError(dims.status().message());
+  t.shape = std::move(*dims);
+  absl::StatusOr<int64_t> count = checkedNumElements(t.shape);
+  if (!count.ok())
+    return indexError(count.status().message());
+  uint64_t n = static_cast<uint64_t>(*count);
+
+  if (e.shard_id() < 0 || e.shard_id() >= header_->num_shards())
+    return indexError(
+        absl::StrCat("shard_id ", e.shard_id(), " is not in [0, ", header_->num_shards(), ")"));
+  if (e.offset() < 0 || e.size() < 0)
+    return indexError(absl::StrCat("negative offset ", e.offset(), " or size ", e.size()));
+  uint64_t offset = static_cast<uint64_t>(e.offset());
+  uint64_t size = static_cast<uint64_t>(e.size());
+  if (dtype != tensorflow::DT_STRING && (n > size / width || n * width != size))
+    return indexError(absl::StrCat("size ", size, " does not match shape ", shapeToString(t.shape),
+                                   " of ", dtypeName(dtype), " (", n, " elements of ", width,
+                                   " bytes)"));
+
+  char shardName[64];
+  std::snprintf(shardName, sizeof(shardName), ".data-%05d-of-%05d", e.shard_id(),
+                header_->num_shards());
+  std::string shardPath = prefix_ + shardName;
+  absl::StatusOr<File> shard = File::open(shardPath);
+  if (!shard.ok())
+    return shard.status();
+  auto shardError = [&](absl::string_view msg) {
+    return absl::DataLossError(absl::StrCat(shardPath, ": tensor ", quoted, " (offset ", offset,
+                                            ", size ", size, "): ", msg));
+  };
+  if (offset > shard->size() || size > shard->size() - offset)
+    return shardError(absl::StrCat("runs past the end of the file (", shard->size(), " bytes)"));
+  std::string bytes(size, '\0');
+  if (absl::Status s = shard->read(shardPath, offset, size, bytes.data()); !s.ok())
+    return s;
+  uint32_t expected = crc32cUnmask(e.crc32c());
+
+  if (dtype != tensorflow::DT_STRING) {
+    uint32_t actual = crc32c(bytes.data(), bytes.size());
+    if (actual != expected)
+      return shardError(absl::StrCat("checksum mismatch (index says 0x", absl::Hex(expected),
+                                     ", data has 0x", absl::Hex(actual), ")"));
+    t.data = std::move(bytes);
+    return t;
+  }
+
+  // DT_STRING: n varint64 lengths, the masked CRC32C of those lengths written as fixed-width
+  // integers, then the payloads back to back. The entry's checksum covers the fixed-width
+  // lengths, the 4 stored checksum bytes and the payloads.
+  if (n == 0 && size == 0)
+    return t;
+  if (n > size || n > static_cast<uint64_t>(kMaxTensorBytes) / sizeof(std::string))
+    return shardError(absl::StrCat(n, " strings cannot fit in ", size, " bytes"));
+  std::vector<uint64_t> lengths(n);
+  const char *p = bytes.data();
+  const char *end = p + bytes.size();
+  std::string fixedLengths;
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!getVarint64(p, end, lengths[i]))
+      return shardError(absl::StrCat("bad or truncated length of string ", i));
+    appendLE(fixedLengths, lengths[i], lengths[i] > 0xFFFFFFFFu ? 8 : 4);
+    if (lengths[i] > size - total)
+      return shardError(absl::StrCat("string lengths add up to more than the ", size,
+                                     " bytes of the tensor (string ", i, ")"));
+    total += lengths[i];
+  }
+  if (end - p < 4)
+    return shardError("truncated before the string-lengths checksum");
+  uint32_t lengthsCrc = crc32cUnmask(loadLE32(p));
+  uint32_t actualLengthsCrc = crc32c(fixedLengths.data(), fixedLengths.size());
+  if (lengthsCrc != actualLengthsCrc)
+    return shardError(absl::StrCat("string-lengths checksum mismatch (stored 0x",
+                                   absl::Hex(lengthsCrc), ", computed 0x",
+                                   absl::Hex(actualLengthsCrc), ")"));
+  const char *checksumBytes = p;
+  p += 4;
+  if (total != static_cast<uint64_t>(end - p))
+    return shardError(absl::StrCat("string lengths add up to ", total, " bytes but ", end - p,
+                                   " bytes follow them"));
+  uint32_t actual = crc32c(fixedLengths.data(), fixedLengths.size());
+  actual = crc32cExtend(actual, checksumBytes, 4);
+  actual = crc32cExtend(actual, p, total);
+  if (actual != expected)
+    return shardError(absl::StrCat("checksum mismatch (index says 0x", absl::Hex(expected),
+                                   ", data has 0x", absl::Hex(actual), ")"));
+  t.strings.resize(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    t.strings[i].assign(p, lengths[i]);
+    p += lengths[i];
+  }
+  return t;
+}
+
+} // namespace smc

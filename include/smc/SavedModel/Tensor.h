@@ -25,7 +25,7 @@ namespace smc {
 using DType = int;
 
 /// Bytes per element of a fixed-size dtype; 0 for DT_STRING, DT_RESOURCE, DT_VARIANT and
-/// unknown values.
+/// unknown values (`_REF` values included: map them to their base type first).
 int dtypeSize(DType dtype);
 /// "DT_FLOAT" etc.; "DT_<n>" for values the enum does not name.
 std::string dtypeName(DType dtype);
@@ -36,6 +36,7 @@ struct Tensor {
   std::string data;                 // fixed-size dtypes: numElements() * dtypeSize(dtype) bytes
   std::vector<std::string> strings; // DT_STRING: numElements() entries
 
+  /// Product of the dims (1 for a scalar); -1 if a dim is negative or the product overflows.
   int64_t numElements() const;
   template <typename T> T at(int64_t i) const {
     T v;
@@ -44,8 +45,21 @@ struct Tensor {
   }
 };
 
+/// Element count of `shape`: an error if a dimension is negative or the product overflows
+/// int64.
+absl::StatusOr<int64_t> checkedNumElements(const std::vector<int64_t> &shape);
+
+/// "[2,3]", "[]" for a scalar.
+std::string shapeToString(const std::vector<int64_t> &shape);
+
+/// Upper bound on the bytes of one tensor that the reader materialises from a small encoding
+/// (a TensorProto with one repeated value, a string tensor's element count): larger requests
+/// are errors rather than allocations that could exhaust memory.
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 32;
+
 /// Decodes a TensorProto the way TensorFlow does (tensor_content, else the typed repeated
-/// field with its last value repeated to fill the shape, else zeros).
+/// field with its last value repeated to fill the shape, else zeros). DT_RESOURCE and
+/// DT_VARIANT tensors are reported as unsupported.
 absl::StatusOr<Tensor> tensorFromProto(const tensorflow::TensorProto &proto);
 
 /// Dims of a fully known shape; an error names the unknown dimension.

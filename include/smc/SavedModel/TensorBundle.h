@@ -12,9 +12,12 @@
 
 #include "absl/status/statusor.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tensorflow {
@@ -31,7 +34,8 @@ public:
   static absl::StatusOr<std::unique_ptr<TensorBundle>> open(const std::string &prefix);
   ~TensorBundle();
 
-  /// All keys except the header key "", sorted bytewise.
+  /// All keys except the header key "", sorted bytewise. A partitioned tensor contributes its
+  /// full-tensor key (read() reports it as unsupported) and one binary key per slice.
   std::vector<std::string> keys() const;
   bool contains(const std::string &key) const;
   /// The index entry of `key` (dtype, shape, shard, offset, size, crc).
@@ -52,6 +56,10 @@ private:
 /// CRC-32C (Castagnoli) of `n` bytes, continuing from `crc` (0 to start).
 uint32_t crc32cExtend(uint32_t crc, const void *data, size_t n);
 inline uint32_t crc32c(const void *data, size_t n) { return crc32cExtend(0, data, n); }
+namespace detail {
+/// The table-driven CRC-32C that crc32cExtend falls back to without SSE4.2 (exposed for tests).
+uint32_t crc32cExtendPortable(uint32_t crc, const void *data, size_t n);
+} // namespace detail
 /// TensorFlow/LevelDB's CRC masking.
 uint32_t crc32cMask(uint32_t crc);
 uint32_t crc32cUnmask(uint32_t masked);

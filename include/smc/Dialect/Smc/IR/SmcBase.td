@@ -1,0 +1,43 @@
+//===- SmcBase.td - The smc dialect ----------------------------*- tablegen -*-===//
+#ifndef SMC_BASE_TD
+#define SMC_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def Smc_Dialect : Dialect {
+  let name = "smc";
+  let cppNamespace = "::mlir::smc";
+  let summary = "TensorFlow semantics on statically shaped tensors";
+  let description = [{
+    The `smc` dialect is what the importer produces from a SavedModel signature: one op per
+    TensorFlow op family, with TensorFlow's semantics (NHWC layouts, TF padding rules,
+    numpy-style broadcasting, TF's integer division and rounding rules) on ranked tensors whose
+    shapes are all known (unknown input dimensions are pinned before import).
+
+    Element types follow TensorFlow's dtypes: `f16`, `bf16`, `f32`, `f64`, `i1` (bool), signless
+    `i8`/`i16`/`i32`/`i64` for TF's signed integers and `ui8`/`ui16`/`ui32`/`ui64` for its
+    unsigned ones, so that comparisons, division and casts keep their signedness until the
+    lowering picks the signed or unsigned arith op.
+
+    Every op infers its result type from its operands and attributes; the same shape helper
+    serves the verifier, the importer and the lowering.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
+  let hasConstantMaterializer = 1;
+}
+
+// TF element types smc computes on.
+def Smc_Float : AnyTypeOf<[F16, BF16, F32, F64]>;
+def Smc_Int : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
+def Smc_Element : AnyTypeOf<[F16, BF16, F32, F64, I1, I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
+
+def Smc_Tensor : StaticShapeTensorOf<[Smc_Element]>;
+def Smc_FloatTensor : StaticShapeTensorOf<[Smc_Float]>;
+def Smc_IntTensor : StaticShapeTensorOf<[Smc_Int]>;
+def Smc_BoolTensor : StaticShapeTensorOf<[I1]>;
+def Smc_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
+
+class Smc_Op<string mnemonic, list<Trait> traits = []> : Op<Smc_Dialect, mnemonic, traits>;
+
+#endif // SMC_BASE_TD

@@ -1,0 +1,36 @@
+//===- SmcOps.h - The smc dialect's operations -----------------*- C++ -*-===//
+#ifndef SMC_DIALECT_SMC_IR_SMCOPS_H
+#define SMC_DIALECT_SMC_IR_SMCOPS_H
+
+#include "smc/Dialect/Smc/IR/SmcDialect.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "smc/Dialect/Smc/IR/SmcOpsEnums.h.inc"
+
+#define GET_OP_CLASSES
+#include "smc/Dialect/Smc/IR/SmcOps.h.inc"
+
+namespace mlir::smc {
+
+/// Numpy broadcasting of two static shapes; failure if they do not broadcast.
+FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b);
+
+/// The shape of a batched matmul result, or failure with `error` set.
+FailureOr<SmallVector<int64_t>> batchMatMulShape(ArrayRef<int64_t> x, ArrayRef<int64_t> y,
+                                                 bool adjX, bool adjY, std::string &error);
+
+/// The shape after reducing `axes` of `shape`.
+SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes, bool keepDims);
+
+/// Whether `t` is an unsigned integer element type (TF's uint8 ... uint64).
+inline bool isUnsignedInt(Type t) { return t.isUnsignedInteger(); }
+
+} // namespace mlir::smc
+
+#endif // SMC_DIALECT_SMC_IR_SMCOPS_H

@@ -1,0 +1,300 @@
+//===- SmcOps.td - The smc dialect's operations ----------------*- tablegen -*-===//
+//
+// One op per TensorFlow op family, TensorFlow semantics. Result types are inferred (see
+// SmcShapes.cpp: one shape helper per family, shared by verifier, importer and lowering).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_OPS_TD
+#define SMC_OPS_TD
+
+include "smc/Dialect/Smc/IR/SmcBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/EnumAttr.td"
+
+def Smc_NumTensor : StaticShapeTensorOf<[Smc_Float, Smc_Int]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (numpy broadcasting)
+//===----------------------------------------------------------------------===//
+
+class Smc_BinaryOp<string mnemonic, string tfOps, Type operandType, Type resultType,
+                   list<Trait> traits = []>
+    : Smc_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsElementType,
+                                            DeclareOpInterfaceMethods<InferTypeOpInterface>])> {
+  let summary = "elementwise " # mnemonic # " with broadcasting (TF " # tfOps # ")";
+  let description = [{
+    Applies the operation elementwise after broadcasting both operands to a common shape by
+    numpy rules: shapes are aligned at their trailing dimensions and a dimension of size 1
+    stretches to match the other operand's. The verifier rejects shapes that do not broadcast.
+  }];
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs resultType:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+class Smc_ArithBinaryOp<string mnemonic, string tfOps>
+    : Smc_BinaryOp<mnemonic, tfOps, Smc_NumTensor, Smc_NumTensor>;
+class Smc_CompareOp<string mnemonic, string tfOps>
+    : Smc_BinaryOp<mnemonic, tfOps, Smc_Tensor, Smc_BoolTensor>;
+
+def Smc_AddOp : Smc_ArithBinaryOp<"add", "Add, AddV2">;
+def Smc_SubOp : Smc_ArithBinaryOp<"sub", "Sub">;
+def Smc_MulOp : Smc_ArithBinaryOp<"mul", "Mul">;
+def Smc_DivOp : Smc_ArithBinaryOp<"div", "RealDiv, Div; integers truncate toward zero">;
+def Smc_FloorDivOp : Smc_ArithBinaryOp<"floor_div", "FloorDiv">;
+def Smc_FloorModOp : Smc_ArithBinaryOp<"floor_mod", "FloorMod; the result has the divisor's sign">;
+def Smc_MaximumOp : Smc_ArithBinaryOp<"maximum", "Maximum; NaN propagates">;
+def Smc_MinimumOp : Smc_ArithBinaryOp<"minimum", "Minimum; NaN propagates">;
+def Smc_PowOp : Smc_ArithBinaryOp<"pow", "Pow">;
+def Smc_SquaredDifferenceOp : Smc_ArithBinaryOp<"squared_difference", "SquaredDifference">;
+def Smc_EqualOp : Smc_CompareOp<"equal", "Equal">;
+def Smc_NotEqualOp : Smc_CompareOp<"not_equal", "NotEqual">;
+def Smc_LessOp : Smc_CompareOp<"less", "Less">;
+def Smc_LessEqualOp : Smc_CompareOp<"less_equal", "LessEqual">;
+def Smc_GreaterOp : Smc_CompareOp<"greater", "Greater">;
+def Smc_GreaterEqualOp : Smc_CompareOp<"greater_equal", "GreaterEqual">;
+def Smc_LogicalAndOp : Smc_BinaryOp<"logical_and", "LogicalAnd", Smc_BoolTensor, Smc_BoolTensor>;
+def Smc_LogicalOrOp : Smc_BinaryOp<"logical_or", "LogicalOr", Smc_BoolTensor, Smc_BoolTensor>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Smc_UnaryOp<string mnemonic, string tfOps, Type type = Smc_FloatTensor,
+                  dag extraArgs = (ins)>
+    : Smc_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise " # mnemonic # " (TF " # tfOps # ")";
+  let arguments = !con((ins type:$x), extraArgs);
+  let results = (outs type:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x)";
+}
+
+def Smc_NegOp : Smc_UnaryOp<"neg", "Neg", Smc_NumTensor>;
+def Smc_AbsOp : Smc_UnaryOp<"abs", "Abs", Smc_NumTensor>;
+def Smc_SignOp : Smc_UnaryOp<"sign", "Sign", Smc_NumTensor>;
+def Smc_SquareOp : Smc_UnaryOp<"square", "Square", Smc_NumTensor>;
+def Smc_ReluOp : Smc_UnaryOp<"relu", "Relu", Smc_NumTensor>;
+def Smc_Relu6Op : Smc_UnaryOp<"relu6", "Relu6", Smc_NumTensor>;
+def Smc_ExpOp : Smc_UnaryOp<"exp", "Exp">;
+def Smc_Expm1Op : Smc_UnaryOp<"expm1", "Expm1">;
+def Smc_LogOp : Smc_UnaryOp<"log", "Log">;
+def Smc_Log1pOp : Smc_UnaryOp<"log1p", "Log1p">;
+def Smc_SqrtOp : Smc_UnaryOp<"sqrt", "Sqrt">;
+def Smc_RsqrtOp : Smc_UnaryOp<"rsqrt", "Rsqrt">;
+def Smc_ReciprocalOp : Smc_UnaryOp<"reciprocal", "Reciprocal, Inv">;
+def Smc_TanhOp : Smc_UnaryOp<"tanh", "Tanh">;
+def Smc_SigmoidOp : Smc_UnaryOp<"sigmoid", "Sigmoid">;
+def Smc_EluOp : Smc_UnaryOp<"elu", "Elu">;
+def Smc_SeluOp : Smc_UnaryOp<"selu", "Selu">;
+def Smc_SoftplusOp : Smc_UnaryOp<"softplus", "Softplus">;
+def Smc_SoftsignOp : Smc_UnaryOp<"softsign", "Softsign">;
+def Smc_ErfOp : Smc_UnaryOp<"erf", "Erf">;
+def Smc_SinOp : Smc_UnaryOp<"sin", "Sin">;
+def Smc_CosOp : Smc_UnaryOp<"cos", "Cos">;
+def Smc_FloorOp : Smc_UnaryOp<"floor", "Floor">;
+def Smc_CeilOp : Smc_UnaryOp<"ceil", "Ceil">;
+def Smc_RoundOp : Smc_UnaryOp<"round", "Round; halves round to even">;
+def Smc_LogicalNotOp : Smc_UnaryOp<"logical_not", "LogicalNot", Smc_BoolTensor>;
+def Smc_LeakyReluOp : Smc_UnaryOp<"leaky_relu", "LeakyRelu", Smc_FloatTensor, (ins F32Attr:$alpha)>;
+def Smc_GeluOp : Smc_UnaryOp<"gelu", "Gelu, and the erf/tanh forms Keras emits",
+                             Smc_FloatTensor, (ins BoolAttr:$approximate)>;
+
+//===----------------------------------------------------------------------===//
+// Type conversion and selection
+//===----------------------------------------------------------------------===//
+
+def Smc_CastOp : Smc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "elementwise dtype conversion (TF Cast)";
+  let description = [{
+    Converts each element: float to integer truncates toward zero (out-of-range values are
+    implementation-defined, as in TF); integer to integer wraps; anything to bool is `x != 0`;
+    bool to number gives 0 or 1. `truncate` is TF's `Truncate` attribute (ignored: the
+    conversions above are already TF's default ones).
+  }];
+  let arguments = (ins Smc_Tensor:$x);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($y)";
+  let hasFolder = 1;
+}
+
+def Smc_SelectOp : Smc_Op<"select", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "elementwise choice with broadcasting (TF SelectV2, Select)";
+  let arguments = (ins Smc_BoolTensor:$cond, Smc_Tensor:$on_true, Smc_Tensor:$on_false);
+  let results = (outs Smc_Tensor:$result);
+  let assemblyFormat = "$cond `,` $on_true `,` $on_false attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def Smc_MatMulOp : Smc_Op<"matmul", [Pure, SameOperandsElementType,
+                                     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "matrix product of two 2-D tensors (TF MatMul)";
+  let description = [{
+    `result = op(a) x op(b)` where `op` transposes when `transpose_a` / `transpose_b` is set.
+  }];
+  let arguments = (ins Smc_NumTensor:$a, Smc_NumTensor:$b,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_b);
+  let results = (outs Smc_NumTensor:$result);
+  let assemblyFormat = "$a `,` $b attr-dict `:` functional-type(operands, results)";
+}
+
+def Smc_BatchMatMulOp : Smc_Op<"batch_matmul", [Pure, SameOperandsElementType,
+                                                DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "batched matrix product with broadcast batch dims (TF BatchMatMulV2/V3)";
+  let description = [{
+    The last two dims of each operand are matrices (optionally adjointed: transposed, for real
+    types); the leading dims broadcast by numpy rules. Both operands have rank >= 2.
+  }];
+  let arguments = (ins Smc_NumTensor:$x, Smc_NumTensor:$y,
+                       DefaultValuedAttr<BoolAttr, "false">:$adj_x,
+                       DefaultValuedAttr<BoolAttr, "false">:$adj_y);
+  let results = (outs Smc_NumTensor:$result);
+  let assemblyFormat = "$x `,` $y attr-dict `:` functional-type(operands, results)";
+}
+
+def Smc_BiasAddOp : Smc_Op<"bias_add", [Pure, SameOperandsElementType,
+                                        AllTypesMatch<["value", "result"]>]> {
+  let summary = "adds a 1-D bias along the channel dimension (TF BiasAdd, NHWC)";
+  let arguments = (ins Smc_NumTensor:$value, Smc_NumTensor:$bias);
+  let results = (outs Smc_NumTensor:$result);
+  let assemblyFormat = "$value `,` $bias attr-dict `:` type($value) `,` type($bias)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisation over an axis
+//===----------------------------------------------------------------------===//
+
+def Smc_SoftmaxOp : Smc_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "softmax over the last dimension (TF Softmax; LogSoftmax when `log`)";
+  let description = [{
+    `exp(x - max(x)) / sum(exp(x - max(x)))` along the last axis, computed stably; with
+    `log` set, `x - max(x) - log(sum(exp(x - max(x))))`.
+  }];
+  let arguments = (ins Smc_FloatTensor:$x, DefaultValuedAttr<BoolAttr, "false">:$log);
+  let results = (outs Smc_FloatTensor:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def Smc_ReshapeOp : Smc_Op<"reshape", [Pure]> {
+  let summary = "same elements in row-major order, new static shape (TF Reshape, Squeeze, ExpandDims)";
+  let arguments = (ins Smc_Tensor:$x);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($y)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Smc_TransposeOp : Smc_Op<"transpose", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "permutes dimensions: result dim i is input dim perm[i] (TF Transpose)";
+  let arguments = (ins Smc_Tensor:$x, DenseI64ArrayAttr:$perm);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Smc_ConcatOp : Smc_Op<"concat", [Pure, SameOperandsElementType,
+                                     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "joins tensors along `axis` (TF ConcatV2, Pack after reshapes)";
+  let arguments = (ins Variadic<Smc_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Smc_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Smc_SliceOp : Smc_Op<"slice", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "strided slice with static bounds (TF Slice, StridedSlice after mask resolution)";
+  let description = [{
+    Result dim i holds input elements `start[i] + k * stride[i]` for `k < size[i]`. Strides are
+    non-zero and may be negative; every index read is inside the input. The importer resolves
+    TF's begin/end/ellipsis/new-axis/shrink masks into this op plus reshapes.
+  }];
+  let arguments = (ins Smc_Tensor:$x, DenseI64ArrayAttr:$start, DenseI64ArrayAttr:$size,
+                       DenseI64ArrayAttr:$stride);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Smc_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
+    I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"mean", 1>, I32EnumAttrCase<"max", 2>,
+    I32EnumAttrCase<"min", 3>, I32EnumAttrCase<"prod", 4>, I32EnumAttrCase<"all", 5>,
+    I32EnumAttrCase<"any", 6>]> {
+  let cppNamespace = "::mlir::smc";
+}
+
+def Smc_ReduceOp : Smc_Op<"reduce", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "reduction over axes (TF Sum, Mean, Max, Min, Prod, All, Any)";
+  let description = [{
+    Reduces `x` over the (distinct, non-negative, sorted) `axes`; `keep_dims` keeps them as
+    size-1 dims. `mean` divides by the number of reduced elements (integer division for
+    integers, as TF). Max/min of floats propagate NaN. Reducing no element gives the identity.
+  }];
+  let arguments = (ins Smc_Tensor:$x, Smc_ReduceKind:$kind, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "false">:$keep_dims);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$kind $x attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Smc_ArgMaxOp : Smc_Op<"arg_max", [Pure]> {
+  let summary = "index of the largest (or smallest, `min`) element along `axis` (TF ArgMax, ArgMin)";
+  let description = [{
+    Ties resolve to the smallest index; a NaN counts as larger than everything (so ArgMax finds
+    the first NaN), matching TF's CPU kernels. The result drops `axis`.
+  }];
+  let arguments = (ins Smc_NumTensor:$x, I64Attr:$axis, DefaultValuedAttr<BoolAttr, "false">:$min);
+  let results = (outs Smc_IndexTensor:$y);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Variables
+//===----------------------------------------------------------------------===//
+
+def Smc_GlobalOp : Smc_Op<"global", [Symbol]> {
+  let summary = "a variable: storage initialised from the checkpoint";
+  let description = [{
+    A TensorFlow variable of the SavedModel. `smc-freeze-variables` turns globals that no
+    function stores to into constants; the rest become writable data in the object, shared by
+    every function of the module.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, TypeAttr:$type, ElementsAttr:$initial_value,
+                       OptionalAttr<StrAttr>:$checkpoint_key);
+  let assemblyFormat = "$sym_name attr-dict `:` $type `=` $initial_value";
+  let hasVerifier = 1;
+}
+
+def Smc_GlobalLoadOp : Smc_Op<"global_load", [DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+                                              MemoryEffects<[MemRead]>]> {
+  let summary = "reads a variable's current value (TF ReadVariableOp)";
+  let arguments = (ins FlatSymbolRefAttr:$global);
+  let results = (outs Smc_Tensor:$value);
+  let assemblyFormat = "$global attr-dict `:` type($value)";
+}
+
+def Smc_GlobalStoreOp : Smc_Op<"global_store", [DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+                                                MemoryEffects<[MemWrite]>]> {
+  let summary = "replaces a variable's value (TF AssignVariableOp; Assign{Add,Sub} after the arithmetic)";
+  let arguments = (ins FlatSymbolRefAttr:$global, Smc_Tensor:$value);
+  let assemblyFormat = "$global `,` $value attr-dict `:` type($value)";
+}
+
+#endif // SMC_OPS_TD

@@ -1,0 +1,57 @@
+//===- Import.h - SavedModel -> smc dialect --------------------*- C++ -*-===//
+//
+// Imports signatures (and object-graph functions) of a SavedModel into an MLIR module of
+// `func.func`s in the smc dialect. Function calls are inlined, variables become `smc.global`s
+// initialised from the checkpoint, TF node names become locations. Unknown input dimensions are
+// pinned (by the caller's --input-shape, else 1; an input of unknown rank defaults to a scalar).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_IMPORT_IMPORT_H
+#define SMC_IMPORT_IMPORT_H
+
+#include "smc/SavedModel/SavedModel.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace smc {
+
+struct ImportOptions {
+  /// Comma-separated tag set of the meta graph.
+  std::string tagSet = "serve";
+  /// Signature keys to import; "all" imports every signature except the init op.
+  std::vector<std::string> signatures;
+  /// Object-graph functions to import by attribute path (e.g. "__call__", "model.predict").
+  std::vector<std::string> functions;
+  /// Pinned shapes by input key, applied to every imported function with that input.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+};
+
+/// Attribute names the importer puts on each function and its arguments/results; the header
+/// emitter and the driver read them.
+namespace attrs {
+constexpr const char *kSignature = "smc.signature";  // on func: signature key / function path
+constexpr const char *kName = "smc.name";            // on args/results: input/output key
+constexpr const char *kTfShape = "smc.tf_shape";     // on args: the shape as saved, e.g. "(-1, 64)"
+} // namespace attrs
+
+/// Imports what `options` selects into `module` (which must be empty). Errors are emitted as
+/// MLIR diagnostics located at the TF node that caused them; every unsupported op of the
+/// selection is reported in one error.
+mlir::LogicalResult importSavedModel(const SavedModel &model, const ImportOptions &options,
+                                     mlir::ModuleOp module);
+
+/// The C/C++ identifier a signature key or path becomes ("serving_default", "__call__" ->
+/// "call", "model.predict" -> "model_predict").
+std::string identifierFor(const std::string &name);
+
+/// The TF op types the importer supports, sorted.
+std::vector<std::string> supportedTfOps();
+
+} // namespace smc
+
+#endif // SMC_IMPORT_IMPORT_H

@@ -1,0 +1,62 @@
+//===- SmcShapes.cpp - Shape rules of the smc ops -------------------------===//
+//
+// One helper per op family. The same functions serve the ops' type inference and verifiers,
+// the importer (which computes result types before it builds an op) and the lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "smc/Dialect/Smc/IR/SmcOps.h"
+
+#include "mlir/Dialect/Traits.h"
+
+using namespace mlir;
+using namespace mlir::smc;
+
+FailureOr<SmallVector<int64_t>> mlir::smc::broadcastShapes(ArrayRef<int64_t> a,
+                                                           ArrayRef<int64_t> b) {
+  SmallVector<int64_t> result;
+  if (!OpTrait::util::getBroadcastedShape(a, b, result))
+    return failure();
+  return result;
+}
+
+FailureOr<SmallVector<int64_t>> mlir::smc::batchMatMulShape(ArrayRef<int64_t> x,
+                                                            ArrayRef<int64_t> y, bool adjX,
+                                                            bool adjY, std::string &error) {
+  if (x.size() < 2 || y.size() < 2) {
+    error = "batch_matmul operands need rank >= 2";
+    return failure();
+  }
+  int64_t m = adjX ? x[x.size() - 1] : x[x.size() - 2];
+  int64_t kx = adjX ? x[x.size() - 2] : x[x.size() - 1];
+  int64_t ky = adjY ? y[y.size() - 1] : y[y.size() - 2];
+  int64_t n = adjY ? y[y.size() - 2] : y[y.size() - 1];
+  if (kx != ky) {
+    error = "contracting dimensions differ (" + std::to_string(kx) + " vs " +
+            std::to_string(ky) + ")";
+    return failure();
+  }
+  auto batch = broadcastShapes(x.drop_back(2), y.drop_back(2));
+  if (failed(batch)) {
+    error = "batch dimensions do not broadcast";
+    return failure();
+  }
+  SmallVector<int64_t> result = *batch;
+  result.push_back(m);
+  result.push_back(n);
+  return result;
+}
+
+SmallVector<int64_t> mlir::smc::reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes,
+                                             bool keepDims) {
+  SmallVector<int64_t> result;
+  for (int64_t i = 0, e = shape.size(); i < e; ++i) {
+    if (llvm::is_contained(axes, i)) {
+      if (keepDims)
+        result.push_back(1);
+    } else {
+      result.push_back(shape[i]);
+    }
+  }
+  return result;
+}

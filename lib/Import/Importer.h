@@ -1,0 +1,183 @@
+//===- Importer.h - Internals of the SavedModel importer -------*- C++ -*-===//
+//
+// The importer walks a graph body (the top-level GraphDef of a meta graph, or a FunctionDef)
+// in dependency order and calls one handler per TF op type. Handlers live in one file per op
+// family (Ops*.cpp) and register themselves in the op table.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_LIB_IMPORT_IMPORTER_H
+#define SMC_LIB_IMPORT_IMPORTER_H
+
+#include "smc/Dialect/Smc/IR/SmcOps.h"
+#include "smc/SavedModel/SavedModel.h"
+#include "smc/SavedModel/Variables.h"
+
+#include "graph.pb.h"
+#include "saved_model.pb.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace smc::import {
+
+/// A variable as a value flows through the graph: a TF2 resource handle, or a TF1 ref.
+struct Resource {
+  std::string global; // symbol of the smc.global
+  bool isRef = false; // TF1 reference: consumers that want a tensor read it
+};
+
+/// One output of an imported node: a tensor, a variable handle, or nothing (control only).
+struct Val {
+  mlir::Value value;
+  std::optional<Resource> resource;
+  static Val of(mlir::Value v) { return Val{v, std::nullopt}; }
+  static Val ofResource(Resource r) { return Val{mlir::Value(), std::move(r)}; }
+};
+
+class ImportState;
+
+/// What a handler sees: the node, its inputs, a builder at the insertion point, and a place for
+/// its outputs.
+class NodeContext {
+public:
+  NodeContext(ImportState &state, const tensorflow::NodeDef &node, mlir::Location loc,
+              std::vector<Val> inputs, const std::string &function)
+      : state(state), node(node), loc(loc), inputs_(std::move(inputs)), function_(function) {}
+
+  ImportState &state;
+  const tensorflow::NodeDef &node;
+  mlir::Location loc;
+  mlir::OpBuilder &builder();
+  mlir::MLIRContext *ctx();
+
+  // --- attributes (missing ones take the OpDef default) ---
+  const tensorflow::AttrValue *attr(const std::string &name) const;
+  bool boolAttr(const std::string &name, bool def = false) const;
+  int64_t intAttr(const std::string &name, int64_t def = 0) const;
+  float floatAttr(const std::string &name, float def = 0) const;
+  std::string strAttr(const std::string &name, const std::string &def = "") const;
+  int typeAttr(const std::string &name) const;
+  std::vector<int64_t> intListAttr(const std::string &name) const;
+
+  // --- inputs ---
+  size_t numInputs() const { return inputs_.size(); }
+  /// Input `i` as a tensor (a TF1 ref is read); null after emitting an error.
+  mlir::Value input(size_t i);
+  /// Input `i` as a variable handle; nullptr after emitting an error.
+  const Resource *resourceInput(size_t i);
+  /// Input `i` if it is a compile-time constant (after folding).
+  std::optional<mlir::DenseElementsAttr> constantInput(size_t i);
+  /// Input `i` as constant integers; emits an error naming `what` if it is not constant.
+  mlir::FailureOr<std::vector<int64_t>> constantInts(size_t i, const char *what);
+
+  // --- outputs ---
+  void output(mlir::Value v) { outputs.push_back(Val::of(v)); }
+  std::vector<Val> outputs;
+
+  /// An error at this node: "<op> node '<name>' [in function 'f']: ..."
+  mlir::InFlightDiagnostic error();
+
+  /// Creates `OpTy` at this node and verifies it, so that a shape error is a diagnostic here,
+  /// not a crash. Ops that infer their result type take a null `resultType`. Null on failure.
+  template <typename OpTy, typename... Args> OpTy create(mlir::Type resultType, Args &&...args);
+
+private:
+  std::vector<Val> inputs_;
+  std::string function_;
+};
+
+using Handler = mlir::LogicalResult (*)(NodeContext &);
+
+/// The op table: TF op type -> handler.
+std::map<std::string, Handler> &opTable();
+void registerElementwiseOps(std::map<std::string, Handler> &table);
+void registerMathOps(std::map<std::string, Handler> &table);
+void registerShapeOps(std::map<std::string, Handler> &table);
+void registerStateOps(std::map<std::string, Handler> &table);
+
+/// TF DataType -> MLIR element type; null (after an error at `loc`) when smc has no equivalent.
+mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);
+/// A checkpoint or proto tensor as an attribute of `type`.
+mlir::FailureOr<mlir::DenseElementsAttr> attrFromTensor(mlir::RankedTensorType type,
+                                                       const Tensor &tensor);
+
+/// State of one import: the model, the module under construction, the variables seen.
+class ImportState {
+public:
+  ImportState(const SavedModel &model, const tensorflow::MetaGraphDef &metaGraph,
+              mlir::ModuleOp module, const VariableBindings &bindings);
+
+  const SavedModel &model;
+  const tensorflow::MetaGraphDef &metaGraph;
+  mlir::ModuleOp module;
+  const VariableBindings &bindings;
+  mlir::OpBuilder builder;
+
+  const tensorflow::FunctionDef *function(const std::string &name) const;
+  const tensorflow::OpDef *opDef(const std::string &op) const;
+  /// The global for checkpoint key `key` (created on first use, value from the checkpoint).
+  mlir::FailureOr<std::string> globalFor(const std::string &key, mlir::Location loc);
+  /// Inlines function `name` with `args`; its outputs in output-arg order.
+  mlir::FailureOr<std::vector<Val>> callFunction(const std::string &name, std::vector<Val> args,
+                                                 mlir::Location loc);
+
+  /// Imports the nodes of a body needed for `fetches` and `targets` (control outputs), in
+  /// dependency order. `feeds` maps tensor names ("node:0") to values; `args` are the values of
+  /// a function's input args.
+  mlir::FailureOr<std::vector<Val>>
+  importBody(const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
+             const std::vector<std::string> &targets, const std::map<std::string, Val> &feeds,
+             const std::vector<Val> &args);
+
+  /// Appends to `out` every unsupported op reachable from fetches/targets of a body (through
+  /// calls), as "Op (node 'n' in function 'f')".
+  void collectUnsupported(const tensorflow::FunctionDef *fn,
+                          const std::vector<std::string> &fetches,
+                          const std::vector<std::string> &targets,
+                          const std::set<std::string> &feeds,
+                          std::set<std::string> &visitedFunctions,
+                          std::vector<std::string> &out);
+
+  mlir::Location locFor(const tensorflow::NodeDef &node, const std::string &function);
+
+private:
+  std::map<std::string, const tensorflow::FunctionDef *> functions_;
+  std::map<std::string, const tensorflow::OpDef *> opDefs_;
+  std::map<std::string, std::string> globals_; // checkpoint key -> symbol
+  std::set<std::string> symbols_;
+  int callDepth_ = 0;
+};
+
+template <typename OpTy, typename... Args>
+OpTy NodeContext::create(mlir::Type resultType, Args &&...args) {
+  constexpr bool infers = OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>();
+  if (!resultType)
+    resultType = builder().getNoneType(); // replaced by the inferred type below
+  OpTy op = builder().create<OpTy>(loc, resultType, std::forward<Args>(args)...);
+  if constexpr (infers) {
+    llvm::SmallVector<mlir::Type, 1> types;
+    if (mlir::failed(OpTy::inferReturnTypes(ctx(), loc, op->getOperands(),
+                                            op->getRawDictionaryAttrs(),
+                                            op->getPropertiesStorage(), op->getRegions(),
+                                            types))) {
+      op->erase();
+      return nullptr;
+    }
+    op->getResult(0).setType(types[0]);
+  }
+  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return nullptr;
+  }
+  return op;
+}
+
+} // namespace smc::import
+
+#endif // SMC_LIB_IMPORT_IMPORTER_H

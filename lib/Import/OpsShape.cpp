@@ -1,0 +1,426 @@
+//===- OpsShape.cpp - Shapes, slices, concatenation -----------------------===//
+//
+// Shapes are static in smc: `Shape`, `Size`, `Rank` become constants, and the shape operands of
+// `Reshape`, `Fill`, `ExpandDims`, ... must fold to constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+using namespace mlir;
+using namespace ::smc::import;
+
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
+  if (type == x.getType())
+    return x;
+  return c.create<mlir::smc::ReshapeOp>(type, x);
+}
+
+LogicalResult reshapeOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto dims = c.constantInts(1, "the target shape");
+  if (failed(dims))
+    return failure();
+  int64_t total = typeOf(x).getNumElements(), known = 1, unknown = -1;
+  SmallVector<int64_t> shape(dims->begin(), dims->end());
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == -1) {
+      if (unknown >= 0)
+        return c.error() << "the target shape has more than one -1";
+      unknown = i;
+    } else if (shape[i] < 0) {
+      return c.error() << "invalid target dimension " << shape[i];
+    } else {
+      known *= shape[i];
+    }
+  }
+  if (unknown >= 0) {
+    if (known == 0 || total % known != 0)
+      return c.error() << "cannot reshape " << typeOf(x) << " to a shape with "
+                       << known << " x -1 elements";
+    shape[unknown] = total / known;
+  }
+  Value r = reshape(c, x, shape);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+LogicalResult transposeOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto perm = c.constantInts(1, "the permutation");
+  if (failed(perm))
+    return failure();
+  auto op = c.create<mlir::smc::TransposeOp>(nullptr, x, *perm);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+/// ConcatV2 (axis last) and Concat (axis first).
+template <bool AxisFirst> LogicalResult concatOp(NodeContext &c) {
+  size_t n = c.numInputs();
+  if (n < 2)
+    return c.error() << "needs the values and an axis";
+  auto axisV = c.constantInts(AxisFirst ? 0 : n - 1, "the axis");
+  if (failed(axisV))
+    return failure();
+  SmallVector<Value> values;
+  for (size_t i = AxisFirst ? 1 : 0; i < (AxisFirst ? n : n - 1); ++i) {
+    Value v = c.input(i);
+    if (!v)
+      return failure();
+    values.push_back(v);
+  }
+  int64_t rank = typeOf(values[0]).getRank();
+  int64_t axis = (*axisV)[0] < 0 ? (*axisV)[0] + rank : (*axisV)[0];
+  auto op = c.create<mlir::smc::ConcatOp>(nullptr, values, axis);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+LogicalResult packOp(NodeContext &c) {
+  SmallVector<Value> values;
+  for (size_t i = 0; i < c.numInputs(); ++i) {
+    Value v = c.input(i);
+    if (!v)
+      return failure();
+    values.push_back(v);
+  }
+  if (values.empty())
+    return c.error() << "needs at least one input";
+  auto first = typeOf(values[0]);
+  int64_t rank = first.getRank() + 1;
+  int64_t axis = c.intAttr("axis");
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return c.error() << "axis " << c.intAttr("axis") << " is out of range";
+  SmallVector<int64_t> shape(first.getShape());
+  shape.insert(shape.begin() + axis, 1);
+  for (Value &v : values) {
+    if (typeOf(v).getShape() != first.getShape())
+      return c.error() << "inputs have different shapes (" << typeOf(v) << " vs " << first << ")";
+    v = reshape(c, v, shape);
+    if (!v)
+      return failure();
+  }
+  auto op = c.create<mlir::smc::ConcatOp>(nullptr, values, axis);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+LogicalResult unpackOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto t = typeOf(x);
+  int64_t axis = c.intAttr("axis");
+  if (axis < 0)
+    axis += t.getRank();
+  if (axis < 0 || axis >= t.getRank())
+    return c.error() << "axis out of range";
+  SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
+  size[axis] = 1;
+  SmallVector<int64_t> outShape(t.getShape());
+  outShape.erase(outShape.begin() + axis);
+  for (int64_t i = 0; i < t.getDimSize(axis); ++i) {
+    start[axis] = i;
+    auto s = c.create<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+    if (!s)
+      return failure();
+    Value r = reshape(c, s, outShape);
+    if (!r)
+      return failure();
+    c.output(r);
+  }
+  return success();
+}
+
+LogicalResult squeezeOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto t = typeOf(x);
+  std::vector<int64_t> dims = c.intListAttr("squeeze_dims");
+  SmallVector<bool> drop(t.getRank(), false);
+  if (dims.empty()) {
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      drop[d] = t.getDimSize(d) == 1;
+  }
+  for (int64_t d : dims) {
+    int64_t w = d < 0 ? d + t.getRank() : d;
+    if (w < 0 || w >= t.getRank() || t.getDimSize(w) != 1)
+      return c.error() << "cannot squeeze dimension " << d << " of " << t;
+    drop[w] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (!drop[d])
+      shape.push_back(t.getDimSize(d));
+  Value r = reshape(c, x, shape);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+LogicalResult expandDimsOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto dim = c.constantInts(1, "the dimension");
+  if (failed(dim))
+    return failure();
+  auto t = typeOf(x);
+  int64_t rank = t.getRank() + 1;
+  if (dim->size() != 1 || (*dim)[0] < -rank || (*dim)[0] >= rank)
+    return c.error() << "dimension out of range for " << t;
+  int64_t d = (*dim)[0] < 0 ? (*dim)[0] + rank : (*dim)[0];
+  SmallVector<int64_t> shape(t.getShape());
+  shape.insert(shape.begin() + d, 1);
+  Value r = reshape(c, x, shape);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+/// A constant of `type` made of `values` (ints).
+Value intConstant(NodeContext &c, RankedTensorType type, ArrayRef<int64_t> values) {
+  SmallVector<APInt> ints;
+  unsigned width = type.getElementTypeBitWidth();
+  for (int64_t v : values)
+    ints.push_back(APInt(width, v, /*isSigned=*/true));
+  return c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(type, ints));
+}
+
+Type outIntType(NodeContext &c) {
+  int t = c.typeAttr("out_type");
+  return elementTypeFor(c.ctx(), t ? t : 3);
+}
+
+LogicalResult shapeOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto t = typeOf(x);
+  auto type = RankedTensorType::get({t.getRank()}, outIntType(c));
+  c.output(intConstant(c, type, t.getShape()));
+  return success();
+}
+
+LogicalResult sizeOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  c.output(intConstant(c, RankedTensorType::get({}, outIntType(c)), {typeOf(x).getNumElements()}));
+  return success();
+}
+
+LogicalResult rankOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  c.output(intConstant(c, RankedTensorType::get({}, c.builder().getI32Type()),
+                       {typeOf(x).getRank()}));
+  return success();
+}
+
+LogicalResult fillOp(NodeContext &c) {
+  auto dims = c.constantInts(0, "the dims");
+  if (failed(dims))
+    return failure();
+  Value v = c.input(1);
+  if (!v)
+    return failure();
+  auto value = c.constantInput(1);
+  if (!value || !value->isSplat())
+    return c.error() << "the fill value must be a compile-time constant";
+  auto type = RankedTensorType::get(*dims, value->getElementType());
+  c.output(c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(type, value->getSplatValue<Attribute>())));
+  return success();
+}
+
+template <int Value> LogicalResult likeOp(NodeContext &c) {
+  mlir::Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto t = typeOf(x);
+  Attribute one;
+  Type e = t.getElementType();
+  if (isa<FloatType>(e))
+    one = FloatAttr::get(e, Value);
+  else
+    one = IntegerAttr::get(e, Value);
+  c.output(c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(t, one)));
+  return success();
+}
+
+/// TF Slice: begin and size (size -1 = to the end).
+LogicalResult sliceOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto begin = c.constantInts(1, "begin");
+  auto size = c.constantInts(2, "size");
+  if (failed(begin) || failed(size))
+    return failure();
+  auto t = typeOf(x);
+  if (static_cast<int64_t>(begin->size()) != t.getRank() || size->size() != begin->size())
+    return c.error() << "begin and size need one entry per dimension of " << t;
+  SmallVector<int64_t> s(size->begin(), size->end()), stride(t.getRank(), 1);
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (s[d] == -1)
+      s[d] = t.getDimSize(d) - (*begin)[d];
+  auto op = c.create<mlir::smc::SliceOp>(nullptr, x, *begin, s, stride);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+/// TF StridedSlice: resolves the masks into a dense per-dimension slice, then reshapes away
+/// shrunk dimensions and inserts new ones.
+LogicalResult stridedSliceOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto begin = c.constantInts(1, "begin");
+  auto end = c.constantInts(2, "end");
+  auto strides = c.constantInts(3, "strides");
+  if (failed(begin) || failed(end) || failed(strides))
+    return failure();
+  size_t n = begin->size();
+  if (end->size() != n || strides->size() != n)
+    return c.error() << "begin, end and strides have different lengths";
+  int64_t beginMask = c.intAttr("begin_mask"), endMask = c.intAttr("end_mask");
+  int64_t ellipsisMask = c.intAttr("ellipsis_mask"), newAxisMask = c.intAttr("new_axis_mask");
+  int64_t shrinkMask = c.intAttr("shrink_axis_mask");
+  auto t = typeOf(x);
+  int64_t rank = t.getRank();
+
+  // Sparse spec entries; without an ellipsis one is implied after the last entry.
+  struct Entry {
+    int64_t begin, end, stride;
+    bool beginMasked, endMasked, ellipsis, newAxis, shrink;
+  };
+  std::vector<Entry> sparse;
+  bool sawEllipsis = false;
+  for (size_t i = 0; i < n; ++i) {
+    bool ell = (ellipsisMask >> i) & 1;
+    if (ell && sawEllipsis)
+      return c.error() << "more than one ellipsis";
+    sawEllipsis |= ell;
+    sparse.push_back({(*begin)[i], (*end)[i], (*strides)[i], bool((beginMask >> i) & 1),
+                      bool((endMask >> i) & 1), ell, !ell && ((newAxisMask >> i) & 1),
+                      !ell && ((shrinkMask >> i) & 1)});
+  }
+  if (!sawEllipsis)
+    sparse.push_back({0, 0, 1, true, true, true, false, false});
+
+  // Dense spec: one entry per input dimension; `finalShape` collects output dims (-1 marks a
+  // new axis, -2 a shrunk one that disappears).
+  int64_t realEntries = 0;
+  for (const auto &e : sparse)
+    if (!e.ellipsis && !e.newAxis)
+      ++realEntries;
+  if (realEntries > rank)
+    return c.error() << "slices " << realEntries << " dimensions of a rank-" << rank << " tensor";
+  std::vector<Entry> dense;
+  std::vector<int64_t> outputDims; // index into dense, or -1 for a new axis
+  for (const auto &e : sparse) {
+    if (e.ellipsis) {
+      int64_t cover = rank - realEntries;
+      for (int64_t k = 0; k < cover; ++k) {
+        outputDims.push_back(dense.size());
+        dense.push_back({0, 0, 1, true, true, false, false, false});
+      }
+    } else if (e.newAxis) {
+      outputDims.push_back(-1);
+    } else {
+      if (!e.shrink)
+        outputDims.push_back(dense.size());
+      dense.push_back(e);
+    }
+  }
+
+  SmallVector<int64_t> start, size, stride;
+  for (int64_t d = 0; d < rank; ++d) {
+    const Entry &e = dense[d];
+    int64_t dim = t.getDimSize(d);
+    if (e.stride == 0)
+      return c.error() << "stride 0 in dimension " << d;
+    if (e.shrink) {
+      int64_t b = e.begin < 0 ? e.begin + dim : e.begin;
+      if (b < 0 || b >= dim)
+        return c.error() << "index " << e.begin << " is out of range for dimension " << d
+                         << " of size " << dim;
+      start.push_back(b);
+      size.push_back(1);
+      stride.push_back(1);
+      continue;
+    }
+    int64_t s = e.stride;
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0)
+        v += dim;
+      return s > 0 ? std::clamp<int64_t>(v, 0, dim) : std::clamp<int64_t>(v, -1, dim - 1);
+    };
+    int64_t b = e.beginMasked ? (s > 0 ? 0 : dim - 1) : clampIndex(e.begin);
+    int64_t en = e.endMasked ? (s > 0 ? dim : -1) : clampIndex(e.end);
+    int64_t count = s > 0 ? (en > b ? (en - b + s - 1) / s : 0)
+                          : (b > en ? (b - en + (-s) - 1) / (-s) : 0);
+    start.push_back(count > 0 ? b : 0);
+    size.push_back(count);
+    stride.push_back(count > 0 ? s : 1);
+  }
+  auto sliced = c.create<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+  if (!sliced)
+    return failure();
+  SmallVector<int64_t> finalShape;
+  for (int64_t d : outputDims)
+    finalShape.push_back(d < 0 ? 1 : size[d]);
+  Value r = reshape(c, sliced, finalShape);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+} // namespace
+
+void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
+  t["Reshape"] = reshapeOp;
+  t["Transpose"] = transposeOp;
+  t["ConcatV2"] = concatOp<false>;
+  t["Concat"] = concatOp<true>;
+  t["Pack"] = packOp;
+  t["Unpack"] = unpackOp;
+  t["Squeeze"] = squeezeOp;
+  t["ExpandDims"] = expandDimsOp;
+  t["Shape"] = shapeOp;
+  t["Size"] = sizeOp;
+  t["Rank"] = rankOp;
+  t["Fill"] = fillOp;
+  t["ZerosLike"] = likeOp<0>;
+  t["OnesLike"] = likeOp<1>;
+  t["Slice"] = sliceOp;
+  t["StridedSlice"] = stridedSliceOp;
+}

@@ -1,0 +1,36 @@
+// RUN: smc-opt %s -canonicalize | FileCheck %s
+// Constant folding of the shape arithmetic imported graphs are full of.
+
+// CHECK-LABEL: func.func @shape_math
+func.func @shape_math() -> (tensor<2xi32>, tensor<i32>, tensor<3xi32>, tensor<2xi1>, tensor<2xf32>) {
+  %shape = arith.constant dense<[4, 6, 8]> : tensor<3xi32>
+  // StridedSlice [1:3] of the shape, then Prod, then Pack with -1: Keras' Flatten.
+  %s = smc.slice %shape {start = array<i64: 1>, size = array<i64: 2>, stride = array<i64: 1>} : (tensor<3xi32>) -> tensor<2xi32>
+  %p = smc.reduce prod %s {axes = array<i64: 0>} : (tensor<2xi32>) -> tensor<i32>
+  %m = arith.constant dense<-1> : tensor<1xi32>
+  %pr = smc.reshape %p : tensor<i32> -> tensor<1xi32>
+  %c = smc.concat %m, %pr {axis = 0 : i64} : (tensor<1xi32>, tensor<1xi32>) -> tensor<2xi32>
+  // CHECK-DAG: arith.constant dense<[-1, 48]> : tensor<2xi32>
+  // CHECK-DAG: arith.constant dense<48> : tensor<i32>
+  %neg = arith.constant dense<[-7, 7, 8]> : tensor<3xi32>
+  %two = arith.constant dense<2> : tensor<i32>
+  // floor division rounds toward negative infinity; floor_mod takes the divisor's sign
+  %fd = smc.floor_div %neg, %two : (tensor<3xi32>, tensor<i32>) -> tensor<3xi32>
+  // CHECK-DAG: arith.constant dense<[-4, 3, 4]> : tensor<3xi32>
+  %cmp = smc.greater %s, %pr : (tensor<2xi32>, tensor<1xi32>) -> tensor<2xi1>
+  // CHECK-DAG: arith.constant dense<false> : tensor<2xi1>
+  %f = arith.constant dense<[2.5, -2.5]> : tensor<2xf32>
+  %fi = smc.cast %f : tensor<2xf32> -> tensor<2xi32>
+  %ff = smc.cast %fi : tensor<2xi32> -> tensor<2xf32>
+  // CHECK-DAG: arith.constant dense<[2.000000e+00, -2.000000e+00]> : tensor<2xf32>
+  // CHECK-NOT: smc.
+  return %c, %p, %fd, %cmp, %ff : tensor<2xi32>, tensor<i32>, tensor<3xi32>, tensor<2xi1>, tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func @transpose_const
+func.func @transpose_const() -> tensor<3x2xi32> {
+  %a = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  // CHECK: arith.constant dense<{{\[}}[1, 4], [2, 5], [3, 6]]> : tensor<3x2xi32>
+  %t = smc.transpose %a {perm = array<i64: 1, 0>} : (tensor<2x3xi32>) -> tensor<3x2xi32>
+  return %t : tensor<3x2xi32>
+}

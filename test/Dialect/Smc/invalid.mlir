@@ -1,0 +1,126 @@
+// RUN: smc-opt %s -split-input-file -verify-diagnostics
+// Every verifier rule of the smc ops, one case each.
+
+func.func @no_broadcast(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error@+2 {{operand shapes 'tensor<2x3xf32>' and 'tensor<4xf32>' do not broadcast}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @wrong_result(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error@+2 {{inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> {
+  // expected-error@+1 {{must be statically shaped tensor}}
+  %0 = smc.exp %a : tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @matmul_k(%a: tensor<4x8xf32>, %b: tensor<9x16xf32>) -> tensor<4x16xf32> {
+  // expected-error@+2 {{contracting dimensions differ (8 vs 9)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.matmul %a, %b : (tensor<4x8xf32>, tensor<9x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @bias(%a: tensor<4x8xf32>, %b: tensor<7xf32>) -> tensor<4x8xf32> {
+  // expected-error@+1 {{bias size 7 does not match the last dimension}}
+  %0 = smc.bias_add %a, %b : tensor<4x8xf32>, tensor<7xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @reshape(%a: tensor<2x3xf32>) -> tensor<5xf32> {
+  // expected-error@+1 {{cannot reshape 'tensor<2x3xf32>' (6 elements) to 'tensor<5xf32>' (5 elements)}}
+  %0 = smc.reshape %a : tensor<2x3xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @perm(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error@+2 {{invalid permutation}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.transpose %a {perm = array<i64: 1, 1>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error@+2 {{does not match 'tensor<2x3xf32>' outside axis 0}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @slice(%a: tensor<2x3xf32>) -> tensor<1x3xf32> {
+  // expected-error@+2 {{reads outside the input in dimension 1}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.slice %a {start = array<i64: 0, 1>, size = array<i64: 1, 3>, stride = array<i64: 1, 1>} : (tensor<2x3xf32>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @axes(%a: tensor<2x3xf32>) -> tensor<f32> {
+  // expected-error@+2 {{axes must be sorted, distinct and in [0, 2)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.reduce sum %a {axes = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @logical(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error@+2 {{all needs bool elements}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.reduce all %a {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @argmax(%a: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error@+1 {{axis 2 out of range}}
+  %0 = smc.arg_max %a {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// expected-error@+1 {{initial value type 'tensor<2xf32>' does not match 'tensor<f32>'}}
+smc.global @v : tensor<f32> = dense<1.0> : tensor<2xf32>
+
+// -----
+
+smc.global @v : tensor<f32> = dense<1.0> : tensor<f32>
+func.func @load(%x: tensor<2xf32>) {
+  // expected-error@+1 {{type 'tensor<2xf32>' does not match global @v of type 'tensor<f32>'}}
+  smc.global_store @v, %x : tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @unknown() -> tensor<f32> {
+  // expected-error@+1 {{refers to an unknown global @w}}
+  %0 = smc.global_load @w : tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -1,0 +1,69 @@
+// RUN: smc-opt %s | smc-opt | FileCheck %s
+// Round trip of every smc op family through the printer and the parser.
+
+// CHECK-LABEL: func.func @binary
+func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4xui8>) -> (tensor<2x3xf32>, tensor<2x3xi1>, tensor<4xui8>) {
+  // CHECK: smc.add %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %0 = smc.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: smc.less
+  %1 = smc.less %0, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: smc.floor_div
+  %2 = smc.floor_div %i, %i : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xi1>, tensor<4xui8>
+}
+
+// CHECK-LABEL: func.func @unary
+func.func @unary(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: smc.relu6 %{{.*}} : tensor<2x3xf32>
+  %0 = smc.relu6 %a : tensor<2x3xf32>
+  // CHECK: smc.leaky_relu %{{.*}} {alpha = 2.000000e-01 : f32} : tensor<2x3xf32>
+  %1 = smc.leaky_relu %0 {alpha = 0.2 : f32} : tensor<2x3xf32>
+  // CHECK: smc.gelu %{{.*}} {approximate = false} : tensor<2x3xf32>
+  %2 = smc.gelu %1 {approximate = false} : tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func.func @linalg
+func.func @linalg(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %bias: tensor<16xf32>,
+                  %x: tensor<2x3x4xf32>, %y: tensor<4x5xf32>) -> (tensor<4x16xf32>, tensor<2x3x5xf32>) {
+  // CHECK: smc.matmul %{{.*}}, %{{.*}} {transpose_b = true}
+  %0 = smc.matmul %a, %b {transpose_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
+  // CHECK: smc.bias_add
+  %1 = smc.bias_add %0, %bias : tensor<4x16xf32>, tensor<16xf32>
+  // CHECK: smc.softmax
+  %2 = smc.softmax %1 : tensor<4x16xf32>
+  // CHECK: smc.batch_matmul
+  %3 = smc.batch_matmul %x, %y : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+  return %2, %3 : tensor<4x16xf32>, tensor<2x3x5xf32>
+}
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%a: tensor<2x3xf32>) -> (tensor<6xf32>, tensor<3x2xf32>, tensor<4x3xf32>, tensor<1x2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2x3xi32>) {
+  // CHECK: smc.reshape %{{.*}} : tensor<2x3xf32> -> tensor<6xf32>
+  %0 = smc.reshape %a : tensor<2x3xf32> -> tensor<6xf32>
+  // CHECK: smc.transpose %{{.*}} {perm = array<i64: 1, 0>}
+  %1 = smc.transpose %a {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  // CHECK: smc.concat %{{.*}}, %{{.*}} {axis = 0 : i64}
+  %2 = smc.concat %a, %a {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  // CHECK: smc.slice %{{.*}} {size = array<i64: 1, 2>, start = array<i64: 1, 2>, stride = array<i64: 1, -1>}
+  %3 = smc.slice %a {start = array<i64: 1, 2>, size = array<i64: 1, 2>, stride = array<i64: 1, -1>} : (tensor<2x3xf32>) -> tensor<1x2xf32>
+  // CHECK: smc.reduce mean %{{.*}} {axes = array<i64: 1>}
+  %4 = smc.reduce mean %a {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2xf32>
+  // CHECK: smc.arg_max %{{.*}} {axis = 1 : i64}
+  %5 = smc.arg_max %a {axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2xi64>
+  // CHECK: smc.cast %{{.*}} : tensor<2x3xf32> -> tensor<2x3xi32>
+  %6 = smc.cast %a : tensor<2x3xf32> -> tensor<2x3xi32>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<6xf32>, tensor<3x2xf32>, tensor<4x3xf32>, tensor<1x2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2x3xi32>
+}
+
+// CHECK: smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.000000e+00> : tensor<f32>
+smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.0> : tensor<f32>
+
+// CHECK-LABEL: func.func @variables
+func.func @variables(%x: tensor<f32>) -> tensor<f32> {
+  // CHECK: smc.global_load @v : tensor<f32>
+  %0 = smc.global_load @v : tensor<f32>
+  // CHECK: smc.global_store @v, %{{.*}} : tensor<f32>
+  smc.global_store @v, %x : tensor<f32>
+  return %0 : tensor<f32>
+}

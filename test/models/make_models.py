@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Builds smc's test SavedModels and their TensorFlow reference data.
+
+Usage: make_models.py --out DIR [--only FAMILY,...] [--jobs N]
+
+Run with the pinned venv (scripts/setup-venv.sh); CMake runs it with TF_CPP_MIN_LOG_LEVEL=3
+PYTHONHASHSEED=0. Writes, for every model NAME, DIR/NAME/ (the SavedModel; for "serving" a TF
+Serving base directory with versions 1/ and 2/) and DIR/NAME.expected/ (reference data, described
+in model_utils.py), then DIR/manifest.json listing every model with its kind ("tf2", "tf1",
+"serving", "keras3_export", "pbtxt"), tag sets and signature keys.
+
+Models come in families (one module each). Each family runs in its own Python process: TF and
+Keras keep global state (name counters, seeds, graph collections), so isolation keeps every
+family's output independent of which other families ran, and two processes use both cores. A
+family writes DIR/.manifest/<family>.json (and its output to <family>.log there); manifest.json
+merges these in family order, so rebuilding one family (--only) keeps the others' entries. Every
+model's directories are wiped before it is rebuilt.
+"""
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+# family name -> module defining MODELS, a list of build(out_dir) -> manifest entry (or a list).
+FAMILIES = {
+    "guide": "guide_models",
+    "keras": "keras_models",
+    "tf1": "tf1_models",
+    "dtypes": "dtype_models",
+}
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_family(family, out):
+    """In-process: builds one family's models and writes its manifest fragment."""
+    module = importlib.import_module(FAMILIES[family])
+    entries = []
+    for build in module.MODELS:
+        start = time.monotonic()
+        result = build(out)
+        result = result if isinstance(result, list) else [result]
+        entries.extend(result)
+        names = ", ".join(e["name"] for e in result)
+        print(f"[{family}] {names} ({time.monotonic() - start:.1f}s)", flush=True)
+    fragment = os.path.join(out, ".manifest", family + ".json")
+    os.makedirs(os.path.dirname(fragment), exist_ok=True)
+    with open(fragment, "w", encoding="utf-8") as f:
+        json.dump(entries, f, indent=1)
+
+
+def write_manifest(out):
+    models = []
+    for family in FAMILIES:
+        fragment = os.path.join(out, ".manifest", family + ".json")
+        if os.path.exists(fragment):
+            with open(fragment, encoding="utf-8") as f:
+                models.extend(json.load(f))
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump({"models": models}, f, indent=1)
+        f.write("\n")
+    return len(models)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--only",
+                        help="comma-separated families (default: all): " + ",".join(FAMILIES))
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="families built in parallel (default: min(2, cores))")
+    parser.add_argument("--family", help=argparse.SUPPRESS)  # internal: run one family in-process
+    args = parser.parse_args()
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+
+    if args.family:
+        sys.path.insert(0, HERE)
+        run_family(args.family, out)
+        return 0
+
+    families = args.only.split(",") if args.only else list(FAMILIES)
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown:
+        parser.error(f"unknown families {unknown}; known: {list(FAMILIES)}")
+    # Longest first (keras), so that the others fill the second core meanwhile.
+    pending = sorted(families, key=lambda f: f != "keras")
+    running, failed, start = {}, [], time.monotonic()
+    while pending or running:
+        while pending and len(running) < max(1, args.jobs):
+            family = pending.pop(0)
+            cmd = [sys.executable, os.path.abspath(__file__), "--out", out, "--family", family]
+            # Output goes to a log file (a pipe could fill up and block the child while we poll).
+            log = open(_log_path(out, family), "w",  # pylint: disable=consider-using-with
+                       encoding="utf-8")
+            running[family] = (subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log)
+        family, proc = _wait_any(running)
+        running.pop(family)[1].close()
+        with open(_log_path(out, family), encoding="utf-8", errors="replace") as f:
+            output = f.read()
+        if proc.returncode == 0:
+            # Only our progress lines; TF's start-up chatter is dropped on success.
+            progress = [l for l in output.splitlines(True) if l.startswith(f"[{family}]")]
+            sys.stdout.write("".join(progress))
+        else:
+            failed.append(family)
+            sys.stdout.write(f"--- family {family} failed (exit {proc.returncode}):\n{output}\n")
+        sys.stdout.flush()
+    count = write_manifest(out)
+    print(f"{count} models in {out}/manifest.json ({time.monotonic() - start:.1f}s)")
+    if failed:
+        print(f"FAILED families: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _log_path(out, family):
+    os.makedirs(os.path.join(out, ".manifest"), exist_ok=True)
+    return os.path.join(out, ".manifest", family + ".log")
+
+
+def _wait_any(running):
+    """Waits until one of the running processes has exited; returns (family, process)."""
+    while True:
+        for family, (proc, _) in running.items():
+            if proc.poll() is not None:
+                return family, proc
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+//===- Args.cpp - Command-line parsing for the smc driver -----------------===//
+
+#include "Args.h"
+
+using namespace smc;
+
+bool Args::parse(int argc, char **argv, int first, const std::vector<FlagSpec> &specs,
+                 std::string &error) {
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.size() < 2 || arg[0] != '-') {
+      positional_.push_back(arg);
+      continue;
+    }
+    std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
+    std::string value;
+    bool hasValue = false;
+    size_t eq = body.find('=');
+    if (eq != std::string::npos) {
+      value = body.substr(eq + 1);
+      body = body.substr(0, eq);
+      hasValue = true;
+    }
+    const FlagSpec *spec = nullptr;
+    for (const auto &s : specs)
+      if (s.name == body)
+        spec = &s;
+    if (!spec) {
+      error = "unknown option '" + arg + "'";
+      return false;
+    }
+    if (spec->takesValue && !hasValue) {
+      if (i + 1 >= argc) {
+        error = "option '--" + spec->name + "' needs a value";
+        return false;
+      }
+      value = argv[++i];
+    } else if (!spec->takesValue && hasValue) {
+      if (value != "true" && value != "false" && value != "1" && value != "0") {
+        error = "option '--" + spec->name + "' takes no value";
+        return false;
+      }
+      if (value == "false" || value == "0")
+        continue;
+    }
+    if (!spec->repeatable && values_.count(spec->name) && spec->takesValue) {
+      error = "option '--" + spec->name + "' given more than once";
+      return false;
+    }
+    values_[spec->name].push_back(value);
+  }
+  return true;
+}
+
+std::string Args::get(const std::string &name, const std::string &def) const {
+  auto it = values_.find(name);
+  return it == values_.end() || it->second.empty() ? def : it->second.back();
+}
+
+std::vector<std::string> Args::all(const std::string &name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>() : it->second;
+}
+
+std::string smc::formatFlags(const std::vector<FlagSpec> &specs) {
+  std::string out;
+  for (const auto &s : specs) {
+    std::string left = "  --" + s.name + (s.takesValue ? " VALUE" : "");
+    if (left.size() < 28)
+      left.resize(28, ' ');
+    else
+      left += "  ";
+    out += left + s.help + "\n";
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+//===- Args.h - Command-line parsing for the smc driver --------*- C++ -*-===//
+//
+// A small parser for `--flag value`, `--flag=value` and boolean `--flag`, with the flags of
+// each subcommand declared up front. Unknown flags and missing values are usage errors
+// (exit code 2), reported with the subcommand's name.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_TOOLS_ARGS_H
+#define SMC_TOOLS_ARGS_H
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace smc {
+
+struct FlagSpec {
+  std::string name;   // without dashes
+  bool takesValue;    // false: boolean switch
+  bool repeatable;    // may be given more than once
+  std::string help;
+};
+
+class Args {
+public:
+  /// Parses argv[first..argc). On failure returns false and sets `error`.
+  bool parse(int argc, char **argv, int first, const std::vector<FlagSpec> &specs,
+             std::string &error);
+  bool has(const std::string &name) const { return values_.count(name) != 0; }
+  /// The last value given for `name`, or `def`.
+  std::string get(const std::string &name, const std::string &def = "") const;
+  std::vector<std::string> all(const std::string &name) const;
+  const std::vector<std::string> &positional() const { return positional_; }
+
+private:
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+};
+
+/// "  --name VALUE   help" lines for a usage message.
+std::string formatFlags(const std::vector<FlagSpec> &specs);
+
+} // namespace smc
+
+#endif // SMC_TOOLS_ARGS_H

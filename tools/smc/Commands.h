@@ -1,0 +1,15 @@
+//===- Commands.h - The smc subcommands ------------------------*- C++ -*-===//
+#ifndef SMC_TOOLS_COMMANDS_H
+#define SMC_TOOLS_COMMANDS_H
+
+namespace smc {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
+
+int runShow(int argc, char **argv);
+int runVariables(int argc, char **argv);
+
+} // namespace smc
+
+#endif // SMC_TOOLS_COMMANDS_H

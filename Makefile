@@ -1,5 +1,5 @@
 # The README's entry points. Each target installs what it needs and is quick when it is there.
-#   make demo   build smc and run it on the bundled model
+#   make demo   build smc, compile the digits model with it into an app, run the app
 #   make test   build everything and run every test (lit + GoogleTest + the TensorFlow tier)
 BUILD ?= build
 JOBS ?= 2
@@ -27,8 +27,12 @@ configure: deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target smc
 
+# The digits demo (examples/digits): a standalone CMake project that finds smc in the build tree,
+# compiles the committed Keras model (examples/digits/mlp) with smc_add_model and runs the app.
 demo: build
-	$(BUILD)/bin/smc show --dir examples/half_plus_two --all
+	cmake -S examples/digits -B $(BUILD)/digits -G Ninja -Dsmc_DIR=$(abspath $(BUILD))/lib/cmake/smc >/dev/null
+	cmake --build $(BUILD)/digits -j $(JOBS)
+	$(BUILD)/digits/digits
 
 test: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target check-smc

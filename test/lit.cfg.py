@@ -13,9 +13,13 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.smc_obj_root, "test")
 
 llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
+# smc and smc-opt run from PATH rather than through substitutions, which would also rewrite
+# the word "smc" inside arguments such as --compile-to=smc.
+llvm_config.with_environment("PATH", config.smc_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["smc", "smc-opt", ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
-    [config.smc_tools_dir, config.llvm_tools_dir])
+    [ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal"),
+     ToolSubst("llvm-objdump", unresolved="fatal")],
+    [config.llvm_tools_dir])
 
 import sys
 config.substitutions.append(("%expect-exit", sys.executable + " " +
@@ -27,6 +31,8 @@ config.substitutions.append(("%smc-bin", os.path.join(config.smc_tools_dir, "smc
 config.substitutions.append(("%models", config.smc_models_dir))
 config.substitutions.insert(0, ("%tfpython", config.smc_python))
 config.substitutions.append(("%src", config.smc_src_root))
+# The build directory, e.g. for -Dsmc_DIR=%smc-build/lib/cmake/smc (test/e2e/cmake-package.test).
+config.substitutions.append(("%smc-build", config.smc_obj_root))
 config.substitutions.append(("%unittests", os.path.join(config.smc_obj_root, "test", "unittests")))
 if config.smc_python:
     config.substitutions.append(("%saved_model_cli",

@@ -167,13 +167,38 @@ const Resource *NodeContext::resourceInput(size_t i) {
   return &*inputs_[i].resource;
 }
 
+/// The value of `v` if it is computable at compile time: a constant, or an op whose operands
+/// are, folded recursively (the shape arithmetic of Keras graphs: Shape -> StridedSlice ->
+/// Pack -> Reshape).
+static std::optional<DenseElementsAttr> evaluateConstant(Value v, int depth = 0) {
+  DenseElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr)))
+    return attr;
+  Operation *op = v.getDefiningOp();
+  if (!op || depth > 64 || op->getNumResults() != 1 || op->getNumRegions() != 0)
+    return std::nullopt;
+  SmallVector<Attribute> operands;
+  for (Value operand : op->getOperands()) {
+    auto c = evaluateConstant(operand, depth + 1);
+    if (!c)
+      return std::nullopt;
+    operands.push_back(*c);
+  }
+  SmallVector<OpFoldResult> results;
+  if (failed(op->fold(operands, results)) || results.size() != 1)
+    return std::nullopt;
+  if (auto folded = dyn_cast<Attribute>(results[0]))
+    return dyn_cast<DenseElementsAttr>(folded);
+  Value folded = cast<Value>(results[0]);
+  if (folded == v)
+    return std::nullopt;
+  return evaluateConstant(folded, depth + 1);
+}
+
 std::optional<DenseElementsAttr> NodeContext::constantInput(size_t i) {
   if (i >= inputs_.size() || !inputs_[i].value)
     return std::nullopt;
-  DenseElementsAttr attr;
-  if (matchPattern(inputs_[i].value, m_Constant(&attr)))
-    return attr;
-  return std::nullopt;
+  return evaluateConstant(inputs_[i].value);
 }
 
 FailureOr<std::vector<int64_t>> NodeContext::constantInts(size_t i, const char *what) {
@@ -202,6 +227,7 @@ std::map<std::string, Handler> &opTable() {
     registerMathOps(t);
     registerShapeOps(t);
     registerStateOps(t);
+    registerNNOps(t);
     return t;
   }();
   return table;
@@ -420,14 +446,14 @@ FailureOr<std::string> ImportState::globalFor(const std::string &key, Location l
     return it->second;
   auto bundle = model.bundle();
   if (!bundle.ok())
-    return emitError(loc) << bundle.status().message(), failure();
+    return emitError(loc) << std::string(bundle.status().message()), failure();
   if (!*bundle)
     return emitError(loc) << model.dir() << ": the model reads variable '" << key
                           << "' but has no variables/variables.index",
            failure();
   auto tensor = (*bundle)->read(key);
   if (!tensor.ok())
-    return emitError(loc) << tensor.status().message(), failure();
+    return emitError(loc) << std::string(tensor.status().message()), failure();
   Type elem = elementTypeFor(module.getContext(), tensor->dtype);
   if (!elem)
     return emitError(loc) << "variable '" << key << "' has dtype " << dtypeName(tensor->dtype)
@@ -702,7 +728,7 @@ private:
   LogicalResult importSignature(const std::string &key);
   LogicalResult importFunction(const std::string &path);
   /// Pins the shape of input `port`; null type after an error.
-  RankedTensorType inputType(const Port &port, Location loc);
+  RankedTensorType inputType(const std::string &label, const Port &port, Location loc);
   /// Creates func @name with `inputs`; body built by `build` from the block arguments.
   LogicalResult buildFunction(const std::string &label, const std::vector<Port> &inputs,
                               const std::vector<std::string> &outputNames,
@@ -719,7 +745,8 @@ private:
 
 } // namespace
 
-RankedTensorType ModuleImporter::inputType(const Port &port, Location loc) {
+RankedTensorType ModuleImporter::inputType(const std::string &label, const Port &port,
+                                           Location loc) {
   MLIRContext *ctx = module.getContext();
   Type elem = ::smc::import::elementTypeFor(ctx, port.dtype);
   if (!elem) {
@@ -727,7 +754,10 @@ RankedTensorType ModuleImporter::inputType(const Port &port, Location loc) {
                    << ", which smc does not support";
     return nullptr;
   }
-  auto pinned = options.inputShapes.find(port.key);
+  // "signature:key" pins one function's input; "key" pins that input of every function.
+  auto pinned = options.inputShapes.find(label + ":" + port.key);
+  if (pinned == options.inputShapes.end())
+    pinned = options.inputShapes.find(port.key);
   if (pinned != options.inputShapes.end()) {
     const auto &dims = pinned->second;
     if (!port.shape.unknown_rank()) {
@@ -766,7 +796,7 @@ LogicalResult ModuleImporter::buildFunction(
                           << "'";
   SmallVector<Type> argTypes;
   for (const auto &p : inputs) {
-    auto t = inputType(p, loc);
+    auto t = inputType(label, p, loc);
     if (!t)
       return failure();
     argTypes.push_back(t);
@@ -809,7 +839,7 @@ LogicalResult ModuleImporter::importSignature(const std::string &key) {
   Location loc = NameLoc::get(StringAttr::get(ctx, key));
   auto sig = model.signature(*metaGraph, key);
   if (!sig.ok())
-    return emitError(loc) << sig.status().message();
+    return emitError(loc) << std::string(sig.status().message());
   std::vector<Port> inputs, outputs;
   for (const auto &[k, info] : (*sig)->inputs()) {
     if (info.encoding_case() != tensorflow::TensorInfo::kName)
@@ -955,10 +985,6 @@ LogicalResult ModuleImporter::importFunction(const std::string &path) {
     return emitError(loc) << "function '" << path << "': " << inputs.size() << " inputs and "
                           << cf.bound_inputs_size() << " captures do not match the "
                           << numArgs << " arguments of '" << fnName << "'";
-  for (const auto &p : inputs)
-    if (p.shape.unknown_rank() && !options.inputShapes.count(p.key))
-      return emitError(loc) << "function '" << path << "' input '" << p.key
-                            << "' has no known rank; pin it with --input-shape";
   std::vector<std::string> outputNames;
   bool single = cf.output_signature().has_tensor_spec_value();
   for (size_t i = 0; i < outSpecs.size(); ++i)
@@ -1040,11 +1066,11 @@ LogicalResult ModuleImporter::run() {
   Location loc = NameLoc::get(StringAttr::get(ctx, model.dir()));
   auto mg = model.metaGraph(options.tagSet);
   if (!mg.ok())
-    return emitError(loc) << mg.status().message();
+    return emitError(loc) << std::string(mg.status().message());
   metaGraph = *mg;
   auto b = VariableBindings::create(model, *metaGraph);
   if (!b.ok())
-    return emitError(loc) << b.status().message();
+    return emitError(loc) << std::string(b.status().message());
   bindings = std::make_unique<VariableBindings>(std::move(*b));
   state = std::make_unique<ImportState>(model, *metaGraph, module, *bindings);
 

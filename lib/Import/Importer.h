@@ -100,6 +100,7 @@ void registerElementwiseOps(std::map<std::string, Handler> &table);
 void registerMathOps(std::map<std::string, Handler> &table);
 void registerShapeOps(std::map<std::string, Handler> &table);
 void registerStateOps(std::map<std::string, Handler> &table);
+void registerNNOps(std::map<std::string, Handler> &table);
 
 /// TF DataType -> MLIR element type; null (after an error at `loc`) when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);

@@ -15,7 +15,7 @@ LogicalResult constOp(NodeContext &c) {
     return c.error() << "has no value";
   auto tensor = ::smc::tensorFromProto(value->tensor());
   if (!tensor.ok())
-    return c.error() << tensor.status().message();
+    return c.error() << std::string(tensor.status().message());
   Type elem = elementTypeFor(c.ctx(), tensor->dtype);
   if (!elem)
     return c.error() << "constants of dtype " << ::smc::dtypeName(tensor->dtype)
@@ -66,7 +66,7 @@ LogicalResult placeholderWithDefaultOp(NodeContext &c) { return identityOp(c); }
 template <bool Ref> LogicalResult variableOp(NodeContext &c) {
   auto binding = c.state.bindings.lookup(c.node.name());
   if (!binding.ok())
-    return c.error() << binding.status().message();
+    return c.error() << std::string(binding.status().message());
   auto sym = c.state.globalFor((*binding)->checkpointKey, c.loc);
   if (failed(sym))
     return failure();

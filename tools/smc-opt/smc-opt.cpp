@@ -1,6 +1,8 @@
 //===- smc-opt.cpp - mlir-opt with the smc dialect and passes -------------===//
 
+#include "smc/Conversion/Passes.h"
 #include "smc/Dialect/Smc/IR/SmcDialect.h"
+#include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -13,6 +15,8 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
+  mlir::smc::registerSmcPasses();
+  mlir::smc::registerSmcConversionPasses();
   registry.insert<mlir::smc::SmcDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "smc optimizer driver\n", registry));

@@ -7,6 +7,7 @@ namespace smc {
 /// Exit codes shared by every subcommand.
 enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
 
+int runCompile(int argc, char **argv);
 int runShow(int argc, char **argv);
 int runVariables(int argc, char **argv);
 

@@ -27,7 +27,8 @@ struct ImportOptions {
   std::vector<std::string> signatures;
   /// Object-graph functions to import by attribute path (e.g. "__call__", "model.predict").
   std::vector<std::string> functions;
-  /// Pinned shapes by input key, applied to every imported function with that input.
+  /// Pinned shapes by input key ("key": every imported function with that input;
+  /// "signature:key": that function only, taking precedence).
   std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 

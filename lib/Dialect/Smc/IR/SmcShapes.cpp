@@ -60,3 +60,19 @@ SmallVector<int64_t> mlir::smc::reducedShape(ArrayRef<int64_t> shape, ArrayRef<i
   }
   return result;
 }
+
+FailureOr<int64_t> mlir::smc::windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t s,
+                                               int64_t d) {
+  if (s <= 0 || d <= 0 || k <= 0 || pad < 0)
+    return failure();
+  int64_t span = (k - 1) * d + 1;
+  if (in + pad < span)
+    return failure();
+  return (in + pad - span) / s + 1;
+}
+
+std::pair<int64_t, int64_t> mlir::smc::samePadding(int64_t in, int64_t k, int64_t s, int64_t d) {
+  int64_t out = (in + s - 1) / s;
+  int64_t total = std::max<int64_t>((out - 1) * s + (k - 1) * d + 1 - in, 0);
+  return {total / 2, total - total / 2};
+}

@@ -28,6 +28,13 @@ FailureOr<SmallVector<int64_t>> batchMatMulShape(ArrayRef<int64_t> x, ArrayRef<i
 /// The shape after reducing `axes` of `shape`.
 SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes, bool keepDims);
 
+/// Spatial output size of a window op along one dimension: input `in`, total padding `pad`,
+/// window `k`, stride `s`, dilation `d`; failure when the window does not fit.
+FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t s, int64_t d);
+
+/// TF's SAME padding for one dimension: {before, after}.
+std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s, int64_t d);
+
 /// Whether `t` is an unsigned integer element type (TF's uint8 ... uint64).
 inline bool isUnsignedInt(Type t) { return t.isUnsignedInteger(); }
 

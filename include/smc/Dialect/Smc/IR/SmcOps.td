@@ -266,6 +266,77 @@ def Smc_ArgMaxOp : Smc_Op<"arg_max", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution, pooling, padding (NHWC)
+//===----------------------------------------------------------------------===//
+
+def Smc_Conv2DOp : Smc_Op<"conv2d", [Pure, SameOperandsElementType,
+                                     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "2-D convolution, NHWC input, HWIO filter (TF Conv2D)";
+  let description = [{
+    `result[n, y, x, o] = sum_{i, ky, kx} input_padded[n, y*sh + ky*dh, x*sw + kx*dw, i] *
+    filter[ky, kx, i, o]`, where `input_padded` has `padding = [top, bottom, left, right]`
+    zeros added (the importer turns TF's SAME/VALID/EXPLICIT into these numbers). The filter's
+    input-channel count must divide the input's (grouped convolution when smaller).
+  }];
+  let arguments = (ins Smc_FloatTensor:$input, Smc_FloatTensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$padding);
+  let results = (outs Smc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $filter attr-dict `:` functional-type(operands, results)";
+}
+
+def Smc_DepthwiseConv2DOp : Smc_Op<"depthwise_conv2d", [Pure, SameOperandsElementType,
+                                     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "depthwise 2-D convolution, NHWC input, HWCM filter (TF DepthwiseConv2dNative)";
+  let description = [{
+    Each input channel `c` is convolved with its own `M` filters; output channel `c*M + m`.
+    Padding, strides and dilations as `smc.conv2d`.
+  }];
+  let arguments = (ins Smc_FloatTensor:$input, Smc_FloatTensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$padding);
+  let results = (outs Smc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $filter attr-dict `:` functional-type(operands, results)";
+}
+
+def Smc_PoolKind : I32EnumAttr<"PoolKind", "pooling", [
+    I32EnumAttrCase<"max", 0>, I32EnumAttrCase<"avg", 1>]> {
+  let cppNamespace = "::mlir::smc";
+}
+
+def Smc_PoolOp : Smc_Op<"pool", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "2-D max or average pooling, NHWC (TF MaxPool, AvgPool)";
+  let description = [{
+    Windows of `window = [kh, kw]` moved by `strides`; `padding = [top, bottom, left, right]`
+    cells outside the input are ignored: max pooling never picks them, average pooling divides
+    by the number of cells inside the input (TF's SAME average pooling).
+  }];
+  let arguments = (ins Smc_FloatTensor:$input, Smc_PoolKind:$kind, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding);
+  let results = (outs Smc_FloatTensor:$result);
+  let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Smc_PadMode : I32EnumAttr<"PadMode", "padding mode", [
+    I32EnumAttrCase<"constant", 0>, I32EnumAttrCase<"reflect", 1>,
+    I32EnumAttrCase<"symmetric", 2>]> {
+  let cppNamespace = "::mlir::smc";
+}
+
+def Smc_PadOp : Smc_Op<"pad", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "pads each dimension (TF Pad, PadV2, MirrorPad)";
+  let description = [{
+    Adds `low[i]` elements before and `high[i]` after dimension `i`: `value` for `constant`;
+    for `reflect` the mirror image without the edge element (needs `low, high < dim`), for
+    `symmetric` with it (needs `low, high <= dim`).
+  }];
+  let arguments = (ins Smc_Tensor:$x, Smc_PadMode:$mode, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high, TypedAttrInterface:$value);
+  let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$mode $x attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
 // Variables
 //===----------------------------------------------------------------------===//
 

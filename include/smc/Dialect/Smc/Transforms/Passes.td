@@ -1,0 +1,81 @@
+//===- Passes.td - smc passes ----------------------------------*- tablegen -*-===//
+#ifndef SMC_TRANSFORMS_PASSES_TD
+#define SMC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FreezeVariables : Pass<"smc-freeze-variables", "ModuleOp"> {
+  let summary = "Turn variables no function assigns into constants";
+  let description = [{
+    A `smc.global` that no `smc.global_store` in the module writes is a constant for the
+    compiled object: each `smc.global_load` of it becomes an `arith.constant` of its initial
+    value (the checkpoint value) and the global is erased. Variables some function stores to
+    stay globals; they become writable data shared by every function of the object.
+
+    ```mlir
+    smc.global @w : tensor<2xf32> = dense<[1.0, 2.0]> : tensor<2xf32>
+    %0 = smc.global_load @w : tensor<2xf32>
+    // becomes
+    %0 = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
+  let summary = "Give each exported function the object's C calling convention";
+  let description = [{
+    Rewrites each function imported from a signature (it carries `smc.signature`) from
+    `(tensor inputs) -> (tensor outputs)` to
+    `(memref inputs, memref outputs, memref<?xi8> arena) -> ()`: inputs are read through
+    `bufferization.to_tensor ... restrict`, each output is written into its caller-owned buffer
+    with `bufferization.materialize_in_destination`, and the arena argument (whose size
+    `smc-plan-memory` fixes) holds every temporary. The function keeps its name and attributes.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
+  let summary = "Place every temporary buffer at a fixed offset of the arena";
+  let description = [{
+    After bufferization, each `memref.alloc` of a static shape in an exported function gets a
+    64-byte aligned offset in the function's arena argument, chosen by liveness: two buffers
+    whose live ranges (from the allocation to the last use of the buffer or any view of it, in
+    the function's top-level order) overlap never share bytes, others may. Buffers are placed
+    largest first at the lowest offset that fits ("greedy by size"). The arena argument becomes
+    `memref<Nxi8>` and the function gets `smc.arena_size = N`; the lower bound (the largest sum
+    of simultaneously live buffers) is recorded as `smc.arena_lower_bound`. A dynamic-size
+    allocation is an error.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+}
+
+def ExpandCopies : Pass<"smc-expand-copies", "ModuleOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    A `memref.copy` whose operands are not both contiguous would lower to a call of the MLIR
+    runtime's `memrefCopy`, which a freestanding object cannot have; it becomes a `linalg.copy`
+    (loops) instead. Contiguous copies stay (they become `memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
+  let summary = "Math functions as polynomial approximations, without libm";
+  let description = [{
+    The generated object may not call libm. `exp`, `log`, `log1p`, `expm1`, `tanh`, `erf`,
+    `sin`, `cos` become MLIR's polynomial approximations (accurate to a few ulp in f32), `powf`
+    becomes `exp(y * log(x))` with TF's sign rules, `rsqrt` becomes `1 / sqrt` (a hardware
+    instruction), and, where the target has no fused multiply-add (`expand-fma`), `fma`
+    becomes a multiply and an add. `sqrt`, `floor`, `ceil`, `roundeven` and `abs` stay: they are
+    single instructions on the supported targets, and the test suite checks every object's
+    undefined symbols.
+  }];
+  let options = [Option<"expandFma", "expand-fma", "bool", /*default=*/"false",
+                        "Expand math.fma into a multiply and an add">];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+#endif // SMC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,67 @@
+//===- Pipeline.h - From the smc dialect to an object file -----*- C++ -*-===//
+//
+// The compiler's phases after import, as a pass pipeline plus LLVM code generation. The driver
+// can stop after any phase (--compile-to) so that each is testable through the product binary.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_PIPELINES_PIPELINE_H
+#define SMC_PIPELINES_PIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace smc {
+
+/// The phases, in order. `--compile-to=<name>` stops after one and prints its IR.
+enum class Phase {
+  Import,     // "import": the smc dialect as imported
+  Smc,        // "smc": variables frozen, folded, cleaned
+  Linalg,     // "linalg": linalg on tensors, elementwise ops fused
+  Bufferized, // "bufferized": memrefs, caller-owned inputs/outputs, the static arena plan
+  Loops,      // "loops": scf loops, math approximated
+  LLVMDialect,// "llvm": the LLVM dialect
+  LLVMIR,     // "llvm-ir": LLVM IR after O3
+  Asm,        // "asm": target assembly
+  Object,     // "obj": the object file
+};
+std::optional<Phase> parsePhase(const std::string &name);
+const char *phaseName(Phase phase);
+
+struct CompileOptions {
+  std::string triple;   // empty: the host
+  std::string cpu;      // empty: the host CPU for host builds, "generic" for cross builds
+  std::string features; // LLVM target features, e.g. "+avx2,+fma"
+  bool fastMath = false;
+  bool timing = false;  // -v: print phase timings
+  /// Also export `<symbol>_packed(void **args)` per function, taking the C arguments (inputs,
+  /// outputs, arena) as an array of pointers: what a JIT or a generic harness calls.
+  bool packedEntryPoints = false;
+};
+
+/// Registers every dialect and interface the pipeline needs.
+void registerPipelineDialects(mlir::DialectRegistry &registry);
+
+/// The target machine for `options` (host or cross); null with `error` set.
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &options,
+                                                         std::string &error);
+
+/// Runs the MLIR passes on `module` up to and including `stopAfter` (at most LLVMDialect).
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, llvm::TargetMachine &tm,
+                                const CompileOptions &options, Phase stopAfter);
+
+/// Translates an LLVM-dialect module to LLVM IR, optimises at O3 and emits `phase` (LLVMIR,
+/// Asm or Object) into `out`.
+mlir::LogicalResult emitCode(mlir::ModuleOp module, llvm::TargetMachine &tm,
+                             const CompileOptions &options, Phase phase, std::string &out);
+
+} // namespace smc
+
+#endif // SMC_PIPELINES_PIPELINE_H

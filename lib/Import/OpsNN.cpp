@@ -1,0 +1,196 @@
+//===- OpsNN.cpp - Convolutions, pooling, batch norm, padding -------------===//
+//
+// TF's padding strings (SAME, VALID, EXPLICIT) become explicit per-side padding here, so the
+// smc ops carry numbers only. Inference batch norm becomes a per-channel multiply and add.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+using namespace mlir;
+using namespace ::smc::import;
+
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// Strides/dilations/padding of a 2-D window op from TF's NHWC attributes.
+struct Window {
+  SmallVector<int64_t> strides, dilations, padding;
+};
+
+FailureOr<Window> windowAttrs(NodeContext &c, RankedTensorType input, int64_t kh, int64_t kw,
+                              bool hasDilations) {
+  if (c.strAttr("data_format", "NHWC") != "NHWC")
+    return c.error() << "data_format " << c.strAttr("data_format") << " is not supported (NHWC only)",
+           failure();
+  std::vector<int64_t> strides = c.intListAttr("strides");
+  std::vector<int64_t> dilations = hasDilations ? c.intListAttr("dilations") : std::vector<int64_t>{};
+  if (dilations.empty())
+    dilations = {1, 1, 1, 1};
+  if (strides.size() != 4 || dilations.size() != 4 || strides[0] != 1 || strides[3] != 1 ||
+      dilations[0] != 1 || dilations[3] != 1)
+    return c.error() << "strides and dilations must have 4 entries with 1 for batch and channels",
+           failure();
+  if (input.getRank() != 4)
+    return c.error() << "input must be 4-D NHWC, got " << input, failure();
+  Window w;
+  w.strides = {strides[1], strides[2]};
+  w.dilations = {dilations[1], dilations[2]};
+  std::string padding = c.strAttr("padding");
+  if (padding == "VALID") {
+    w.padding = {0, 0, 0, 0};
+  } else if (padding == "SAME") {
+    auto [t, b] = mlir::smc::samePadding(input.getDimSize(1), kh, w.strides[0], w.dilations[0]);
+    auto [l, r] = mlir::smc::samePadding(input.getDimSize(2), kw, w.strides[1], w.dilations[1]);
+    w.padding = {t, b, l, r};
+  } else if (padding == "EXPLICIT") {
+    std::vector<int64_t> e = c.intListAttr("explicit_paddings");
+    if (e.size() != 8 || e[0] || e[1] || e[6] || e[7])
+      return c.error() << "explicit_paddings must pad only the spatial dimensions", failure();
+    w.padding = {e[2], e[3], e[4], e[5]};
+  } else {
+    return c.error() << "padding '" << padding << "' is not supported", failure();
+  }
+  return w;
+}
+
+template <bool Depthwise> LogicalResult conv(NodeContext &c) {
+  Value x = c.input(0), f = c.input(1);
+  if (!x || !f)
+    return failure();
+  auto ft = typeOf(f);
+  if (ft.getRank() != 4)
+    return c.error() << "the filter must be 4-D, got " << ft;
+  auto w = windowAttrs(c, typeOf(x), ft.getDimSize(0), ft.getDimSize(1), true);
+  if (failed(w))
+    return failure();
+  Operation *op;
+  if (Depthwise)
+    op = c.create<mlir::smc::DepthwiseConv2DOp>(nullptr, x, f, w->strides, w->dilations, w->padding);
+  else
+    op = c.create<mlir::smc::Conv2DOp>(nullptr, x, f, w->strides, w->dilations, w->padding);
+  if (!op)
+    return failure();
+  c.output(op->getResult(0));
+  return success();
+}
+
+template <mlir::smc::PoolKind Kind> LogicalResult pool(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  std::vector<int64_t> ksize = c.intListAttr("ksize");
+  if (ksize.size() != 4 || ksize[0] != 1 || ksize[3] != 1)
+    return c.error() << "ksize must be [1, kh, kw, 1]";
+  auto w = windowAttrs(c, typeOf(x), ksize[1], ksize[2], false);
+  if (failed(w))
+    return failure();
+  auto op = c.create<mlir::smc::PoolOp>(nullptr, x, Kind, ArrayRef<int64_t>{ksize[1], ksize[2]},
+                                         w->strides, w->padding);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+/// Inference batch norm: y = x * a + b, a = scale / sqrt(variance + epsilon),
+/// b = offset - mean * a, computed per channel (constant-folded when the statistics are).
+LogicalResult batchNorm(NodeContext &c) {
+  if (c.boolAttr("is_training", true))
+    return c.error() << "is_training is set; only inference batch normalization is supported";
+  if (c.strAttr("data_format", "NHWC") != "NHWC" && c.strAttr("data_format") != "NDHWC")
+    return c.error() << "data_format " << c.strAttr("data_format") << " is not supported";
+  Value x = c.input(0), scale = c.input(1), offset = c.input(2), mean = c.input(3),
+        var = c.input(4);
+  if (!x || !scale || !offset || !mean || !var)
+    return failure();
+  Type elem = typeOf(scale).getElementType();
+  auto scalarType = RankedTensorType::get({}, elem);
+  Value eps = c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(scalarType, c.builder().getFloatAttr(elem, c.floatAttr("epsilon", 1e-4f))));
+  auto add = [&](Value a, Value b) { return c.create<mlir::smc::AddOp>(nullptr, a, b); };
+  auto mul = [&](Value a, Value b) { return c.create<mlir::smc::MulOp>(nullptr, a, b); };
+  auto ve = add(var, eps);
+  if (!ve)
+    return failure();
+  auto rs = c.create<mlir::smc::RsqrtOp>(ve.getType(), ve);
+  auto a = rs ? mul(scale, rs) : nullptr;
+  auto ma = a ? mul(mean, a) : nullptr;
+  auto b = ma ? c.create<mlir::smc::SubOp>(nullptr, offset, ma) : nullptr;
+  if (!b)
+    return failure();
+  Value xs = x;
+  if (typeOf(x).getElementType() != elem) // half inputs with float statistics
+    xs = c.create<mlir::smc::CastOp>(RankedTensorType::get(typeOf(x).getShape(), elem), x);
+  auto y = xs ? mul(xs, a) : nullptr;
+  auto yb = y ? add(y, b) : nullptr;
+  if (!yb)
+    return failure();
+  Value out = yb;
+  if (typeOf(x).getElementType() != elem)
+    out = c.create<mlir::smc::CastOp>(typeOf(x), out);
+  c.output(out);
+  // batch_mean, batch_variance and the reserve spaces: in inference, the inputs' statistics.
+  c.output(mean);
+  c.output(var);
+  c.output(mean);
+  c.output(var);
+  c.output(mean);
+  return success();
+}
+
+template <int Kind> LogicalResult pad(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto pads = c.constantInts(1, "the paddings");
+  if (failed(pads))
+    return failure();
+  auto t = typeOf(x);
+  if (static_cast<int64_t>(pads->size()) != 2 * t.getRank())
+    return c.error() << "paddings must be [rank, 2] for " << t;
+  SmallVector<int64_t> low, high;
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    low.push_back((*pads)[2 * d]);
+    high.push_back((*pads)[2 * d + 1]);
+  }
+  Type elem = t.getElementType();
+  TypedAttr value = isa<FloatType>(elem) ? TypedAttr(c.builder().getFloatAttr(elem, 0.0))
+                                         : TypedAttr(c.builder().getIntegerAttr(elem, 0));
+  auto mode = mlir::smc::PadMode::constant;
+  if (Kind == 1) { // PadV2: a constant value
+    auto v = c.constantInput(2);
+    if (!v || v->getNumElements() != 1)
+      return c.error() << "constant_values must be a compile-time scalar";
+    value = cast<TypedAttr>(v->getSplatValue<Attribute>());
+  } else if (Kind == 2) {
+    std::string m = c.strAttr("mode");
+    if (m == "REFLECT")
+      mode = mlir::smc::PadMode::reflect;
+    else if (m == "SYMMETRIC")
+      mode = mlir::smc::PadMode::symmetric;
+    else
+      return c.error() << "mode '" << m << "' is not supported";
+  }
+  auto op = c.create<mlir::smc::PadOp>(nullptr, x, mode, low, high, value);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
+} // namespace
+
+void ::smc::import::registerNNOps(std::map<std::string, Handler> &t) {
+  t["Conv2D"] = conv<false>;
+  t["DepthwiseConv2dNative"] = conv<true>;
+  t["MaxPool"] = pool<mlir::smc::PoolKind::max>;
+  t["AvgPool"] = pool<mlir::smc::PoolKind::avg>;
+  t["FusedBatchNorm"] = batchNorm;
+  t["FusedBatchNormV2"] = batchNorm;
+  t["FusedBatchNormV3"] = batchNorm;
+  t["Pad"] = pad<0>;
+  t["PadV2"] = pad<1>;
+  t["MirrorPad"] = pad<2>;
+}

@@ -1,0 +1,75 @@
+//===- Codegen.cpp - LLVM dialect -> LLVM IR -> O3 -> object --------------===//
+
+#include "smc/Pipelines/Pipeline.h"
+
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace smc {
+
+LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
+                       Phase phase, std::string &out) {
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return emitError(module.getLoc()) << "translation to LLVM IR failed";
+  llvmModule->setTargetTriple(tm.getTargetTriple().str());
+  llvmModule->setDataLayout(tm.createDataLayout());
+  for (llvm::Function &f : *llvmModule) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", tm.getTargetCPU());
+    if (!tm.getTargetFeatureString().empty())
+      f.addFnAttr("target-features", tm.getTargetFeatureString());
+    f.addFnAttr(llvm::Attribute::NoUnwind);
+    if (options.fastMath) {
+      f.addFnAttr("unsafe-fp-math", "true");
+      f.addFnAttr("no-signed-zeros-fp-math", "true");
+      f.addFnAttr("approx-func-fp-math", "true");
+    }
+  }
+  std::string verifyErrors;
+  llvm::raw_string_ostream verifyStream(verifyErrors);
+  if (llvm::verifyModule(*llvmModule, &verifyStream))
+    return emitError(module.getLoc()) << "internal error: invalid LLVM IR: " << verifyErrors;
+
+  // O3.
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(*llvmModule, mam);
+
+  if (phase == Phase::LLVMIR) {
+    llvm::raw_string_ostream os(out);
+    llvmModule->print(os, nullptr);
+    return success();
+  }
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager codegen;
+  auto fileType = phase == Phase::Asm ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile;
+  if (tm.addPassesToEmitFile(codegen, os, nullptr, fileType))
+    return emitError(module.getLoc()) << "the target cannot emit this file type";
+  codegen.run(*llvmModule);
+  out.assign(buffer.begin(), buffer.end());
+  return success();
+}
+
+} // namespace smc

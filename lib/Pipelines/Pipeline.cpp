@@ -1,0 +1,242 @@
+//===- Pipeline.cpp - The pass pipeline from smc to the LLVM dialect ------===//
+
+#include "smc/Pipelines/Pipeline.h"
+
+#include "smc/Conversion/SmcToLinalg/SmcToLinalg.h"
+#include "smc/Dialect/Smc/IR/SmcDialect.h"
+#include "smc/Dialect/Smc/Transforms/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/LoweringOptions.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <mutex>
+
+using namespace mlir;
+
+namespace {
+
+/// One conversion to the LLVM dialect with a single type converter, so that the index width
+/// of 32-bit targets is consistent everywhere, and bare-pointer calling convention for the
+/// exported functions (static shapes only).
+struct ConvertToLLVMPass : PassWrapper<ConvertToLLVMPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ConvertToLLVMPass)
+  ConvertToLLVMPass(unsigned indexBits, std::string dataLayout)
+      : indexBits(indexBits), dataLayout(std::move(dataLayout)) {}
+  StringRef getArgument() const override { return "smc-convert-to-llvm"; }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<LLVM::LLVMDialect>();
+  }
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    LowerToLLVMOptions options(ctx);
+    options.overrideIndexBitwidth(indexBits);
+    options.useBarePtrCallConv = true;
+    options.dataLayout = llvm::DataLayout(dataLayout);
+    LLVMTypeConverter converter(ctx, options);
+    RewritePatternSet patterns(ctx);
+    populateFinalizeMemRefToLLVMConversionPatterns(converter, patterns);
+    populateFuncToLLVMConversionPatterns(converter, patterns);
+    arith::populateArithToLLVMConversionPatterns(converter, patterns);
+    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
+    populateMathToLLVMConversionPatterns(converter, patterns);
+    index::populateIndexToLLVMConversionPatterns(converter, patterns);
+    populateVectorToLLVMConversionPatterns(converter, patterns);
+    ub::populateUBToLLVMConversionPatterns(converter, patterns);
+    LLVMConversionTarget target(*ctx);
+    target.addLegalOp<ModuleOp>();
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+  unsigned indexBits;
+  std::string dataLayout;
+};
+
+} // namespace
+
+namespace smc {
+
+static const char *const kPhaseNames[] = {"import", "smc",  "linalg",  "bufferized", "loops",
+                                          "llvm",   "llvm-ir", "asm",  "obj"};
+
+std::optional<Phase> parsePhase(const std::string &name) {
+  for (int i = 0; i <= static_cast<int>(Phase::Object); ++i)
+    if (name == kPhaseNames[i])
+      return static_cast<Phase>(i);
+  return std::nullopt;
+}
+
+const char *phaseName(Phase phase) { return kPhaseNames[static_cast<int>(phase)]; }
+
+void registerPipelineDialects(DialectRegistry &registry) {
+  registry.insert<mlir::smc::SmcDialect, func::FuncDialect, arith::ArithDialect,
+                  linalg::LinalgDialect, tensor::TensorDialect,
+                  bufferization::BufferizationDialect, memref::MemRefDialect, scf::SCFDialect,
+                  math::MathDialect, affine::AffineDialect, cf::ControlFlowDialect,
+                  LLVM::LLVMDialect, vector::VectorDialect, index::IndexDialect, ub::UBDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &options,
+                                                         std::string &error) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    llvm::InitializeAllAsmParsers();
+  });
+  bool host = options.triple.empty();
+  std::string triple =
+      host ? llvm::sys::getDefaultTargetTriple() : llvm::Triple::normalize(options.triple);
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    error = "unknown target '" + options.triple + "': " + error;
+    return nullptr;
+  }
+  std::string cpu = options.cpu;
+  std::string features = options.features;
+  if (cpu.empty())
+    cpu = host ? llvm::sys::getHostCPUName().str() : "generic";
+  if (features.empty() && host && options.cpu.empty()) {
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    std::vector<std::string> list;
+    for (const auto &f : hostFeatures)
+      list.push_back((f.second ? "+" : "-") + f.first().str());
+    std::sort(list.begin(), list.end());
+    for (const auto &f : list)
+      features += (features.empty() ? "" : ",") + f;
+  }
+  llvm::Triple t(triple);
+  if (!target->getName() || cpu.empty()) {
+    error = "cannot configure target '" + triple + "'";
+    return nullptr;
+  }
+  llvm::TargetOptions to;
+  if (t.getEnvironment() == llvm::Triple::EABIHF || t.getEnvironment() == llvm::Triple::GNUEABIHF)
+    to.FloatABIType = llvm::FloatABI::Hard;
+  auto reloc = t.getOS() == llvm::Triple::UnknownOS ? llvm::Reloc::Static : llvm::Reloc::PIC_;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, to, reloc, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!tm) {
+    error = "cannot create a target machine for '" + triple + "' (cpu '" + cpu + "')";
+    return nullptr;
+  }
+  if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu)) {
+    error = "unknown cpu '" + cpu + "' for target '" + triple + "'";
+    return nullptr;
+  }
+  return tm;
+}
+
+LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
+                          Phase stopAfter) {
+  MLIRContext *ctx = module.getContext();
+  PassManager pm(ctx);
+  if (options.timing)
+    pm.enableTiming();
+  auto cleanup = [&] {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  };
+  if (stopAfter == Phase::Import)
+    return success();
+
+  pm.addPass(mlir::smc::createFreezeVariables());
+  cleanup();
+  if (stopAfter == Phase::Smc)
+    return pm.run(module);
+
+  pm.addPass(mlir::smc::createConvertSmcToLinalg());
+  cleanup();
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  cleanup();
+  if (stopAfter == Phase::Linalg)
+    return pm.run(module);
+
+  pm.addPass(mlir::smc::createBufferAbi());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = false;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  cleanup();
+  pm.addPass(mlir::smc::createPlanMemory());
+  if (stopAfter == Phase::Bufferized)
+    return pm.run(module);
+
+  pm.addPass(mlir::smc::createExpandCopies());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  mlir::smc::LowerMathOptions math;
+  const llvm::Triple &triple = tm.getTargetTriple();
+  math.expandFma = triple.isX86() && !tm.getTargetFeatureString().contains("+fma");
+  pm.addPass(mlir::smc::createLowerMath(math));
+  pm.addPass(createConvertMathToFuncs());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  cleanup();
+  if (stopAfter == Phase::Loops)
+    return pm.run(module);
+
+  pm.addPass(std::make_unique<ConvertToLLVMPass>(
+      tm.getPointerSizeInBits(0), tm.createDataLayout().getStringRepresentation()));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  cleanup();
+  return pm.run(module);
+}
+
+} // namespace smc

@@ -1,0 +1,41 @@
+// RUN: smc-opt %s -convert-smc-to-linalg -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bt: tensor<16x8xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  // CHECK: %[[ZERO:.*]] = linalg.fill
+  // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[ZERO]]
+  %0 = smc.matmul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  // CHECK: linalg.matmul_transpose_b
+  %1 = smc.matmul %a, %bt {transpose_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
+  return %0, %1 : tensor<4x16xf32>, tensor<4x16xf32>
+}
+
+// -----
+
+// Batch dims broadcast: the rhs has none.
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-DAG: #[[O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @batch_matmul
+func.func @batch_matmul(%x: tensor<2x3x4xf32>, %y: tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+  // CHECK: linalg.generic {indexing_maps = [#[[X]], #[[Y]], #[[O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+  %0 = smc.batch_matmul %x, %y : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Stable softmax: max, exp(x - max), sum, divide.
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+  // CHECK: linalg.reduce
+  // CHECK: arith.maximumf
+  // CHECK: arith.subf
+  // CHECK: math.exp
+  // CHECK: linalg.reduce
+  // CHECK: arith.addf
+  // CHECK: arith.divf
+  %0 = smc.softmax %x : tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}

@@ -1,0 +1,167 @@
+"""Writes the parity harness: a CMake project that compiles every supported signature of the
+generated test models with smc_add_model, and a main.cpp that runs each one on TensorFlow's
+recorded inputs and writes its outputs as .npy, for check.py to compare with TensorFlow's.
+
+usage: gen_harness.py --models DIR --out DIR
+Also writes <out>/cases.json (what was generated) and <out>/unsupported.json (what must fail).
+"""
+import argparse
+import json
+import os
+import re
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+C_TYPES = {"<f4": "float", "<f8": "double", "<i4": "int32_t", "<i8": "int64_t", "|i1": "int8_t",
+           "<i2": "int16_t", "|u1": "uint8_t", "<u2": "uint16_t", "<u4": "uint32_t",
+           "<u8": "uint64_t", "|b1": "bool"}
+
+
+def identifier(name):
+    """smc's rule for C identifiers of signature keys and function paths."""
+    out = re.sub(r"[^A-Za-z0-9]", "_", name).strip("_")
+    if not out or out[0].isdigit():
+        out = "f_" + out
+    return out
+
+
+def descr(arr):
+    return arr.dtype.str if arr.dtype.str not in ("<b1", "=b1") else "|b1"
+
+
+def load_dir(d):
+    out = {}
+    if os.path.isdir(d):
+        for f in sorted(os.listdir(d)):
+            if f.endswith(".npy"):
+                out[f[:-4]] = np.load(os.path.join(d, f))
+            else:
+                out[f] = None  # a .json (string) value: not compilable
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    config = json.load(open(os.path.join(HERE, "models.json")))
+    manifest = json.load(open(os.path.join(args.models, "manifest.json")))
+    os.makedirs(args.out, exist_ok=True)
+
+    cmake = ["cmake_minimum_required(VERSION 3.20)", "project(smc_parity CXX C)",
+             "set(CMAKE_CXX_STANDARD 17)", "find_package(smc REQUIRED)"]
+    includes, body, cases, unsupported, targets = [], [], [], [], []
+    for model in manifest["models"]:
+        name = model["name"]
+        path = os.path.join(args.models, model["path"])
+        expected = os.path.join(args.models, model["expected"])
+        if model["kind"] == "serving":  # the base directory compiles its highest version
+            versions = sorted(os.listdir(path), key=int)
+            expected = os.path.join(expected, versions[-1])
+        for mg in model["meta_graphs"]:
+            tags = ",".join(sorted(mg["tags"]))
+            io_dir = os.path.join(expected, "io" if tags == "serve" else "io@" + tags)
+            sigs, functions, pins = [], [], []
+            ns = identifier("%s_%s" % (name, tags.replace(",", "_")))
+            seq_file = os.path.join(expected, "io", "sequence.json")
+            # Variables persist between calls in one process: a model whose functions assign
+            # them is checked through its recorded call sequence only.
+            has_sequence = tags == "serve" and os.path.exists(seq_file)
+            for sig in mg["signature_keys"]:
+                case_id = "%s:%s:%s" % (name, tags, sig)
+                if case_id in config["unsupported"]:
+                    unsupported.append({"id": case_id, "dir": path, "tags": tags,
+                                        "signature": sig,
+                                        "why": config["unsupported"][case_id]})
+                    continue
+                ins = load_dir(os.path.join(io_dir, sig, "inputs"))
+                outs = load_dir(os.path.join(io_dir, sig, "outputs"))
+                sigs.append(sig)
+                for k, v in ins.items():
+                    pins.append("%s:%s=%s" % (sig, k, ",".join(str(d) for d in v.shape)))
+                if has_sequence:
+                    continue
+                cases.append({"id": case_id, "ns": ns, "fn": identifier(sig),
+                              "inputs": {k: os.path.join(io_dir, sig, "inputs", k + ".npy")
+                                         for k in ins},
+                              "outputs": {k: (descr(v), list(v.shape)) for k, v in outs.items()},
+                              "expected": {k: os.path.join(io_dir, sig, "outputs", k + ".npy")
+                                           for k in outs}})
+            steps = []
+            if has_sequence:
+                steps = json.load(open(seq_file))["steps"]
+                for st in steps:
+                    if st["call"] not in mg["signature_keys"] and st["call"] not in functions:
+                        functions.append(st["call"])
+            if not sigs and not functions:
+                continue
+            target = ns + "_model"
+            targets.append(target)
+            cmake.append("smc_add_model(%s DIR \"%s\" TAG_SET \"%s\" NAMESPACE %s%s%s%s)" % (
+                target, path, tags, ns,
+                (" SIGNATURES " + " ".join(sigs)) if sigs else "",
+                (" FUNCTIONS " + " ".join(functions)) if functions else "",
+                (" INPUT_SHAPES " + " ".join('"%s"' % p for p in pins)) if pins else ""))
+            includes.append('#include "%s.h"' % ns)
+            if steps:
+                cases.append({"id": "%s:%s:sequence" % (name, tags), "ns": ns, "steps": steps})
+
+    # main.cpp: one block per case.
+    for c in cases:
+        if "steps" in c:
+            body.append("  { // %s" % c["id"])
+            body.append("    alignas(64) static unsigned char arena[%s::kArenaSize + 1];" % c["ns"])
+            for i, st in enumerate(c["steps"]):
+                fn = "%s_%s" % (c["ns"], identifier(st["call"]))
+                ins = sorted(st["inputs"].items())
+                outs = sorted(st["outputs"].items())
+                decl = ["    float in%d_%d = %r;" % (i, j, float(v)) for j, (k, v) in enumerate(ins)]
+                decl += ["    float out%d_%d = -12345.f;" % (i, j) for j, _ in enumerate(outs)]
+                call = ", ".join(["&in%d_%d" % (i, j) for j in range(len(ins))] +
+                                 ["&out%d_%d" % (i, j) for j in range(len(outs))] + ["arena"])
+                body += decl + ["    %s(%s);" % (fn, call)]
+                for j, (k, v) in enumerate(outs):
+                    body.append('    seq << "%s %d %s " << out%d_%d << "\\n";' % (c["id"], i, k, i, j))
+            body.append("  }")
+            continue
+        body.append("  { // %s" % c["id"])
+        call_args = []
+        for k, p in sorted(c["inputs"].items()):
+            v = "in_" + identifier(k)
+            body.append('    npy::Array %s = npy::read("%s");' % (v, p))
+            arr = np.load(p)
+            call_args.append("(const %s *)%s.data()" % (C_TYPES[descr(arr)], v))
+        for k, (d, shape) in sorted(c["outputs"].items()):
+            v = "out_" + identifier(k)
+            body.append("    npy::Array %s = npy::like(\"%s\", {%s}, sizeof(%s));" % (
+                v, d, ", ".join(str(x) for x in shape), C_TYPES[d]))
+            call_args.append("(%s *)%s.data()" % (C_TYPES[d], v))
+        body.append("    alignas(64) static unsigned char arena[%s::kArenaSize + 1];" % c["ns"])
+        body.append("    %s_%s(%s, arena);" % (c["ns"], c["fn"], ", ".join(call_args)))
+        for k in sorted(c["outputs"]):
+            body.append('    npy::write(out + "/%s.%s.npy", out_%s);' % (
+                c["id"].replace(":", "."), identifier(k), identifier(k)))
+        body.append("  }")
+
+    main = ["// Generated by gen_harness.py: runs each compiled signature on TF's inputs.",
+            '#include "npy_io.h"'] + includes + [
+        "#include <fstream>",
+        "int main(int argc, char **argv) {",
+        "  if (argc != 2) npy::fail(\"usage: parity OUTDIR\");",
+        "  std::string out = argv[1];",
+        '  std::ofstream seq(out + "/sequences.txt");'] + body + ["  return 0;", "}"]
+    open(os.path.join(args.out, "main.cpp"), "w").write("\n".join(main) + "\n")
+    cmake.append("add_executable(parity main.cpp)")
+    cmake.append('target_include_directories(parity PRIVATE "%s")' % HERE)
+    cmake.append("target_link_libraries(parity PRIVATE %s)" % " ".join(targets))
+    open(os.path.join(args.out, "CMakeLists.txt"), "w").write("\n".join(cmake) + "\n")
+    json.dump(cases, open(os.path.join(args.out, "cases.json"), "w"), indent=1)
+    json.dump(unsupported, open(os.path.join(args.out, "unsupported.json"), "w"), indent=1)
+    print("generated %d cases, %d expected unsupported" % (len(cases), len(unsupported)))
+
+
+if __name__ == "__main__":
+    main()

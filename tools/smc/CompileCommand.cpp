@@ -1,0 +1,226 @@
+//===- CompileCommand.cpp - `smc compile` ---------------------------------===//
+//
+// Parses the flags into a CompileRequest, calls smc::compile, writes the object (or the
+// requested IR) and the header, and prints diagnostics as "smc compile: error: ...".
+//
+//===----------------------------------------------------------------------===//
+
+#include "Args.h"
+#include "Commands.h"
+
+#include "smc/Pipelines/Compiler.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace smc;
+
+static const std::vector<FlagSpec> kFlags = {
+    {"dir", true, false, "SavedModel directory (or TF Serving base directory)"},
+    {"tag_set", true, false, "tag set of the meta graph (default: serve)"},
+    {"signature", true, true, "signature to compile (repeatable; 'all' for every one)"},
+    {"function", true, true, "object-graph function to compile by path, e.g. __call__ (repeatable)"},
+    {"o", true, false, "output file (object, or the text of --emit / --compile-to)"},
+    {"header", true, false, "header to write (default: the output with .h)"},
+    {"namespace", true, false, "C++ namespace and C symbol prefix (default: from the output name)"},
+    {"target", true, false, "LLVM target triple (default: this machine)"},
+    {"cpu", true, false, "target CPU (default: this machine's, or generic for --target)"},
+    {"features", true, false, "target features, e.g. +avx2,+fma"},
+    {"input-shape", true, true,
+     "pin an input's shape: KEY=1,224,224,3, or SIGNATURE:KEY=... for one signature"},
+    {"emit", true, false, "obj (default), asm, llvm (LLVM IR), mlir (LLVM dialect)"},
+    {"compile-to", true, false, "stop after a phase and print its IR: import, smc, linalg, "
+                                "bufferized, loops, llvm, llvm-ir, asm"},
+    {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
+    {"v", false, false, "print phase timings"},
+    {"help", false, false, "show this help"},
+};
+
+static void usage(std::ostream &os) {
+  os << "usage: smc compile --dir DIR (--signature KEY | --function PATH)... -o OUT [options]\n"
+     << formatFlags(kFlags);
+}
+
+/// "serve_x=1,224,224,3" -> key, dims.
+static bool parseInputShape(const std::string &spec, std::string &key, std::vector<int64_t> &dims,
+                            std::string &error) {
+  size_t eq = spec.rfind('=');
+  if (eq == std::string::npos || eq == 0) {
+    error = "--input-shape expects KEY=D0,D1,... (got '" + spec + "')";
+    return false;
+  }
+  key = spec.substr(0, eq);
+  std::string rest = spec.substr(eq + 1);
+  dims.clear();
+  if (rest.empty())
+    return true; // a scalar
+  std::stringstream ss(rest);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    char *end = nullptr;
+    long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end || v < 0 || v > (1LL << 40)) {
+      error = "--input-shape " + key + ": '" + item + "' is not a dimension size";
+      return false;
+    }
+    dims.push_back(v);
+  }
+  return true;
+}
+
+/// "loc(\"node\"(\"fn\"))" -> "node 'node' in function 'fn'".
+static std::string describe(mlir::Location loc) {
+  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc)) {
+    std::string s = name.getName().str();
+    if (auto child = mlir::dyn_cast<mlir::NameLoc>(name.getChildLoc()))
+      s += " (in function '" + child.getName().str() + "')";
+    return s;
+  }
+  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      return describe(fused.getLocations().front());
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  loc.print(os);
+  return s == "loc(unknown)" ? "" : s;
+}
+
+static bool writeFile(const std::string &path, const std::string &bytes) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(f);
+}
+
+int smc::runCompile(int argc, char **argv) {
+  Args args;
+  std::string error;
+  if (!args.parse(argc, argv, 2, kFlags, error)) {
+    std::cerr << "smc compile: error: " << error << "\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (args.has("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  auto usageError = [](const std::string &msg) {
+    std::cerr << "smc compile: error: " << msg << "\n";
+    return kExitUsage;
+  };
+  if (!args.positional().empty())
+    return usageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.has("dir"))
+    return usageError("--dir is required");
+  if (!args.has("signature") && !args.has("function"))
+    return usageError("give --signature KEY (or all) or --function PATH");
+
+  CompileRequest req;
+  req.dir = args.get("dir");
+  req.import.tagSet = args.get("tag_set", "serve");
+  req.import.signatures = args.all("signature");
+  req.import.functions = args.all("function");
+  for (const auto &spec : args.all("input-shape")) {
+    std::string key;
+    std::vector<int64_t> dims;
+    if (!parseInputShape(spec, key, dims, error))
+      return usageError(error);
+    req.import.inputShapes[key] = dims;
+  }
+  req.codegen.triple = args.get("target");
+  req.codegen.cpu = args.get("cpu");
+  req.codegen.features = args.get("features");
+  req.codegen.fastMath = args.has("fast-math");
+  req.codegen.timing = args.has("v");
+
+  std::string emit = args.get("emit", "obj");
+  if (emit == "obj")
+    req.emit = Phase::Object;
+  else if (emit == "asm")
+    req.emit = Phase::Asm;
+  else if (emit == "llvm")
+    req.emit = Phase::LLVMIR;
+  else if (emit == "mlir")
+    req.emit = Phase::LLVMDialect;
+  else
+    return usageError("--emit must be obj, asm, llvm or mlir (got '" + emit + "')");
+  if (args.has("compile-to")) {
+    auto phase = parsePhase(args.get("compile-to"));
+    if (!phase || *phase == Phase::Object)
+      return usageError("unknown phase '" + args.get("compile-to") +
+                        "' for --compile-to (import, smc, linalg, bufferized, loops, llvm, "
+                        "llvm-ir, asm)");
+    req.emit = *phase;
+  }
+  bool text = req.emit != Phase::Object;
+  std::string out = args.get("o");
+  if (out.empty() && !text)
+    return usageError("-o is required when emitting an object file");
+
+  std::string stem = out.empty() ? "model" : llvm::sys::path::stem(out).str();
+  req.nameSpace = args.get("namespace", identifierFor(stem));
+  if (req.nameSpace != identifierFor(req.nameSpace))
+    return usageError("--namespace '" + req.nameSpace + "' is not a C identifier");
+
+  mlir::DialectRegistry registry;
+  registerPipelineDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
+  int errors = 0;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    const char *kind = d.getSeverity() == mlir::DiagnosticSeverity::Error     ? "error"
+                       : d.getSeverity() == mlir::DiagnosticSeverity::Warning ? "warning"
+                                                                              : "note";
+    if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
+      ++errors;
+    std::string where = describe(d.getLocation());
+    std::cerr << "smc compile: " << kind << ": " << (where.empty() ? "" : where + ": ")
+              << d.str() << "\n";
+    for (auto &note : d.getNotes())
+      std::cerr << "smc compile: note: " << note.str() << "\n";
+    return mlir::success();
+  });
+
+  CompileResult result;
+  if (mlir::failed(compile(req, context, result))) {
+    if (errors == 0)
+      std::cerr << "smc compile: error: compilation failed\n";
+    return kExitError;
+  }
+  if (text && out.empty()) {
+    std::cout << result.code;
+    return kExitOk;
+  }
+  if (!writeFile(out, result.code)) {
+    std::cerr << "smc compile: error: " << out << ": cannot write\n";
+    return kExitError;
+  }
+  if (req.emit == Phase::Object || args.has("header")) {
+    std::vector<std::string> problems = verifyHeaderInfo(result.header);
+    for (const auto &p : problems)
+      std::cerr << "smc compile: error: the header cannot describe this model: " << p << "\n";
+    if (!problems.empty())
+      return kExitError;
+    std::string headerPath = args.get("header");
+    if (headerPath.empty()) {
+      llvm::SmallString<256> p(out);
+      llvm::sys::path::replace_extension(p, ".h");
+      headerPath = std::string(p);
+    }
+    std::ostringstream h;
+    emitHeader(result.header, h);
+    if (!writeFile(headerPath, h.str())) {
+      std::cerr << "smc compile: error: " << headerPath << ": cannot write\n";
+      return kExitError;
+    }
+  }
+  return kExitOk;
+}

@@ -46,16 +46,26 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--exclude", default="",
+                    help="comma-separated model names to leave out (slow under emulation)")
     args = ap.parse_args()
+    excluded = set(filter(None, args.exclude.split(",")))
     config = json.load(open(os.path.join(HERE, "models.json")))
     manifest = json.load(open(os.path.join(args.models, "manifest.json")))
     os.makedirs(args.out, exist_ok=True)
 
     cmake = ["cmake_minimum_required(VERSION 3.20)", "project(smc_parity CXX C)",
-             "set(CMAKE_CXX_STANDARD 17)", "find_package(smc REQUIRED)"]
+             "set(CMAKE_CXX_STANDARD 17)", "find_package(smc REQUIRED)",
+             "# -DSMC_PARITY_TARGET=<triple> compiles the models for another target.",
+             "set(target_args)",
+             "if(SMC_PARITY_TARGET)",
+             "  set(target_args TARGET ${SMC_PARITY_TARGET})",
+             "endif()"]
     includes, body, cases, unsupported, targets = [], [], [], [], []
     for model in manifest["models"]:
         name = model["name"]
+        if name in excluded:
+            continue
         path = os.path.join(args.models, model["path"])
         expected = os.path.join(args.models, model["expected"])
         if model["kind"] == "serving":  # the base directory compiles its highest version
@@ -100,12 +110,12 @@ def main():
                 continue
             target = ns + "_model"
             targets.append(target)
-            cmake.append("smc_add_model(%s DIR \"%s\" TAG_SET \"%s\" NAMESPACE %s%s%s%s)" % (
+            cmake.append("smc_add_model(%s DIR \"%s\" TAG_SET \"%s\" NAMESPACE %s%s%s%s ${target_args})" % (
                 target, path, tags, ns,
                 (" SIGNATURES " + " ".join(sigs)) if sigs else "",
                 (" FUNCTIONS " + " ".join(functions)) if functions else "",
                 (" INPUT_SHAPES " + " ".join('"%s"' % p for p in pins)) if pins else ""))
-            includes.append('#include "%s.h"' % ns)
+            includes.append('#include "%s.h"' % target)
             if steps:
                 cases.append({"id": "%s:%s:sequence" % (name, tags), "ns": ns, "steps": steps})
 

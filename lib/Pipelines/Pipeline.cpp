@@ -34,7 +34,16 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/AllInterfaces.h"
+#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -44,6 +53,9 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -75,6 +87,19 @@ struct ConvertToLLVMPass : PassWrapper<ConvertToLLVMPass, OperationPass<ModuleOp
   }
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    {
+      // Canonicalisation after smc-lower-vectors may fold shape casts back into n-D
+      // broadcasts; lower those again right before the conversion.
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorBroadcastLoweringPatterns(patterns);
+      vector::populateVectorShapeCastLoweringPatterns(patterns);
+      vector::VectorTransformsOptions vo;
+      vo.setVectorTransposeLowering(vector::VectorTransposeLowering::Shuffle1D);
+      vector::populateVectorTransposeLoweringPatterns(patterns, vo);
+      vector::populateVectorInsertExtractStridedSliceTransforms(patterns);
+      if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
     LowerToLLVMOptions options(ctx);
     options.overrideIndexBitwidth(indexBits);
     options.useBarePtrCallConv = true;
@@ -121,7 +146,17 @@ void registerPipelineDialects(DialectRegistry &registry) {
                   math::MathDialect, affine::AffineDialect, cf::ControlFlowDialect,
                   LLVM::LLVMDialect, vector::VectorDialect, index::IndexDialect, ub::UBDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
-  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  arith::registerValueBoundsOpInterfaceExternalModels(registry);
+  // Linalg: bufferization, tiling, subset and value-bounds models.
+  linalg::registerAllDialectInterfaceImplementations(registry);
+  memref::registerValueBoundsOpInterfaceExternalModels(registry);
+  scf::registerValueBoundsOpInterfaceExternalModels(registry);
+  tensor::registerTilingInterfaceExternalModels(registry);
+  tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
+  vector::registerValueBoundsOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
@@ -182,6 +217,25 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &o
   return tm;
 }
 
+/// Width of the target's vector registers for f32 code.
+static int64_t vectorBitsFor(llvm::TargetMachine &tm) {
+  const llvm::Triple &t = tm.getTargetTriple();
+  llvm::StringRef features = tm.getTargetFeatureString();
+  llvm::StringRef cpu = tm.getTargetCPU();
+  if (t.isX86()) {
+    bool avx512 = features.contains("+avx512f") ||
+                  (features.empty() && (cpu.starts_with("skylake-avx512") || cpu.starts_with("znver4") ||
+                                        cpu.starts_with("znver5") || cpu == "x86-64-v4"));
+    bool avx = features.contains("+avx") || cpu == "x86-64-v3";
+    return avx512 ? 512 : avx ? 256 : 128;
+  }
+  if (t.isAArch64())
+    return 128;
+  if (t.isARM() && !t.isThumb())
+    return 128;
+  return 0;
+}
+
 LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
                           Phase stopAfter) {
   MLIRContext *ctx = module.getContext();
@@ -207,6 +261,10 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   if (stopAfter == Phase::Linalg)
     return pm.run(module);
 
+  mlir::smc::TileAndVectorizeOptions tiling;
+  tiling.vectorBits = vectorBitsFor(tm);
+  pm.addPass(mlir::smc::createTileAndVectorize(tiling));
+  cleanup();
   pm.addPass(mlir::smc::createBufferAbi());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizationOptions bufferization;
@@ -217,6 +275,8 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   if (stopAfter == Phase::Bufferized)
     return pm.run(module);
 
+  pm.addPass(mlir::smc::createLowerVectors());
+  cleanup();
   pm.addPass(mlir::smc::createExpandCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

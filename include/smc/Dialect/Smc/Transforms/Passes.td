@@ -78,4 +78,32 @@ def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
+  let summary = "Tile linalg ops for registers and turn the tiles into vector ops";
+  let description = [{
+    On linalg on tensors: each matmul, convolution, depthwise convolution, pooling and
+    elementwise generic is tiled (scf.for) so that one tile's output fits in vector registers of
+    the target (`vector-bits` wide), convolution tiles with a 1x1 window step are decomposed to
+    1-D convolutions, and every tile is vectorised (`vector.contract`, `vector.fma`, transfers).
+    Tile sizes always divide the op's static dimensions, so no tile is partial; an op whose
+    shape allows no useful tile is left to the scalar path (and LLVM's vectoriser).
+  }];
+  let options = [Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
+                        "Width of the target's vector registers in bits (0: no vectors)">];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def LowerVectors : Pass<"smc-lower-vectors", "ModuleOp"> {
+  let summary = "After bufferization: hoist accumulators, lower vector ops to what LLVM takes";
+  let description = [{
+    Folds subviews into the transfers that read them, hoists loop-invariant transfer pairs (the
+    accumulators of a reduction loop stay in registers), and lowers vector.contract to outer
+    products (FMAs), multi-reductions, transposes, broadcasts, shape casts and n-D transfers to
+    the 1-D vector operations the LLVM dialect conversion understands.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // SMC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,148 @@
+//===- TileAndVectorize.cpp - Register tiles as vector ops ----------------===//
+//
+// Tile sizes are chosen per op family so that one tile's accumulators fit in the target's
+// vector registers, and always divide the static dimensions (no partial tiles, so every tile
+// vectorises with static shapes).
+//
+//===----------------------------------------------------------------------===//
+
+#include "smc/Dialect/Smc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::smc {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "smc/Dialect/Smc/Transforms/Passes.h.inc"
+} // namespace mlir::smc
+
+using namespace mlir;
+
+namespace {
+
+/// The largest divisor of `n` that is at most `cap` (1 if none bigger).
+int64_t divisorAtMost(int64_t n, int64_t cap) {
+  for (int64_t d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+/// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
+/// number of f32 elements in one vector register.
+std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  Operation *o = op.getOperation();
+  if (isa<linalg::MatmulOp>(o)) // (m, n, k): an 8 x 2-vector accumulator block, k stepwise
+    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], 2 * lanes),
+                                1};
+  if (isa<linalg::MatmulTransposeBOp>(o))
+    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], lanes),
+                                divisorAtMost(ranges[2], lanes)};
+  if (isa<linalg::Conv2DNhwcHwcfOp>(o)) // (n, oh, ow, f, kh, kw, c)
+    return SmallVector<int64_t>{1, 1, divisorAtMost(ranges[2], 8),
+                                divisorAtMost(ranges[3], 2 * lanes), 1, 1,
+                                divisorAtMost(ranges[6], 8)};
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(
+          o)) // (n, oh, ow, c, kh, kw)
+    return SmallVector<int64_t>{1, 1, divisorAtMost(ranges[2], 8),
+                                divisorAtMost(ranges[3], 2 * lanes), 1, 1};
+  if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
+    // Elementwise only: every loop parallel, every map a projected permutation.
+    if (generic.getNumReductionLoops() != 0 || ranges.empty())
+      return std::nullopt;
+    if (!llvm::all_of(generic.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isProjectedPermutation(/*allowZeroInResults=*/true); }))
+      return std::nullopt;
+    if (generic.hasIndexSemantics())
+      return std::nullopt;
+    SmallVector<int64_t> sizes(ranges.size(), 1);
+    sizes.back() = divisorAtMost(ranges.back(), 4 * lanes);
+    return sizes;
+  }
+  return std::nullopt;
+}
+
+struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVectorizePass> {
+  using TileAndVectorizeBase::TileAndVectorizeBase;
+
+  void runOnOperation() override {
+    if (vectorBits <= 0)
+      return;
+    int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
+    MLIRContext *ctx = &getContext();
+    ModuleOp module = getOperation();
+    IRRewriter rewriter(ctx);
+
+    // 1. Tile.
+    SmallVector<linalg::LinalgOp> candidates;
+    module.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics())
+        candidates.push_back(op);
+    });
+    for (linalg::LinalgOp op : candidates) {
+      auto sizes = tileSizesFor(op, lanes);
+      if (!sizes)
+        continue;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));
+      rewriter.setInsertionPoint(op);
+      auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+    }
+
+    // 2. Convolution tiles with a 1 x kw window step become 1-D convolutions.
+    {
+      RewritePatternSet patterns(ctx);
+      linalg::populateDecomposeConvolutionPatterns(patterns);
+      if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
+
+    // 3. Vectorise every small static linalg op (the tiles).
+    SmallVector<linalg::LinalgOp> tiles;
+    module.walk([&](linalg::LinalgOp op) {
+      if (!op.hasPureTensorSemantics() || !op->getParentOfType<scf::ForOp>())
+        return;
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      if (llvm::any_of(ranges, ShapedType::isDynamic))
+        return;
+      int64_t volume = 1;
+      for (int64_t r : ranges)
+        volume *= r;
+      if (volume <= 64 * 1024)
+        tiles.push_back(op);
+    });
+    for (linalg::LinalgOp op : tiles) {
+      if (failed(linalg::vectorizeOpPrecondition(op)))
+        continue;
+      rewriter.setInsertionPoint(op);
+      (void)linalg::vectorize(rewriter, op);
+    }
+
+    // 4. Clean up: contractions from broadcast+multiply+reduce, transfers through slices.
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+    if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

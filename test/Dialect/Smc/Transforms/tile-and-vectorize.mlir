@@ -1,0 +1,59 @@
+// RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=512 -split-input-file | FileCheck %s
+// RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=0 -split-input-file | FileCheck %s --check-prefix=SCALAR
+// Register tiles that divide the shapes, vectorised.
+
+// CHECK-LABEL: func.func @matmul
+// SCALAR-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
+  // M by 8, N by 32 (two 16-lane vectors; 96 = 3 x 32), K by 1.
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+  // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+  // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+  // CHECK: vector.contract {{.*}} vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+  // SCALAR-NOT: vector.
+  // SCALAR: linalg.matmul
+  %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x96xf32>) outs(%c : tensor<16x96xf32>) -> tensor<16x96xf32>
+  return %0 : tensor<16x96xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<1x9x9x8xf32>, %f: tensor<3x3x8x32xf32>, %init: tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32> {
+  // OW 7 (a divisor of 7, at most 8), F 32, C 8 cover those dims in one tile; OH, kh and kw
+  // are stepped, and each tile is a 1-D conv.
+  // CHECK-COUNT-3: scf.for
+  // CHECK-NOT: linalg.conv
+  // CHECK: vector.contract {{.*}} into vector<1x7x32xf32>
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x9x9x8xf32>, tensor<3x3x8x32xf32>) outs(%init : tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32>
+  return %0 : tensor<1x7x7x32xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @depthwise
+func.func @depthwise(%x: tensor<1x10x10x64xf32>, %f: tensor<3x3x64xf32>, %init: tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32> {
+  // CHECK-NOT: linalg.depthwise
+  // CHECK: vector.fma {{.*}} : vector<1x8x32xf32>
+  %0 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x10x10x64xf32>, tensor<3x3x64xf32>) outs(%init : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
+  return %0 : tensor<1x8x8x64xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @elementwise
+func.func @elementwise(%x: tensor<4x256xf32>) -> tensor<4x256xf32> {
+  %e = tensor.empty() : tensor<4x256xf32>
+  // The last dimension by 64 (four 16-lane vectors).
+  // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
+  // CHECK: math.exp %{{.*}} : vector<1x64xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x256xf32>) outs(%e : tensor<4x256xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<4x256xf32>
+  return %0 : tensor<4x256xf32>
+}

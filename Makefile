@@ -28,7 +28,7 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target smc
 
 # The digits demo (examples/digits): a standalone CMake project that finds smc in the build tree,
-# compiles the committed Keras model (examples/digits/mlp) with smc_add_model and runs the app.
+# compiles the committed Keras CNN (examples/digits/cnn) with smc_add_model and runs the app.
 demo: build
 	cmake -S examples/digits -B $(BUILD)/digits -G Ninja -Dsmc_DIR=$(abspath $(BUILD))/lib/cmake/smc >/dev/null
 	cmake --build $(BUILD)/digits -j $(JOBS)

@@ -1,7 +1,7 @@
-//===- main.cpp - The digits demo: a Keras MLP compiled ahead of time by smc ===//
+//===- main.cpp - The digits demo: a Keras CNN compiled ahead of time by smc ===//
 //
 // Classifies the held-out handwritten digits of scikit-learn's digits set with the model that
-// train_digits.py trained and saved (mlp/) and that smc compiled at build time
+// train_digits.py trained and saved (cnn/) and that smc compiled at build time
 // (CMakeLists.txt: smc_add_model), one digit per call, and compares with TensorFlow's outputs
 // on the same digits (tf_probabilities.npy). Prints the accuracy of both, how often they agree,
 // and the median latency of one call.
@@ -26,9 +26,11 @@ namespace {
 
 /// The compiled signature's compile-time facts, straight from the generated header.
 namespace io = digits::serving_default_io;
-constexpr std::size_t kPixels = io::pixels_size;         // 64: one 8x8 image
+constexpr std::size_t kPixels = io::pixels_size;         // 64: one 8x8 image, one channel
 constexpr std::size_t kClasses = io::probabilities_size; // 10 digits
-static_assert(io::pixels_shape[0] == 1, "the demo compiles the model for batch 1");
+static_assert(io::pixels_rank == 4 && io::pixels_shape[0] == 1 && io::pixels_shape[1] == 8 &&
+                  io::pixels_shape[2] == 8 && io::pixels_shape[3] == 1,
+              "the demo compiles the model for one 8x8x1 (NHWC) image per call");
 
 /// A C-order .npy array of one dtype: shape and raw little-endian bytes.
 struct NpyArray {
@@ -43,7 +45,7 @@ struct NpyArray {
 };
 
 /// The value text of `key` in a .npy header dict ("{'descr': '<f4', 'fortran_order': False,
-/// 'shape': (360, 64), }"), up to the next ',' at depth 0 or the closing '}'.
+/// 'shape': (360, 8, 8, 1), }"), up to the next ',' at depth 0 or the closing '}'.
 std::string headerField(const std::string &header, const std::string &key) {
   std::size_t at = header.find("'" + key + "':");
   if (at == std::string::npos)
@@ -96,7 +98,7 @@ bool readNpy(const std::string &path, const std::string &descr, NpyArray &out, s
     error = path + ": Fortran order is not supported";
     return false;
   }
-  std::string shape = headerField(header, "shape"); // "(360,64)" or "(360,)"
+  std::string shape = headerField(header, "shape"); // "(360,8,8,1)" or "(360,)"
   out.shape.clear();
   for (std::size_t i = 1; i < shape.size();) {
     std::size_t end = shape.find_first_of(",)", i);
@@ -141,13 +143,15 @@ int main(int argc, char **argv) {
     return 1;
   }
   const std::size_t n = labels.count();
-  if (images.shape != std::vector<std::int64_t>{std::int64_t(n), std::int64_t(kPixels)} ||
+  const std::vector<std::int64_t> imageShape{std::int64_t(n), io::pixels_shape[1],
+                                             io::pixels_shape[2], io::pixels_shape[3]};
+  if (images.shape != imageShape ||
       tfProbabilities.shape != std::vector<std::int64_t>{std::int64_t(n), std::int64_t(kClasses)} ||
       n == 0) {
     std::fprintf(stderr,
-                 "digits: the .npy files do not hold [N, %zu] images, [N] labels and "
+                 "digits: the .npy files do not hold [N, 8, 8, 1] images, [N] labels and "
                  "[N, %zu] probabilities\n",
-                 kPixels, kClasses);
+                 kClasses);
     return 1;
   }
   const float *pixels = reinterpret_cast<const float *>(images.data.data());
@@ -156,8 +160,8 @@ int main(int argc, char **argv) {
 
   // The compiled model's buffers: the types the header declares for its arguments.
   smc::Arena<digits::kArenaSize> arena; // scratch, 64-byte aligned
-  io::pixels_type in;
-  io::probabilities_type out;
+  io::pixels_type in;                   // float[1][8][8][1]
+  io::probabilities_type out;           // float[1][10]
 
   // Classify every test digit and compare with TensorFlow.
   std::size_t correct = 0, tfCorrect = 0, agree = 0;
@@ -191,7 +195,7 @@ int main(int argc, char **argv) {
   std::nth_element(ns.begin(), ns.begin() + ns.size() / 2, ns.end());
   double median = ns[ns.size() / 2];
 
-  std::printf("test digits: %zu (8x8 images from scikit-learn's digits set)\n", n);
+  std::printf("test digits: %zu (8x8 images from scikit-learn's digits set), model: CNN\n", n);
   std::printf("accuracy (smc):        %.2f%% (%zu/%zu)\n", percent(correct, n), correct, n);
   std::printf("accuracy (TensorFlow): %.2f%% (%zu/%zu)\n", percent(tfCorrect, n), tfCorrect, n);
   std::printf("same top-1 as TensorFlow: %zu/%zu, largest probability difference %.1e\n", agree, n,

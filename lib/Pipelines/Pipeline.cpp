@@ -251,6 +251,8 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
 
   pm.addPass(mlir::smc::createFreezeVariables());
   cleanup();
+  pm.addPass(mlir::smc::createFoldIntoWeights());
+  cleanup();
   if (stopAfter == Phase::Smc)
     return pm.run(module);
 

@@ -16,6 +16,8 @@
 
 #include "llvm/ADT/APSInt.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::smc;
 
@@ -337,6 +339,40 @@ OpFoldResult LogicalOrOp::fold(FoldAdaptor adaptor) {
   return foldArith(
       *this, adaptor.getOperands(), [](const APInt &a, const APInt &b, bool) { return a | b; },
       [](const APFloat &a, const APFloat &) { return a; });
+}
+
+//===----------------------------------------------------------------------===//
+// Unary folds (per-channel statistics of batch norm)
+//===----------------------------------------------------------------------===//
+
+/// Folds a float unary op on a small constant through `fn` in double precision, rounded once
+/// to the element type.
+static Attribute foldFloatUnary(Operation *op, Attribute operand, double (*fn)(double)) {
+  auto in = dyn_cast_or_null<DenseElementsAttr>(operand);
+  if (!in || !isa<FloatType>(in.getElementType()) ||
+      (!in.isSplat() && in.getNumElements() > kMaxArithFoldElements))
+    return {};
+  auto type = cast<ShapedType>(op->getResult(0).getType());
+  const auto &sem = cast<FloatType>(in.getElementType()).getFloatSemantics();
+  auto apply = [&](const APFloat &x) {
+    APFloat r(fn(x.convertToDouble()));
+    bool lost;
+    r.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    return r;
+  };
+  if (in.isSplat())
+    return DenseElementsAttr::get(type, apply(in.getSplatValue<APFloat>()));
+  SmallVector<APFloat> out;
+  for (const APFloat &x : in.getValues<APFloat>())
+    out.push_back(apply(x));
+  return DenseElementsAttr::get(type, out);
+}
+
+OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
+  return foldFloatUnary(*this, adaptor.getX(), [](double x) { return std::sqrt(x); });
+}
+OpFoldResult RsqrtOp::fold(FoldAdaptor adaptor) {
+  return foldFloatUnary(*this, adaptor.getX(), [](double x) { return 1.0 / std::sqrt(x); });
 }
 
 //===----------------------------------------------------------------------===//

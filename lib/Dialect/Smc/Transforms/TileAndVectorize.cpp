@@ -71,6 +71,77 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
   return std::nullopt;
 }
 
+bool isProducerKind(Operation *op) {
+  return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op);
+}
+
+/// The convolution or matmul whose only user is the elementwise `op`, if any.
+Operation *fusableProducer(linalg::GenericOp op) {
+  if (op.getNumReductionLoops() != 0 || op.hasIndexSemantics() || op.getNumDpsInits() != 1)
+    return nullptr;
+  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap m) {
+        return m.isProjectedPermutation(/*allowZeroInResults=*/true);
+      }))
+    return nullptr;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    Operation *p = in->get().getDefiningOp();
+    if (p && isProducerKind(p) && in->get().hasOneUse() &&
+        op.getMatchingIndexingMap(in).isIdentity() &&
+        in->get().getType() == op->getResult(0).getType())
+      return p;
+  }
+  return nullptr;
+}
+
+void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes) {
+  MLIRContext *ctx = consumer.getContext();
+  Operation *producer = fusableProducer(consumer);
+  SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
+  if (!producer || llvm::any_of(ranges, ShapedType::isDynamic))
+    return;
+  SmallVector<int64_t> sizes;
+  if (ranges.size() == 4) // NHWC: 1, 1, a row piece, a channel block
+    sizes = {1, 1, divisorAtMost(ranges[2], 8), divisorAtMost(ranges[3], 2 * lanes)};
+  else if (ranges.size() == 2) // matmul rows x columns
+    sizes = {divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], 2 * lanes)};
+  else
+    return;
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
+  options.setFusionControlFn([&](tensor::ExtractSliceOp, OpResult original, bool) {
+    Operation *o = original.getOwner();
+    bool fuse = o == producer || isa<linalg::FillOp>(o);
+    return std::make_tuple(fuse, false);
+  });
+  rewriter.setInsertionPoint(consumer);
+  auto result = scf::tileConsumerAndFuseProducersUsingSCF(
+      rewriter, cast<TilingInterface>(consumer.getOperation()), options);
+  if (failed(result))
+    return;
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  // The producer's tile still spans its whole reduction: step through it.
+  for (Operation *tiled : result->tiledAndFusedOps) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(tiled);
+    if (!linalgOp || !isProducerKind(tiled))
+      continue;
+    SmallVector<int64_t> r = linalgOp.getStaticLoopRanges();
+    SmallVector<int64_t> reduction;
+    if (isa<linalg::Conv2DNhwcHwcfOp>(tiled))
+      reduction = {0, 0, 0, 0, 1, 1, divisorAtMost(r[6], 8)};
+    else if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(tiled))
+      reduction = {0, 0, 0, 0, 1, 1};
+    else
+      reduction = {0, 0, 1};
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(getAsIndexOpFoldResult(ctx, reduction));
+    rewriter.setInsertionPoint(tiled);
+    auto t = scf::tileUsingSCF(rewriter, cast<TilingInterface>(tiled), tiling);
+    if (succeeded(t))
+      rewriter.replaceOp(tiled, t->replacements);
+  }
+}
+
 struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVectorizePass> {
   using TileAndVectorizeBase::TileAndVectorizeBase;
 
@@ -82,10 +153,21 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);
 
-    // 1. Tile.
+    // 0. Fuse: an elementwise op (bias, activation) that consumes a convolution or matmul is
+    //    tiled like the producer's output, with the producer computed tile by tile inside its
+    //    loops; the producer's reduction dims are then tiled for registers.
+    SmallVector<linalg::GenericOp> consumers;
+    module.walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() && fusableProducer(op))
+        consumers.push_back(op);
+    });
+    for (linalg::GenericOp consumer : consumers)
+      fuseIntoConsumer(rewriter, consumer, lanes);
+
+    // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
     module.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics())
+      if (op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForOp>())
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {

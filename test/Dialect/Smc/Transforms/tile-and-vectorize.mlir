@@ -57,3 +57,30 @@ func.func @elementwise(%x: tensor<4x256xf32>) -> tensor<4x256xf32> {
   } -> tensor<4x256xf32>
   return %0 : tensor<4x256xf32>
 }
+
+// -----
+
+// A bias + activation consumer is tiled like the conv's output, the conv computed tile by
+// tile inside its loops (no full-size intermediate pass).
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @conv_bias_relu
+func.func @conv_bias_relu(%x: tensor<1x8x8x16xf32>, %f: tensor<1x1x16x32xf32>, %b: tensor<32xf32>) -> tensor<1x8x8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x32xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x8x8x16xf32>, tensor<1x1x16x32xf32>) outs(%init : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
+  // CHECK: scf.for
+  // CHECK: vector.contract
+  // CHECK: arith.addf %{{.*}} : vector<1x1x8x32xf32>
+  // CHECK: arith.maximumf %{{.*}} : vector<1x1x8x32xf32>
+  // CHECK: scf.yield
+  %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x8x8x32xf32>, tensor<32xf32>) outs(%e : tensor<1x8x8x32xf32>) {
+  ^bb0(%c: f32, %bb: f32, %o: f32):
+    %s = arith.addf %c, %bb : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x8x8x32xf32>
+  return %r : tensor<1x8x8x32xf32>
+}

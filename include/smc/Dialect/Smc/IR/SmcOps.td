@@ -83,8 +83,8 @@ def Smc_ExpOp : Smc_UnaryOp<"exp", "Exp">;
 def Smc_Expm1Op : Smc_UnaryOp<"expm1", "Expm1">;
 def Smc_LogOp : Smc_UnaryOp<"log", "Log">;
 def Smc_Log1pOp : Smc_UnaryOp<"log1p", "Log1p">;
-def Smc_SqrtOp : Smc_UnaryOp<"sqrt", "Sqrt">;
-def Smc_RsqrtOp : Smc_UnaryOp<"rsqrt", "Rsqrt">;
+def Smc_SqrtOp : Smc_UnaryOp<"sqrt", "Sqrt"> { let hasFolder = 1; }
+def Smc_RsqrtOp : Smc_UnaryOp<"rsqrt", "Rsqrt"> { let hasFolder = 1; }
 def Smc_ReciprocalOp : Smc_UnaryOp<"reciprocal", "Reciprocal, Inv">;
 def Smc_TanhOp : Smc_UnaryOp<"tanh", "Tanh">;
 def Smc_SigmoidOp : Smc_UnaryOp<"sigmoid", "Sigmoid">;

@@ -106,4 +106,24 @@ def LowerVectors : Pass<"smc-lower-vectors", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def FoldIntoWeights : Pass<"smc-fold-into-weights", "ModuleOp"> {
+  let summary = "Fold per-channel scales (batch norm) into convolution and matmul weights";
+  let description = [{
+    Inference batch norm arrives as `x * a + b` with per-channel constants. When `x` is a
+    convolution, depthwise convolution or matmul with constant weights (and no other user),
+    `conv(x, W) * a` becomes `conv(x, W')` with `W'` scaled per output channel, and
+    `(y + b) * a` becomes `y * a + b * a` so that a bias in between does not block it. The
+    weights are computed at compile time (f32), so at run time only the bias add remains, which
+    the tiling fuses into the convolution's tiles.
+
+    ```mlir
+    %y = smc.conv2d %x, %w ...            // %w constant
+    %z = smc.mul %y, %a ...               // %a constant, shape [F]
+    // becomes
+    %z = smc.conv2d %x, %w2 ...           // %w2 = %w scaled along F
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // SMC_TRANSFORMS_PASSES_TD

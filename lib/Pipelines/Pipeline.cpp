@@ -263,6 +263,9 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   if (stopAfter == Phase::Linalg)
     return pm.run(module);
 
+  mlir::smc::PackWeightsOptions packing;
+  packing.block = std::max<int64_t>(2 * vectorBitsFor(tm) / 32, 0);
+  pm.addPass(mlir::smc::createPackWeights(packing));
   mlir::smc::TileAndVectorizeOptions tiling;
   tiling.vectorBits = vectorBitsFor(tm);
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));

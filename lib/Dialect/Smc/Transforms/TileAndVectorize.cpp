@@ -55,6 +55,8 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
           o)) // (n, oh, ow, c, kh, kw)
     return SmallVector<int64_t>{1, 1, divisorAtMost(ranges[2], 8),
                                 divisorAtMost(ranges[3], 2 * lanes), 1, 1};
+  if (o->hasAttr("smc.packed_matmul")) // (m, j, jj, k): 8 rows x one packed block, k stepwise
+    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
     // Elementwise only: every loop parallel, every map a projected permutation.
     if (generic.getNumReductionLoops() != 0 || ranges.empty())
@@ -170,6 +172,33 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       if (op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForOp>())
         candidates.push_back(op);
     });
+    // Large matmuls first get cache tiles (a block of A and B that stays in L1/L2 while the
+    // register tiles sweep it), then register tiles inside.
+    for (linalg::LinalgOp &op : candidates) {
+      bool packed = op->hasAttr("smc.packed_matmul");
+      if (!isa<linalg::MatmulOp>(op.getOperation()) && !packed)
+        continue;
+      SmallVector<int64_t> r = op.getStaticLoopRanges();
+      int64_t volume = 1;
+      for (int64_t x : r)
+        volume *= x;
+      if (llvm::any_of(r, ShapedType::isDynamic) || volume < 128 * 128 * 128)
+        continue;
+      SmallVector<int64_t> cache =
+          packed ? SmallVector<int64_t>{divisorAtMost(r[0], 64),
+                                        divisorAtMost(r[1], std::max<int64_t>(128 / r[2], 1)),
+                                        r[2], divisorAtMost(r[3], 256)}
+                 : SmallVector<int64_t>{divisorAtMost(r[0], 64), divisorAtMost(r[1], 128),
+                                        divisorAtMost(r[2], 256)};
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(ctx, cache));
+      rewriter.setInsertionPoint(op);
+      auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+      op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+    }
     for (linalg::LinalgOp op : candidates) {
       auto sizes = tileSizesFor(op, lanes);
       if (!sizes)

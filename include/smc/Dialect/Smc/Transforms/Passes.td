@@ -126,4 +126,22 @@ def FoldIntoWeights : Pass<"smc-fold-into-weights", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
+  let summary = "Pre-pack constant matmul weights into the blocked layout the kernel streams";
+  let description = [{
+    A `linalg.matmul` whose right operand B [K, N] is a constant becomes a `linalg.generic`
+    reading B packed at compile time as [N / nb, K, nb] (nb = `block` columns, two vector
+    registers wide): the register tile then reads each of its K rows as one contiguous block
+    instead of rows a whole matrix row apart (which alias in L1). The result is written through
+    an expand_shape view of C as [M, N / nb, nb], so nothing is copied at run time. The generic
+    carries `smc.packed_matmul` for the tiling that follows.
+  }];
+  let options = [Option<"block", "block", "int64_t", /*default=*/"32",
+                        "Columns per packed block (0: no packing)">,
+                 Option<"minVolume", "min-volume", "int64_t", /*default=*/"262144",
+                        "Leave matmuls with fewer multiply-adds (M*N*K) alone">];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // SMC_TRANSFORMS_PASSES_TD

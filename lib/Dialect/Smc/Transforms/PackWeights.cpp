@@ -1,0 +1,83 @@
+//===- PackWeights.cpp - Constant matmul weights in the kernel's layout ---===//
+
+#include "smc/Dialect/Smc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir::smc {
+#define GEN_PASS_DEF_PACKWEIGHTS
+#include "smc/Dialect/Smc/Transforms/Passes.h.inc"
+} // namespace mlir::smc
+
+using namespace mlir;
+
+namespace {
+
+struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
+  using PackWeightsBase::PackWeightsBase;
+
+  void runOnOperation() override {
+    if (block <= 0)
+      return;
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) {
+      if (op.hasPureTensorSemantics())
+        matmuls.push_back(op);
+    });
+    for (auto op : matmuls)
+      pack(op);
+  }
+
+  void pack(linalg::MatmulOp op) {
+    MLIRContext *ctx = op.getContext();
+    Value a = op.getDpsInputOperand(0)->get(), b = op.getDpsInputOperand(1)->get();
+    Value c = op.getDpsInitOperand(0)->get();
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto cType = cast<RankedTensorType>(c.getType());
+    DenseElementsAttr weights;
+    if (!matchPattern(b, m_Constant(&weights)) || !bType.getElementType().isF32() ||
+        !bType.hasStaticShape() || !cType.hasStaticShape())
+      return;
+    int64_t k = bType.getDimSize(0), n = bType.getDimSize(1), m = cType.getDimSize(0);
+    if (n % block != 0 || n == block || m * n * k < minVolume)
+      return;
+    // Bp[j, kk, jj] = B[kk, j * block + jj]
+    int64_t blocks = n / block;
+    std::vector<float> packed(k * n);
+    auto values = weights.getValues<float>();
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t col = 0; col < n; ++col)
+        packed[((col / block) * k + kk) * block + col % block] =
+            weights.isSplat() ? values[0] : values[kk * n + col];
+    OpBuilder b2(op);
+    Location loc = op.getLoc();
+    auto packedType = RankedTensorType::get({blocks, k, block}, b2.getF32Type());
+    Value bp = b2.create<arith::ConstantOp>(loc, DenseElementsAttr::get(packedType, ArrayRef<float>(packed)));
+    auto c3Type = RankedTensorType::get({m, blocks, block}, cType.getElementType());
+    Value c3 = b2.create<tensor::ExpandShapeOp>(loc, c3Type, c,
+                                                ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    // Loops (m, j, jj, kk): C3[m, j, jj] += A[m, kk] * Bp[j, kk, jj].
+    AffineExpr dm = getAffineDimExpr(0, ctx), dj = getAffineDimExpr(1, ctx),
+               djj = getAffineDimExpr(2, ctx), dk = getAffineDimExpr(3, ctx);
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
+                                   AffineMap::get(4, 0, {dj, dk, djj}, ctx),
+                                   AffineMap::get(4, 0, {dm, dj, djj}, ctx)};
+    SmallVector<utils::IteratorType> iterators = {
+        utils::IteratorType::parallel, utils::IteratorType::parallel,
+        utils::IteratorType::parallel, utils::IteratorType::reduction};
+    auto generic = b2.create<linalg::GenericOp>(
+        loc, TypeRange{c3Type}, ValueRange{a, bp}, ValueRange{c3}, maps, iterators,
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          Value p = nb.create<arith::MulFOp>(l, args[0], args[1]);
+          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, args[2], p).getResult());
+        });
+    generic->setAttr("smc.packed_matmul", UnitAttr::get(ctx));
+    Value r = b2.create<tensor::CollapseShapeOp>(loc, cType, generic.getResult(0),
+                                                 ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    op->getResult(0).replaceAllUsesWith(r);
+    op.erase();
+  }
+};
+
+} // namespace

@@ -220,14 +220,28 @@ FailureOr<std::vector<int64_t>> NodeContext::constantInts(size_t i, const char *
 //===----------------------------------------------------------------------===//
 
 namespace smc::import {
+/// The op table, and for the documentation the family (handler file) of each entry.
+static std::map<std::string, std::string> &opFamilies() {
+  static std::map<std::string, std::string> families;
+  return families;
+}
+
 std::map<std::string, Handler> &opTable() {
   static std::map<std::string, Handler> table = [] {
     std::map<std::string, Handler> t;
-    registerElementwiseOps(t);
-    registerMathOps(t);
-    registerShapeOps(t);
-    registerStateOps(t);
-    registerNNOps(t);
+    auto add = [&](const char *family, void (*reg)(std::map<std::string, Handler> &)) {
+      std::map<std::string, Handler> part;
+      reg(part);
+      for (auto &kv : part) {
+        opFamilies()[kv.first] = family;
+        t.insert(kv);
+      }
+    };
+    add("elementwise (OpsElementwise.cpp)", registerElementwiseOps);
+    add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
+    add("shapes and slices (OpsShape.cpp)", registerShapeOps);
+    add("constants, identities, variables (OpsState.cpp)", registerStateOps);
+    add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     return t;
   }();
   return table;
@@ -239,12 +253,12 @@ static bool isCallOp(const std::string &op) {
 }
 
 namespace smc {
-auto supportedTfOps() -> std::vector<std::string> {
-  std::vector<std::string> ops;
+auto supportedTfOps() -> std::vector<std::pair<std::string, std::string>> {
+  std::vector<std::pair<std::string, std::string>> ops;
   for (const auto &kv : ::smc::import::opTable())
-    ops.push_back(kv.first);
-  ops.push_back("PartitionedCall");
-  ops.push_back("StatefulPartitionedCall");
+    ops.emplace_back(kv.first, ::smc::import::opFamilies()[kv.first]);
+  ops.emplace_back("PartitionedCall", "function calls (inlined by the importer)");
+  ops.emplace_back("StatefulPartitionedCall", "function calls (inlined by the importer)");
   std::sort(ops.begin(), ops.end());
   return ops;
 }
@@ -638,12 +652,13 @@ ImportState::importBody(const tensorflow::FunctionDef *fn, const std::vector<std
   return results;
 }
 
-void ImportState::collectUnsupported(const tensorflow::FunctionDef *fn,
-                                     const std::vector<std::string> &fetches,
-                                     const std::vector<std::string> &targets,
-                                     const std::set<std::string> &feeds,
-                                     std::set<std::string> &visitedFunctions,
-                                     std::vector<std::string> &out) {
+void ImportState::visitOps(const tensorflow::FunctionDef *fn,
+                           const std::vector<std::string> &fetches,
+                           const std::vector<std::string> &targets,
+                           const std::set<std::string> &feeds,
+                           std::set<std::string> &visitedFunctions,
+                           const std::function<void(const tensorflow::NodeDef &,
+                                                    const std::string &)> &visit) {
   BodyView body(metaGraph.graph_def(), fn);
   std::string fnName = fn ? fn->signature().name() : "";
   // Structural problems (missing nodes, cycles) are reported by importBody itself.
@@ -672,13 +687,27 @@ void ImportState::collectUnsupported(const tensorflow::FunctionDef *fn,
       }
       for (const auto &kv : f->control_ret())
         fTargets.push_back(kv.second);
-      collectUnsupported(f, fFetches, fTargets, {}, visitedFunctions, out);
+      visitOps(f, fFetches, fTargets, {}, visitedFunctions, visit);
       continue;
     }
-    if (!opTable().count(node->op()))
-      out.push_back(absl::StrCat(node->op(), " (node '", node->name(), "'",
-                                 fn ? absl::StrCat(" in function '", fnName, "'") : "", ")"));
+    visit(*node, fnName);
   }
+}
+
+void ImportState::collectUnsupported(const tensorflow::FunctionDef *fn,
+                                     const std::vector<std::string> &fetches,
+                                     const std::vector<std::string> &targets,
+                                     const std::set<std::string> &feeds,
+                                     std::set<std::string> &visitedFunctions,
+                                     std::vector<std::string> &out) {
+  visitOps(fn, fetches, targets, feeds, visitedFunctions,
+           [&](const tensorflow::NodeDef &node, const std::string &fnName) {
+             if (!opTable().count(node.op()))
+               out.push_back(absl::StrCat(node.op(), " (node '", node.name(), "'",
+                                          fnName.empty() ? ""
+                                                         : absl::StrCat(" in function '", fnName, "'"),
+                                          ")"));
+           });
 }
 
 //===----------------------------------------------------------------------===//
@@ -1103,3 +1132,31 @@ auto importSavedModel(const SavedModel &model, const ImportOptions &options,
   return importer.run();
 }
 } // namespace
+
+namespace smc {
+auto signatureOps(const SavedModel &model, const std::string &tagSet,
+                  const std::string &signature, MLIRContext &context)
+    -> FailureOr<std::vector<std::string>> {
+  Location loc = NameLoc::get(StringAttr::get(&context, signature));
+  auto mg = model.metaGraph(tagSet);
+  if (!mg.ok())
+    return emitError(loc) << std::string(mg.status().message()), failure();
+  auto sig = model.signature(**mg, signature);
+  if (!sig.ok())
+    return emitError(loc) << std::string(sig.status().message()), failure();
+  auto bindings = VariableBindings::create(model, **mg);
+  if (!bindings.ok())
+    return emitError(loc) << std::string(bindings.status().message()), failure();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+  ImportState state(model, **mg, *module, *bindings);
+  std::vector<std::string> fetches;
+  std::set<std::string> feeds, visited, ops;
+  for (const auto &kv : (*sig)->outputs())
+    fetches.push_back(canonicalTensorName(kv.second.name()));
+  for (const auto &kv : (*sig)->inputs())
+    feeds.insert(canonicalTensorName(kv.second.name()));
+  state.visitOps(nullptr, fetches, {}, feeds, visited,
+                 [&](const tensorflow::NodeDef &node, const std::string &) { ops.insert(node.op()); });
+  return std::vector<std::string>(ops.begin(), ops.end());
+}
+} // namespace smc

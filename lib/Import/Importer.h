@@ -20,6 +20,7 @@
 #include "mlir/IR/Verifier.h"
 
 #include <map>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -144,6 +145,13 @@ public:
                           const std::set<std::string> &feeds,
                           std::set<std::string> &visitedFunctions,
                           std::vector<std::string> &out);
+
+  /// Calls `visit` for every node (not function calls, which are followed) that the fetches
+  /// and targets of a body need, with the name of the function it is in ("" at top level).
+  void visitOps(const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
+                const std::vector<std::string> &targets, const std::set<std::string> &feeds,
+                std::set<std::string> &visitedFunctions,
+                const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit);
 
   mlir::Location locFor(const tensorflow::NodeDef &node, const std::string &function);
 

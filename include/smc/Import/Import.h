@@ -50,8 +50,15 @@ mlir::LogicalResult importSavedModel(const SavedModel &model, const ImportOption
 /// "call", "model.predict" -> "model_predict").
 std::string identifierFor(const std::string &name);
 
-/// The TF op types the importer supports, sorted.
-std::vector<std::string> supportedTfOps();
+/// The TF op types the importer supports, sorted, each with the family (handler file) that
+/// imports it.
+std::vector<std::pair<std::string, std::string>> supportedTfOps();
+
+/// The TF op types the computation of `signature` uses (function calls followed), sorted.
+mlir::FailureOr<std::vector<std::string>> signatureOps(const SavedModel &model,
+                                                       const std::string &tagSet,
+                                                       const std::string &signature,
+                                                       mlir::MLIRContext &context);
 
 } // namespace smc
 

@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include <functional>
+
 namespace mlir::smc {
 #define GEN_PASS_DEF_PLANMEMORY
 #include "smc/Dialect/Smc/Transforms/Passes.h.inc"
@@ -84,32 +86,62 @@ LogicalResult plan(func::FuncOp func) {
   if (failedAlloc)
     return failure();
 
-  // Greedy by size: largest first, each at the lowest offset clear of every placed buffer
-  // whose live range overlaps.
-  std::vector<Buffer *> order;
-  for (auto &b : buffers)
-    order.push_back(&b);
-  std::stable_sort(order.begin(), order.end(), [](Buffer *a, Buffer *b) {
-    return a->size != b->size ? a->size > b->size : a->first < b->first;
-  });
-  std::vector<Buffer *> placed;
-  int64_t total = 0;
-  for (Buffer *b : order) {
-    std::vector<std::pair<int64_t, int64_t>> busy;
-    for (Buffer *p : placed)
-      if (p->first <= b->last && b->first <= p->last)
-        busy.push_back({p->offset, p->offset + p->size});
-    std::sort(busy.begin(), busy.end());
-    int64_t offset = 0;
-    for (auto [s, e] : busy) {
-      if (offset + b->size <= s)
-        break;
-      offset = std::max(offset, e);
+  // Greedy placement: buffers in some order, each at the lowest offset clear of every placed
+  // buffer whose live range overlaps. No single order is best for every graph, so several are
+  // tried and the smallest arena kept (largest first, earliest first, longest-lived first,
+  // biggest size x lifetime first).
+  auto place = [&](std::vector<Buffer *> order, std::vector<int64_t> &offsets) {
+    std::vector<Buffer *> placed;
+    int64_t total = 0;
+    for (Buffer *b : order) {
+      std::vector<std::pair<int64_t, int64_t>> busy;
+      for (Buffer *p : placed)
+        if (p->first <= b->last && b->first <= p->last)
+          busy.push_back({offsets[p - buffers.data()], offsets[p - buffers.data()] + p->size});
+      std::sort(busy.begin(), busy.end());
+      int64_t offset = 0;
+      for (auto [s, e] : busy) {
+        if (offset + b->size <= s)
+          break;
+        offset = std::max(offset, e);
+      }
+      offsets[b - buffers.data()] = offset;
+      total = std::max(total, offset + b->size);
+      placed.push_back(b);
     }
-    b->offset = offset;
-    total = std::max(total, offset + b->size);
-    placed.push_back(b);
+    return total;
+  };
+  using Less = std::function<bool(const Buffer *, const Buffer *)>;
+  std::vector<Less> orders = {
+      [](const Buffer *a, const Buffer *b) { return a->size > b->size; },
+      [](const Buffer *a, const Buffer *b) {
+        return a->first != b->first ? a->first < b->first : a->size > b->size;
+      },
+      [](const Buffer *a, const Buffer *b) {
+        int64_t la = a->last - a->first, lb = b->last - b->first;
+        return la != lb ? la > lb : a->size > b->size;
+      },
+      [](const Buffer *a, const Buffer *b) {
+        return a->size * (a->last - a->first + 1) > b->size * (b->last - b->first + 1);
+      },
+  };
+  int64_t total = -1;
+  std::vector<int64_t> best(buffers.size());
+  for (const Less &less : orders) {
+    std::vector<Buffer *> order;
+    for (auto &b : buffers)
+      order.push_back(&b);
+    std::stable_sort(order.begin(), order.end(), less);
+    std::vector<int64_t> offsets(buffers.size());
+    int64_t t = place(order, offsets);
+    if (total < 0 || t < total) {
+      total = t;
+      best = offsets;
+    }
   }
+  total = std::max<int64_t>(total, 0);
+  for (size_t i = 0; i < buffers.size(); ++i)
+    buffers[i].offset = best[i];
   int64_t lowerBound = 0;
   for (int64_t t = 0; t < n; ++t) {
     int64_t live = 0;

@@ -43,7 +43,8 @@ def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
     64-byte aligned offset in the function's arena argument, chosen by liveness: two buffers
     whose live ranges (from the allocation to the last use of the buffer or any view of it, in
     the function's top-level order) overlap never share bytes, others may. Buffers are placed
-    largest first at the lowest offset that fits ("greedy by size"). The arena argument becomes
+    at the lowest offset that fits, in several orders (largest first, earliest first, longest-lived
+    first, largest size x lifetime first), keeping the smallest arena. The arena argument becomes
     `memref<Nxi8>` and the function gets `smc.arena_size = N`; the lower bound (the largest sum
     of simultaneously live buffers) is recorded as `smc.arena_lower_bound`. A dynamic-size
     allocation is an error.

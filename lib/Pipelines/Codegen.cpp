@@ -9,7 +9,10 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace mlir;
 
@@ -17,6 +20,18 @@ namespace smc {
 
 LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
                        Phase phase, std::string &out) {
+  // -v: the LLVM phases' wall time, next to the MLIR pass timings.
+  auto start = std::chrono::steady_clock::now();
+  auto lap = [&](const char *what) {
+    if (!options.timing)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    llvm::errs() << llvm::format("  %8.4f s  %s\n",
+                                 std::chrono::duration<double>(now - start).count(), what);
+    start = now;
+  };
+  if (options.timing)
+    llvm::errs() << "===-- LLVM phases --===\n";
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
@@ -36,6 +51,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
       f.addFnAttr("approx-func-fp-math", "true");
     }
   }
+  lap("translation to LLVM IR");
   std::string verifyErrors;
   llvm::raw_string_ostream verifyStream(verifyErrors);
   if (llvm::verifyModule(*llvmModule, &verifyStream))
@@ -54,6 +70,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(*llvmModule, mam);
+  lap("LLVM O3");
 
   if (phase == Phase::LLVMIR) {
     llvm::raw_string_ostream os(out);
@@ -68,6 +85,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
   if (tm.addPassesToEmitFile(codegen, os, nullptr, fileType))
     return emitError(module.getLoc()) << "the target cannot emit this file type";
   codegen.run(*llvmModule);
+  lap("code generation");
   out.assign(buffer.begin(), buffer.end());
   return success();
 }

@@ -1,11 +1,13 @@
 # The README's entry points. Each target installs what it needs and is quick when it is there.
 #   make demo   build smc, compile the digits model with it into an app, run the app
 #   make test   build everything and run every test (lit + GoogleTest + the TensorFlow tier)
+#   make bench  time smc next to TensorFlow, LiteRT, ONNX Runtime, OpenBLAS: docs/benchmarks.md
 BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
+BENCH_FLAGS ?=
 
-.PHONY: demo test build deps venv configure clean
+.PHONY: demo test bench build deps venv configure clean
 
 deps:
 	@scripts/setup-deps.sh
@@ -36,6 +38,12 @@ demo: build
 
 test: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target check-smc
+
+# The benchmarks (bench/run.py --help): every system on the same inputs, one thread each, in one
+# run; writes docs/benchmarks.md + .png. It installs libopenblas-dev and its venv (bench/setup-*).
+# A subset, reported in $(BUILD)/bench/: make bench BENCH_FLAGS='--models mobilenet,mlp --runs 30'.
+bench: build
+	bench/run.py --build $(BUILD) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD)

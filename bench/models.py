@@ -1,0 +1,239 @@
+"""Builds the benchmark models as SavedModels, with one seeded input each (bench/run.py's step 1).
+
+usage: models.py --out DIR --models mobilenet,mlp,...
+
+For each model NAME it writes, under DIR:
+  NAME/              the SavedModel (tf.saved_model.save), signature serving_default, one input
+                     and one output, float32, batch 1
+  NAME.input.npy     the input every system is fed
+  NAME.meta.json     signature keys and shapes: {"signature", "input", "output", "input_shape",
+                     "output_shape", "description", "gflop" (for matmul_1024), "weights" (an .npy
+                     of the matmul's W, for the OpenBLAS baseline)}
+  NAME.tflite        for LiteRT: tf.lite.TFLiteConverter.from_saved_model(NAME, signature
+                     serving_default), float32, no optimizations (no quantization)
+  NAME.onnx          for ONNX Runtime: tf2onnx (python -m tf2onnx.convert --saved-model NAME
+                     --signature_def serving_default --opset ONNX_OPSET), in this interpreter
+
+Models (weights seeded, never downloaded):
+  mobilenet, mobilenet_v2, resnet50, efficientnet_b0
+      tf_keras.applications.X(weights=None), 224x224x3, 1000 classes. Freshly initialised weights
+      make activations vanish or explode through dozens of layers (denormals would then distort
+      the timings), so, like a trained model, batch norm's moving statistics are set to the batch
+      statistics of a few seeded images (one training-mode pass with momentum 0, dropout off) and
+      the classifier is rescaled so that its logits have standard deviation 2 (a peaked but not
+      saturated softmax, so that comparing outputs across systems means something).
+      EfficientNet's Normalization layer gets ImageNet's channel mean and variance. The saved
+      model has a static batch of 1 (input "image" [1, 224, 224, 3]; the weights are copied into
+      the architecture built with that input), so that no system sees a dynamic batch: with the
+      default [None, 224, 224, 3], LiteRT keeps Shape/StridedSlice/Pack/Reshape ops for the
+      batch-dependent reshapes, which XNNPACK does not take, splitting the delegated graph.
+  mlp          64 -> Dense 32 relu -> Dense 16 relu -> Dense 10 softmax (test/models' mlp), input
+               "features" [1, 64]
+  matmul_1024  a tf.Module whose signature computes x @ W, x a [1024, 1024] input and W a
+               [1024, 1024] float32 variable
+The models are built with tf_keras (Keras 2) and saved with tf.saved_model.save, as the
+"<name>_tf_save" test models are; this file does not import test/models, whose helpers change
+with the tests.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+SEED = 7
+CALIBRATION = 8
+LOGIT_STD = 2.0
+IMAGENET_MEAN = [0.485, 0.456, 0.406]
+IMAGENET_STD = [0.229, 0.224, 0.225]
+MATMUL_N = 1024
+ONNX_OPSET = 17
+
+
+def _uniform(low, high):
+    return lambda rng, n: rng.uniform(low, high, (n, 224, 224, 3)).astype(np.float32)
+
+
+def _caffe(rng, n):
+    # resnet50.preprocess_input ("caffe") of pixels uniform in [0, 255]: RGB -> BGR, means off.
+    pixels = rng.uniform(0.0, 255.0, (n, 224, 224, 3)).astype(np.float32)
+    return (pixels[..., ::-1] - np.array([103.939, 116.779, 123.68], np.float32)).copy()
+
+
+# name -> (tf_keras.applications constructor name, classifier layer, input sampler, description)
+IMAGE_MODELS = {
+    "mobilenet": ("MobileNet", "conv_preds", _uniform(-1.0, 1.0),
+                  "keras.applications MobileNet (alpha 1.0), input uniform in [-1, 1]"),
+    "mobilenet_v2": ("MobileNetV2", "predictions", _uniform(-1.0, 1.0),
+                     "keras.applications MobileNetV2 (alpha 1.0), input uniform in [-1, 1]"),
+    "resnet50": ("ResNet50", "predictions", _caffe,
+                 "keras.applications ResNet50, input: caffe preprocessing of uniform pixels"),
+    "efficientnet_b0": ("EfficientNetB0", "predictions", _uniform(0.0, 255.0),
+                        "keras.applications EfficientNetB0 (with its preprocessing layers), "
+                        "pixels uniform in [0, 255]"),
+}
+MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024"]
+
+
+def _seed(tf, tf_keras):
+    np.random.seed(SEED)
+    tf.random.set_seed(SEED)
+    tf_keras.utils.set_random_seed(SEED)
+
+
+def _calibrate(model, tf_keras, images):
+    """Batch norm's moving statistics := the batch statistics of `images` at every layer."""
+    bns = [l for l in model.layers if isinstance(l, tf_keras.layers.BatchNormalization)]
+    drops = [l for l in model.layers if isinstance(l, tf_keras.layers.Dropout)]
+    saved = [(l, l.momentum) for l in bns], [(l, l.rate) for l in drops]
+    for layer in bns:
+        layer.momentum = 0.0
+    for layer in drops:
+        layer.rate = 0.0
+    model(images, training=True)
+    for layer, momentum in saved[0]:
+        layer.momentum = momentum
+    for layer, rate in saved[1]:
+        layer.rate = rate
+
+
+def _spread_logits(model, tf_keras, classifier, images):
+    """Centers the classifier's logits over `images` and scales them to std LOGIT_STD."""
+    layer = model.get_layer(classifier)
+    features = tf_keras.Model(model.input, layer.input)(images, training=False)
+    features = np.asarray(features, np.float64).reshape(images.shape[0], -1)
+    kernel = layer.kernel.numpy()
+    w = kernel.reshape(features.shape[1], -1).astype(np.float64)
+    mean = features.mean(axis=0)
+    scale = LOGIT_STD / max(((features - mean) @ w).std(), 1e-30)
+    layer.kernel.assign((kernel * scale).astype(np.float32))
+    layer.bias.assign((-scale * (mean @ w)).astype(np.float32))
+
+
+def build_image(name, path, tf, tf_keras):
+    ctor, classifier, sample, description = IMAGE_MODELS[name]
+    tf_keras.backend.clear_session()
+    _seed(tf, tf_keras)
+    model = getattr(tf_keras.applications, ctor)(weights=None)
+    for layer in model.layers:
+        if isinstance(layer, tf_keras.layers.Normalization):
+            layer.adapt_mean.assign(np.array(IMAGENET_MEAN, np.float32))
+            layer.adapt_variance.assign(np.square(np.array(IMAGENET_STD, np.float32)))
+            layer.finalize_state()
+    calibration = sample(np.random.default_rng((SEED, 0)), CALIBRATION)
+    _calibrate(model, tf_keras, calibration)
+    _spread_logits(model, tf_keras, classifier, calibration)
+    # The saved model: the same weights in the same architecture with a static batch of 1.
+    image = tf_keras.Input(shape=(224, 224, 3), batch_size=1, name="image")
+    static = getattr(tf_keras.applications, ctor)(weights=None, input_tensor=image)
+    static.set_weights(model.get_weights())
+    for layer in static.layers:
+        if isinstance(layer, tf_keras.layers.Normalization):
+            layer.finalize_state()
+    x = sample(np.random.default_rng((SEED, 1)), 1)
+    want, got = model(x, training=False), static(x, training=False)
+    if not np.allclose(np.asarray(want), np.asarray(got), rtol=1e-5, atol=1e-6):
+        raise RuntimeError(f"{name}: the static-batch model differs from the calibrated one")
+    tf.saved_model.save(static, path)
+    return x, description, {}
+
+
+def build_mlp(path, tf, tf_keras):
+    tf_keras.backend.clear_session()
+    _seed(tf, tf_keras)
+    inputs = tf_keras.Input(shape=(64,), batch_size=1, name="features")
+    h = tf_keras.layers.Dense(32, activation="relu", name="dense_1")(inputs)
+    h = tf_keras.layers.Dense(16, activation="relu", name="dense_2")(h)
+    outputs = tf_keras.layers.Dense(10, activation="softmax", name="probabilities")(h)
+    tf.saved_model.save(tf_keras.Model(inputs, outputs, name="mlp"), path)
+    x = np.random.default_rng((SEED, 1)).standard_normal((1, 64)).astype(np.float32)
+    return x, "MLP 64 -> 32 (relu) -> 16 (relu) -> 10 (softmax), as test/models' mlp", {}
+
+
+def build_matmul(path, tf, _):
+    n = MATMUL_N
+    w = np.random.default_rng((SEED, 0)).uniform(-1.0, 1.0, (n, n)).astype(np.float32)
+
+    class MatMul(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = tf.Variable(w, name="w")
+
+        @tf.function(input_signature=[tf.TensorSpec([n, n], tf.float32, name="x")])
+        def serve(self, x):
+            return {"y": tf.matmul(x, self.w)}
+
+    module = MatMul()
+    tf.saved_model.save(module, path, signatures={"serving_default": module.serve})
+    np.save(path + ".w.npy", w)
+    x = np.random.default_rng((SEED, 1)).uniform(-1.0, 1.0, (n, n)).astype(np.float32)
+    return x, f"tf.Module: y = x @ W, x [{n}, {n}] input, W [{n}, {n}] variable (float32)", {
+        "gflop": 2.0 * n ** 3 / 1e9, "weights": os.path.basename(path) + ".w.npy"}
+
+
+def to_tflite(tf, path, out):
+    converter = tf.lite.TFLiteConverter.from_saved_model(path, signature_keys=["serving_default"])
+    converter.optimizations = []  # float32 as saved: no quantization
+    with open(out + ".tmp", "wb") as f:
+        f.write(converter.convert())
+    os.replace(out + ".tmp", out)
+
+
+def to_onnx(path, out):
+    subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--saved-model", path,
+                    "--tag", "serve", "--signature_def", "serving_default",
+                    "--opset", str(ONNX_OPSET), "--output", out + ".tmp"], check=True)
+    os.replace(out + ".tmp", out)
+
+
+def build(name, out):
+    import tensorflow as tf  # pylint: disable=import-outside-toplevel  (slow; only when needed)
+    import tf_keras  # pylint: disable=import-outside-toplevel
+
+    path = os.path.join(out, name)
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    if name in IMAGE_MODELS:
+        x, description, extra = build_image(name, path, tf, tf_keras)
+    elif name == "mlp":
+        x, description, extra = build_mlp(path, tf, tf_keras)
+    else:
+        x, description, extra = build_matmul(path, tf, tf_keras)
+    fn = tf.saved_model.load(path).signatures["serving_default"]
+    specs = fn.structured_input_signature[1]
+    if len(specs) != 1 or len(fn.structured_outputs) != 1:
+        raise RuntimeError(f"{name}: expected one input and one output")
+    (in_key,), (out_key,) = list(specs), list(fn.structured_outputs)
+    y = fn(**{in_key: tf.constant(x)})[out_key].numpy()
+    if not np.all(np.isfinite(y)):
+        raise RuntimeError(f"{name}: non-finite outputs")
+    np.save(os.path.join(out, name + ".input.npy"), x)
+    meta = {"name": name, "signature": "serving_default", "input": in_key, "output": out_key,
+            "input_shape": list(x.shape), "output_shape": list(y.shape),
+            "description": description}
+    meta.update(extra)
+    to_tflite(tf, path, path + ".tflite")
+    to_onnx(path, path + ".onnx")
+    with open(os.path.join(out, name + ".meta.json"), "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=1)
+    print(f"[models] {name}: {description}", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--models", default=",".join(MODELS))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for name in args.models.split(","):
+        if name not in MODELS:
+            raise SystemExit(f"unknown model {name!r}; known: {', '.join(MODELS)}")
+        build(name, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,840 @@
+#!/usr/bin/env python3
+"""smc's benchmark: every system on the same inputs, one thread each, in one run on this machine.
+
+usage: bench/run.py [--models mobilenet,mlp] [--runs 50] [--warmup 5] [--build build]
+       (`make bench` builds smc, then runs it)
+
+It installs what it needs first: libopenblas-dev (bench/setup-deps.sh) and the pinned venv
+(bench/setup-venv.sh), in which it runs itself again when started by another Python.
+
+Steps (logs in <out>/logs/, results in <out>/results.json; <out> defaults to <build>/bench):
+ 1. models    bench/models.py builds the SavedModels with TensorFlow, one seeded input .npy each,
+              the .tflite and .onnx conversions (kept while bench/models.py and
+              bench/requirements.txt are unchanged).
+ 2. smc       a CMake project (find_package(smc), smc_add_model per model, as a user's project)
+              links each compiled model into bench/smc_harness.cpp. Every `smc compile` is timed
+              (bench/time-command.sh as CMake's RULE_LAUNCH_CUSTOM); code and weight sizes come
+              from llvm-size, the arena from the generated header, its lower bound from
+              `smc compile --compile-to=bufferized` (attribute smc.arena_lower_bound).
+ 3. OpenBLAS  bench/sgemm_openblas.c, linked with Debian's libopenblas (matmul_1024 only).
+ 4. timing    per model, each system in a process of its own: TensorFlow, LiteRT (XNNPACK) and
+              ONNX Runtime through bench/runners.py, smc's harness, the OpenBLAS program.
+              WARMUP untimed calls, then RUNS timed calls; median, p10/p90, min/max.
+ 5. check     every system's output against TensorFlow's: the max abs difference, and whether it
+              is within LOOSE_RTOL of the largest reference value (a wrong kernel is far off).
+ 6. report    docs/benchmarks.md and docs/benchmarks.png (for a subset of the models:
+              <out>/benchmarks.md unless --doc says otherwise).
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from importlib.util import find_spec
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+VENV_PACKAGES = ("numpy", "tensorflow", "matplotlib", "ai_edge_litert", "onnxruntime", "tf2onnx")
+
+
+def _into_bench_venv():
+    """Runs this script again in the pinned benchmark venv unless this Python is that venv."""
+    if all(find_spec(m) for m in VENV_PACKAGES):
+        return
+    if os.environ.get("SMC_BENCH_REEXEC"):
+        raise SystemExit("bench: the benchmark venv lacks some of " + ", ".join(VENV_PACKAGES))
+    python = subprocess.run([os.path.join(BENCH, "setup-venv.sh")], stdout=subprocess.PIPE,
+                            text=True, check=True).stdout.strip()
+    os.environ["SMC_BENCH_REEXEC"] = "1"
+    os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
+
+
+if __name__ == "__main__":
+    _into_bench_venv()
+
+# pylint: disable=wrong-import-position
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, BENCH)
+import models as bench_models  # noqa: E402
+# pylint: enable=wrong-import-position
+
+# (key, label) in table order.
+SYSTEMS = [("tf", "TensorFlow"), ("litert", "LiteRT (XNNPACK)"), ("ort", "ONNX Runtime"),
+           ("openblas", "OpenBLAS sgemm"), ("smc", "smc")]
+LABEL = dict(SYSTEMS)
+MODEL_LABEL = {"mobilenet": "MobileNet", "mobilenet_v2": "MobileNetV2", "resnet50": "ResNet50",
+               "efficientnet_b0": "EfficientNetB0", "mlp": "MLP 64-32-16-10",
+               "matmul_1024": "matmul 1024"}
+CLASSIFIERS = set(bench_models.IMAGE_MODELS) | {"mlp"}
+# Outputs agree when max|y - y_TF| <= LOOSE_RTOL * max|y_TF|: float32 results of a different
+# summation order differ by ~1e-6 of that; a wrong weight, layout or op by far more than 1e-3.
+LOOSE_RTOL = 1e-3
+RUN_TIMEOUT_S = 1200  # one system on one model (a hung process must not stall the run)
+LLVM_SIZE_CANDIDATES = ["/usr/lib/llvm-19/bin/llvm-size", "llvm-size-19", "llvm-size"]
+OPENBLAS_INCLUDE = "/usr/include/x86_64-linux-gnu/openblas-pthread"
+OPENBLAS_LIB = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+OPENBLAS_ENV_UNSET = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def run_logged(cmd, logfile, env=None, check=True, timeout=None):
+    """Runs cmd with stdout+stderr appended to logfile; returns (exit code, output)."""
+    os.makedirs(os.path.dirname(logfile), exist_ok=True)
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=env, check=False, timeout=timeout)
+        rc, output = proc.returncode, proc.stdout
+    except subprocess.TimeoutExpired as e:
+        partial = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (
+            e.stdout or "")
+        rc, output = -1, partial + f"\ntimed out after {timeout} s\n"
+    with open(logfile, "a", encoding="utf-8") as f:
+        f.write("$ " + " ".join(cmd) + "\n" + output + "\n")
+    if check and rc != 0:
+        sys.stderr.write(output[-4000:])
+        raise SystemExit(f"bench: failed ({rc}): {' '.join(cmd)}; log: {logfile}")
+    return rc, output
+
+
+def child_env():
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def identifier(name):
+    """smc's rule for C identifiers of signature and tensor keys (as test/e2e/parity)."""
+    out = re.sub(r"[^A-Za-z0-9]", "_", name).strip("_")
+    return "f_" + out if not out or out[0].isdigit() else out
+
+
+def first_line(text, limit=200):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+# --- 1. models --------------------------------------------------------------------------------
+
+def models_stamp():
+    h = hashlib.sha256()
+    for f in ("models.py", "requirements.txt"):
+        with open(os.path.join(BENCH, f), "rb") as fh:
+            h.update(fh.read())
+    return h.hexdigest()[:16]
+
+
+def step_models(names, out, rebuild):
+    mdir = os.path.join(out, "models")
+    stamp = models_stamp()
+
+    def fresh(name):
+        try:
+            with open(os.path.join(mdir, name + ".stamp"), encoding="utf-8") as f:
+                return f.read().strip() == stamp
+        except OSError:
+            return False
+
+    need = [n for n in names if rebuild or not fresh(n)]
+    if need:
+        log(f"models: building {', '.join(need)} with TensorFlow (a few minutes)")
+        run_logged([sys.executable, os.path.join(BENCH, "models.py"), "--out", mdir,
+                    "--models", ",".join(need)], os.path.join(out, "logs", "models.log"),
+                   env=child_env())
+        for n in need:
+            with open(os.path.join(mdir, n + ".stamp"), "w", encoding="utf-8") as f:
+                f.write(stamp + "\n")
+    else:
+        log("models: up to date")
+    metas = {}
+    for n in names:
+        with open(os.path.join(mdir, n + ".meta.json"), encoding="utf-8") as f:
+            metas[n] = json.load(f)
+    return mdir, metas
+
+
+# --- 2. smc -----------------------------------------------------------------------------------
+
+def llvm_size():
+    for c in LLVM_SIZE_CANDIDATES:
+        if shutil.which(c) or os.path.exists(c):
+            return c
+    return None
+
+
+def object_sections(obj):
+    """{"code": .text*, "weights": .rodata* / .lrodata*, "data": .data*/.bss*} in bytes."""
+    tool = llvm_size()
+    if not tool:
+        return None
+    text = subprocess.run([tool, "-A", obj], stdout=subprocess.PIPE, text=True,
+                          check=True).stdout
+    sizes = {"code": 0, "weights": 0, "data": 0}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or not parts[1].isdigit():
+            continue
+        name, size = parts[0], int(parts[1])
+        if name.startswith(".text"):
+            sizes["code"] += size
+        elif name.startswith((".rodata", ".lrodata")):
+            sizes["weights"] += size
+        elif name.startswith((".data", ".ldata", ".bss", ".lbss")):
+            sizes["data"] += size
+    return sizes
+
+
+def smc_error(output):
+    """The first error lines of a failed harness build (or its last line that is not ninja's)."""
+    lines = [l.strip() for l in output.splitlines() if l.strip() and
+             not l.startswith(("FAILED:", "ninja:", "[", "cd "))]
+    errors = [l for l in lines if re.search(r"\berror\b", l, re.I)]
+    return first_line(" ".join(errors[:3]) if errors else lines[-1] if lines else "unknown error")
+
+
+def step_smc(names, metas, mdir, out, build, jobs):
+    smc = os.path.join(build, "bin", "smc")
+    package = os.path.join(build, "lib", "cmake", "smc")
+    proj = os.path.join(out, "smc")
+    bdir = os.path.join(proj, "build")
+    times_log = os.path.join(proj, "compile-times.txt")
+    logfile = os.path.join(out, "logs", "smc.log")
+    shutil.rmtree(bdir, ignore_errors=True)  # every run compiles (and times) every model again
+    os.makedirs(proj, exist_ok=True)
+    if os.path.exists(times_log):
+        os.remove(times_log)
+    cmake = ["# Generated by bench/run.py: the smc side of the benchmark, as a user's project.",
+             "cmake_minimum_required(VERSION 3.20)", "project(smc_bench C CXX)",
+             "set(CMAKE_CXX_STANDARD 17)", "find_package(smc REQUIRED)",
+             "# Every custom command (each smc compile) runs under the timer.",
+             'set_property(GLOBAL PROPERTY RULE_LAUNCH_CUSTOM "%s %s")' % (
+                 os.path.join(BENCH, "time-command.sh"), times_log)]
+    for n in names:
+        meta = metas[n]
+        shape = ",".join(str(d) for d in meta["input_shape"])
+        cmake += [
+            'smc_add_model(%s_model DIR "%s" NAMESPACE %s SIGNATURES %s INPUT_SHAPES "%s=%s")' % (
+                n, os.path.join(mdir, n), n, meta["signature"], meta["input"], shape),
+            'add_executable(bench_%s "%s")' % (n, os.path.join(BENCH, "smc_harness.cpp")),
+            'target_compile_definitions(bench_%s PRIVATE "SMC_BENCH_HEADER=\\"%s_model.h\\"" '
+            'SMC_BENCH_NS=%s SMC_BENCH_IN=%s SMC_BENCH_OUT=%s)' % (
+                n, n, n, identifier(meta["input"]), identifier(meta["output"])),
+            'target_include_directories(bench_%s PRIVATE "%s")' % (
+                n, os.path.join(REPO, "test", "e2e", "parity")),
+            "target_link_libraries(bench_%s PRIVATE %s_model)" % (n, n)]
+    with open(os.path.join(proj, "CMakeLists.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(cmake) + "\n")
+    run_logged(["cmake", "-S", proj, "-B", bdir, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                "-Dsmc_DIR=" + package], logfile)
+    results = {}
+    for n in names:
+        log(f"smc: compiling {n}")
+        rc, output = run_logged(["cmake", "--build", bdir, "--target", "bench_" + n,
+                                 "-j", str(jobs)], logfile, check=False)
+        r = {"ok": rc == 0}
+        if rc != 0:
+            r["error"] = smc_error(output)
+            log(f"smc: {n} fails: {r['error']}")
+        results[n] = r
+    # Compile wall times, keyed by the --namespace of each logged command.
+    if os.path.exists(times_log):
+        with open(times_log, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if "compile" in parts and "--namespace" in parts:
+                    ns = parts[parts.index("--namespace") + 1]
+                    if ns in results and parts[1] == "0":
+                        results[ns]["compile_s"] = float(parts[0])
+    for n in names:
+        r = results[n]
+        if not r["ok"]:
+            continue
+        base = os.path.join(bdir, "smc", n + "_model", n + "_model")
+        r["exe"] = os.path.join(bdir, "bench_" + n)
+        r["object_bytes"] = os.path.getsize(base + ".o")
+        r["sections"] = object_sections(base + ".o")
+        with open(base + ".h", encoding="utf-8") as f:
+            m = re.search(r"#define \w+_SERVING_DEFAULT_ARENA_SIZE\s+(\d+)", f.read())
+        r["arena_bytes"] = int(m.group(1)) if m else None
+        r.update(arena_lower_bound(smc, mdir, n, metas[n], out))
+    return results
+
+
+def arena_lower_bound(smc, mdir, name, meta, out):
+    """smc.arena_size and smc.arena_lower_bound of the bufferized function."""
+    mlir = os.path.join(out, "smc", name + ".bufferized.mlir")
+    shape = ",".join(str(d) for d in meta["input_shape"])
+    rc, output = run_logged(
+        [smc, "compile", "--dir", os.path.join(mdir, name), "--signature", meta["signature"],
+         "--namespace", name, "--input-shape", "%s=%s" % (meta["input"], shape),
+         "--compile-to=bufferized", "-o", mlir], os.path.join(out, "logs", "smc.log"), check=False)
+    found = {}
+    if rc == 0:
+        with open(mlir, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if "smc.arena_lower_bound" in line:
+                    for key in ("arena_size", "arena_lower_bound"):
+                        m = re.search(r"smc\.%s = (\d+)" % key, line)
+                        if m:
+                            found["bufferized_" + key] = int(m.group(1))
+                    break
+    else:
+        found["bufferized_error"] = first_line(output)
+    if os.path.exists(mlir):
+        os.remove(mlir)  # the weights make it large
+    return found
+
+
+# --- 3. OpenBLAS ------------------------------------------------------------------------------
+
+def step_openblas(out):
+    exe = os.path.join(out, "sgemm_openblas")
+    run_logged(["cc", "-O2", "-std=c11", "-Wall", os.path.join(BENCH, "sgemm_openblas.c"),
+                "-I" + OPENBLAS_INCLUDE, "-L" + OPENBLAS_LIB, "-Wl,-rpath," + OPENBLAS_LIB,
+                "-lopenblas", "-o", exe], os.path.join(out, "logs", "openblas.log"))
+    return exe
+
+
+# --- 4. timing --------------------------------------------------------------------------------
+
+def stats(times_ns):
+    t = np.asarray(times_ns, np.float64) / 1e6  # ms
+    return {"runs": int(t.size), "median_ms": float(np.median(t)),
+            "p10_ms": float(np.percentile(t, 10)), "p90_ms": float(np.percentile(t, 90)),
+            "min_ms": float(t.min()), "max_ms": float(t.max()), "mean_ms": float(t.mean())}
+
+
+def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
+    model = os.path.join(mdir, name)
+    ydir = os.path.join(out, "outputs")
+    os.makedirs(ydir, exist_ok=True)
+    y = os.path.join(ydir, f"{name}.{system}.npy")
+    if os.path.exists(y):
+        os.remove(y)
+    env = child_env()
+    if system in ("tf", "litert", "ort"):
+        cmd = [sys.executable, os.path.join(BENCH, "runners.py"), "--system", system,
+               "--model", model, "--runs", str(args.runs), "--warmup", str(args.warmup),
+               "--out-npy", y]
+    elif system == "smc":
+        if not smc_result["ok"]:
+            return {"error": smc_result["error"]}
+        cmd = [smc_result["exe"], model + ".input.npy", y, str(args.runs), str(args.warmup)]
+    else:  # openblas: the env -u ... OPENBLAS_NUM_THREADS=1 of the command alone
+        for var in OPENBLAS_ENV_UNSET:
+            env.pop(var, None)
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        cmd = [openblas_exe, model + ".input.npy", os.path.join(mdir, name + ".w.npy"), y,
+               str(args.runs), str(args.warmup)]
+    rc, output = run_logged(cmd, os.path.join(out, "logs", f"run-{name}.log"), env=env,
+                            check=False, timeout=RUN_TIMEOUT_S)
+    lines = [l for l in output.splitlines() if l.startswith("{")]
+    if rc != 0 or not lines:
+        tail = [l for l in output.strip().splitlines() if l.strip()]
+        return {"error": first_line(tail[-1] if tail else f"exit code {rc}")}
+    result = json.loads(lines[-1])
+    if system == "litert":
+        result["xnnpack_logged"] = "Created TensorFlow Lite XNNPACK delegate" in output
+    result.update(stats(result["times_ns"]))
+    result["output"] = y
+    return result
+
+
+def compare(results, names):
+    for n in names:
+        ref_path = results[n]["systems"].get("tf", {}).get("output")
+        if not ref_path or not os.path.exists(ref_path):
+            continue
+        ref = np.load(ref_path).astype(np.float64)
+        scale = max(float(np.abs(ref).max()), 1e-30)
+        for s, r in results[n]["systems"].items():
+            if "output" not in r or not os.path.exists(r["output"]):
+                continue
+            y = np.load(r["output"]).astype(np.float64)
+            if y.shape != ref.shape:
+                r["check"] = {"ok": False, "why": f"shape {list(y.shape)} vs {list(ref.shape)}"}
+                continue
+            diff = float(np.abs(y - ref).max())
+            check = {"max_abs_diff": diff, "rel": diff / scale,
+                     "ok": bool(np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * scale)}
+            if n in CLASSIFIERS:
+                check["top1_same"] = bool((y.argmax(-1) == ref.argmax(-1)).all())
+            r["check"] = check
+
+
+# --- 6. report --------------------------------------------------------------------------------
+
+def cmd_output(cmd):
+    try:
+        return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def dpkg_version(pkg):
+    return cmd_output(["dpkg-query", "-W", "-f=${Version}", pkg]) or "not installed"
+
+
+def machine_info(build, out):
+    info = {}
+    cpuinfo = open("/proc/cpuinfo", encoding="utf-8").read()
+    m = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
+    info["cpu"] = m.group(1).strip() if m else platform.processor()
+    info["cpus"] = len(re.findall(r"^processor\s*:", cpuinfo, re.M))
+    flags = re.search(r"^flags\s*:\s*(.*)$", cpuinfo, re.M)
+    flags = set(flags.group(1).split()) if flags else set()
+    info["isa"] = "AVX-512" if "avx512f" in flags else ("AVX2" if "avx2" in flags else "")
+    mhz = re.search(r"^cpu MHz\s*:\s*(.*)$", cpuinfo, re.M)
+    info["cpu_mhz"] = mhz.group(1).strip() if mhz else ""
+    os_name = ""
+    if os.path.exists("/etc/os-release"):
+        m = re.search(r'^PRETTY_NAME="?([^"\n]*)', open("/etc/os-release").read(), re.M)
+        os_name = m.group(1) if m else ""
+    info["os"] = f"{os_name}, Linux {platform.release()}"
+    info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    versions = {"Python": platform.python_version()}
+    for pkg in ("tensorflow", "tf_keras", "ai-edge-litert", "onnxruntime", "tf2onnx", "onnx",
+                "numpy", "matplotlib"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "not installed"
+    info["versions"] = versions
+    cache = os.path.join(build, "CMakeCache.txt")
+    llvm_dir = ""
+    if os.path.exists(cache):
+        m = re.search(r"^LLVM_DIR:\w+=(.*)$", open(cache, encoding="utf-8").read(), re.M)
+        llvm_dir = m.group(1) if m else ""
+    llvm_config = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(llvm_dir))),
+                               "bin", "llvm-config") if llvm_dir else "llvm-config-19"
+    info["llvm"] = cmd_output([llvm_config, "--version"]) or "unknown"
+    info["llvm_package"] = dpkg_version("llvm-19")
+    info["openblas_package"] = dpkg_version("libopenblas0-pthread")
+    hcache = os.path.join(out, "smc", "build", "CMakeCache.txt")
+    cxx = ""
+    if os.path.exists(hcache):
+        m = re.search(r"^CMAKE_CXX_COMPILER:\w+=(.*)$", open(hcache, encoding="utf-8").read(),
+                      re.M)
+        cxx = m.group(1) if m else ""
+    info["harness_cxx"] = (cmd_output([cxx, "--version"]).splitlines() or [""])[0] if cxx else ""
+    info["smc_commit"] = cmd_output(["git", "-C", REPO, "describe", "--always", "--dirty",
+                                     "--abbrev=12"]) or "unknown"
+    info["smc_commit_subject"] = cmd_output(["git", "-C", REPO, "log", "-1", "--format=%s"])
+    return info
+
+
+def fmt_time(ms):
+    if ms < 1.0:
+        return f"{ms * 1000:.3g} µs" if ms * 1000 < 100 else f"{ms * 1000:.0f} µs"
+    return f"{ms:.3g} ms" if ms < 100 else f"{ms:.0f} ms"
+
+
+def fmt_bytes(n):
+    if n is None:
+        return "n/a"
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 ** 2:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n / 1024 ** 2:.2f} MiB"
+
+
+def cell_escape(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def applicable(system, name):
+    return system != "openblas" or name == "matmul_1024"
+
+
+def time_cell(r, best):
+    if r is None:
+        return "–"
+    if "error" in r:
+        return "fails: " + cell_escape(r["error"])
+    text = "%s (%s–%s)" % (fmt_time(r["median_ms"]), fmt_time(r["p10_ms"]).split()[0],
+                           fmt_time(r["p90_ms"]))
+    if fmt_time(r["p10_ms"]).split()[1] != fmt_time(r["p90_ms"]).split()[1]:
+        text = "%s (%s–%s)" % (fmt_time(r["median_ms"]), fmt_time(r["p10_ms"]),
+                               fmt_time(r["p90_ms"]))
+    if r["median_ms"] == best:
+        text = "**" + text.replace(" (", "** (", 1)
+    check = r.get("check")
+    if check and not check["ok"]:
+        text += " ⚠ output differs from TF (max diff %.3g)" % check.get("max_abs_diff",
+                                                                         float("nan"))
+    return text
+
+
+def write_chart(results, names, png, info):
+    """One small linear-scale bar chart per model (latencies differ by 10^5 across models)."""
+    import matplotlib  # pylint: disable=import-outside-toplevel
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
+
+    colors = {"tf": "#ff8f00", "litert": "#1e88e5", "ort": "#8e24aa", "openblas": "#757575",
+              "smc": "#2e7d32"}
+    cols = min(3, len(names))
+    rows = (len(names) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 2.9 * rows + 0.6), dpi=110,
+                             squeeze=False)
+    for ax in axes.flat[len(names):]:
+        ax.axis("off")
+    for ax, n in zip(axes.flat, names):
+        systems = [s for s, _ in SYSTEMS if applicable(s, n)]
+        unit, scale = ("µs", 1e3) if all(
+            r.get("median_ms", 0) < 1 for r in results[n]["systems"].values()) else ("ms", 1.0)
+        top = max([r["p90_ms"] * scale for r in results[n]["systems"].values()
+                   if "p90_ms" in r] or [1.0])
+        for i, s in enumerate(systems):
+            r = results[n]["systems"].get(s)
+            if r is None:
+                continue
+            if "error" in r:
+                ax.text(i, top * 0.04, "fails", rotation=90, ha="center", va="bottom",
+                        fontsize=9, fontweight="bold", color=colors[s])
+                continue
+            med = r["median_ms"] * scale
+            ax.bar(i, med, 0.7, color=colors[s],
+                   yerr=[[med - r["p10_ms"] * scale], [r["p90_ms"] * scale - med]],
+                   error_kw={"elinewidth": 0.8, "capsize": 2})
+            ax.text(i, r["p90_ms"] * scale + top * 0.02, "%.3g" % med, ha="center",
+                    va="bottom", fontsize=7)
+        ax.set_xlim(-0.6, len(systems) - 0.4)
+        ax.set_xticks(range(len(systems)))
+        ax.set_xticklabels([LABEL[s].replace(" (XNNPACK)", "\n(XNNPACK)").replace(
+            " sgemm", "\nsgemm").replace("ONNX Runtime", "ONNX\nRuntime") for s in systems],
+            fontsize=7)
+        ax.set_ylim(0, top * 1.18)
+        ax.set_title(MODEL_LABEL[n], fontsize=9)
+        ax.set_ylabel(unit, fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(axis="y", alpha=0.3)
+    fig.suptitle("Latency per call, batch 1, 1 thread: median, whiskers p10–p90 (lower is "
+                 f"better)\n{info['cpu']}; smc {info['smc_commit']}; {info['date']}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+
+
+def write_doc(results, names, info, args, doc, png, elapsed):
+    systems = [s for s, _ in SYSTEMS if any(applicable(s, n) for n in names)]
+    runs = args.runs
+    L = []
+    L += ["# Benchmarks", "",
+          "<!-- Generated by bench/run.py (`make bench`); do not edit: run it again. -->", "",
+          "smc against TensorFlow, LiteRT with XNNPACK, ONNX Runtime and (for the matmul) "
+          "OpenBLAS, all measured in one run of `make bench` on the machine described below, on "
+          "the same inputs, with one thread each.", "",
+          f"Generated {info['date']} in {elapsed / 60:.1f} min by `{info['command']}`. "
+          f"Load average (1 min) {info['load_before']:.2f} before the run and "
+          f"{info['load_after']:.2f} after: the machine is shared, so a load near or above its "
+          f"{info['cpus']} cores means noisy numbers.", ""]
+    L += ["## Latency", "",
+          f"Median time per call, with p10–p90 of {runs} timed calls in parentheses (after "
+          f"{args.warmup} untimed warm-up calls); batch 1; **bold** is the fastest per model. "
+          "Lower is better.", "",
+          "| model | " + " | ".join(LABEL[s] for s in systems) + " |",
+          "|---|" + "---|" * len(systems)]
+    for n in names:
+        rs = results[n]["systems"]
+        best = min((rs[s]["median_ms"] for s in systems
+                    if s in rs and "median_ms" in rs[s] and rs[s].get("check", {}).get("ok", True)),
+                   default=None)
+        cells = [time_cell(rs.get(s), best) if applicable(s, n) else "–" for s in systems]
+        L.append(f"| {MODEL_LABEL[n]} | " + " | ".join(cells) + " |")
+    L += ["", f"![latency chart]({os.path.basename(png)})", ""]
+    L += ["Min and max of the same runs (ms):", "",
+          "| model | " + " | ".join(LABEL[s] for s in systems) + " |",
+          "|---|" + "---|" * len(systems)]
+    for n in names:
+        rs = results[n]["systems"]
+        cells = []
+        for s in systems:
+            r = rs.get(s)
+            cells.append("%.4g / %.4g" % (r["min_ms"], r["max_ms"])
+                         if applicable(s, n) and r and "min_ms" in r else "–")
+        L.append(f"| {MODEL_LABEL[n]} | " + " | ".join(cells) + " |")
+    L.append("")
+
+    if "matmul_1024" in names:
+        rs = results["matmul_1024"]["systems"]
+        gflop = results["matmul_1024"]["meta"]["gflop"]
+        blas = rs.get("openblas", {}).get("median_ms")
+        L += ["## matmul 1024: GFLOP/s", "",
+              "2·N³ = %.3f GFLOP per call (N = 1024) divided by the median time; the last column "
+              "is the ratio to OpenBLAS's single-thread `cblas_sgemm`." % gflop, "",
+              "| system | median | GFLOP/s | vs OpenBLAS |", "|---|---|---|---|"]
+        for s in systems:
+            r = rs.get(s)
+            if not r or "median_ms" not in r:
+                L.append(f"| {LABEL[s]} | {'fails' if r else '–'} | – | – |")
+                continue
+            g = gflop / (r["median_ms"] / 1e3)
+            ratio = "%.2f×" % (blas / r["median_ms"]) if blas else "–"
+            L.append(f"| {LABEL[s]} | {fmt_time(r['median_ms'])} | {g:.1f} | {ratio} |")
+        ob = rs.get("openblas", {})
+        L += ["", "OpenBLAS: `%s`, kernel `%s` (run with `env -u OPENBLAS_CORETYPE -u "
+              "OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`: this workplace may export "
+              "OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels at half the speed)." % (
+                  ob.get("openblas_config", "?"), ob.get("openblas_core", "?")), ""]
+
+    L += ["## smc: compile time, object size, scratch arena", "",
+          "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
+          f"build (`-j{args.jobs}`, default flags, host CPU). Code is the object's `.text`, "
+          "weights its `.rodata` (`llvm-size -A`). Arena: the scratch bytes the generated header "
+          "states; lower bound: `smc.arena_lower_bound` of the function printed by `smc compile "
+          "--compile-to=bufferized` (smc's estimate of the least any schedule of that buffer plan "
+          "needs); the ratio shows what the static plan loses to fragmentation.", "",
+          "| model | compile | object | code (.text) | weights (.rodata) | arena | lower bound | "
+          "arena / bound | max \\|smc − TF\\| |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for n in names:
+        r = results[n]["smc"]
+        if not r["ok"]:
+            L.append(f"| {MODEL_LABEL[n]} | fails: {cell_escape(r['error'])} |" + "  |" * 7)
+            continue
+        sec = r.get("sections") or {}
+        lb = r.get("bufferized_arena_lower_bound")
+        arena = r.get("arena_bytes")
+        ratio = "%.2f" % (arena / lb) if arena and lb else ("–" if not lb else "0")
+        check = results[n]["systems"].get("smc", {}).get("check")
+        diff = "%.2g" % check["max_abs_diff"] if check and "max_abs_diff" in check else "–"
+        if check and not check["ok"]:
+            diff += " ⚠"
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            MODEL_LABEL[n], "%.1f s" % r["compile_s"] if "compile_s" in r else "n/a",
+            fmt_bytes(r.get("object_bytes")), fmt_bytes(sec.get("code")),
+            fmt_bytes(sec.get("weights")), fmt_bytes(arena),
+            fmt_bytes(lb) if lb is not None else "n/a", ratio, diff))
+    L.append("")
+
+    L += ["## Do the outputs agree?", "",
+          "Each system's output on the benchmark input against TensorFlow's: the largest absolute "
+          f"difference; ✓ when it is within {LOOSE_RTOL:g} × the largest reference value "
+          "(float32 results summed in another order differ by about 1e-6 of it; a wrong kernel by "
+          "far more), and for the classifiers whether the top-1 class is the same. A latency that "
+          "comes with a differing output is flagged ⚠ in the table above.", "",
+          "| model | " + " | ".join(LABEL[s] for s in systems if s != "tf") + " |",
+          "|---|" + "---|" * (len(systems) - 1)]
+    for n in names:
+        cells = []
+        for s in systems:
+            if s == "tf":
+                continue
+            c = results[n]["systems"].get(s, {}).get("check")
+            if not applicable(s, n):
+                cells.append("–")
+            elif not c:
+                cells.append("n/a")
+            elif "max_abs_diff" not in c:
+                cells.append("✗ " + c["why"])
+            else:
+                top = "" if "top1_same" not in c else (", top-1 same" if c["top1_same"]
+                                                       else ", top-1 differs")
+                cells.append("%s %.2g%s" % ("✓" if c["ok"] else "✗", c["max_abs_diff"], top))
+        L.append(f"| {MODEL_LABEL[n]} | " + " | ".join(cells) + " |")
+    L.append("")
+
+    L += ["## Machine and versions", "",
+          f"- CPU: {info['cpu']} ({info['isa']}), {info['cpus']} cores, {info['memory_gib']} GiB; "
+          f"/proc/cpuinfo gives {info['cpu_mhz']} MHz, the nominal (TSC) clock of this VM "
+          "(shared/reference/toolchain-mlir19.md measured ≈3.4 GHz and a 1-thread FMA peak of "
+          "≈221 GFLOP/s).",
+          f"- OS: {info['os']}",
+          f"- smc: commit {info['smc_commit']} ({info['smc_commit_subject']}); "
+          f"LLVM/MLIR {info['llvm']} (Debian llvm-19 {info['llvm_package']}); harness compiled "
+          f"by {info['harness_cxx']}",
+          "- Python packages (bench/requirements.txt, venv by bench/setup-venv.sh): " +
+          ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
+          f"- OpenBLAS: Debian libopenblas0-pthread {info['openblas_package']}", ""]
+
+    L += ["## Method", "",
+          "- Models (bench/models.py; weights seeded, built by the pinned TensorFlow, saved with "
+          "`tf.saved_model.save`, batch 1):"]
+    for n in names:
+        L.append(f"  - {MODEL_LABEL[n]}: {results[n]['meta']['description']}; input "
+                 f"`{results[n]['meta']['input']}` {results[n]['meta']['input_shape']}.")
+    L += ["  The image models are saved with a static batch of 1; with keras.applications' "
+          "default `[None, 224, 224, 3]` the LiteRT converter keeps "
+          "Shape/StridedSlice/Pack/Reshape ops for the batch-dependent reshapes, which XNNPACK "
+          "does not take, so LiteRT would run split partitions.",
+          "- Inputs: one seeded input per model (`<name>.input.npy`), fed to every system.",
+          "- Each system runs in a process of its own, one model after the other, the systems of "
+          "a model back to back. Timed: the call alone (inputs bound and outputs allocated "
+          "before), with a monotonic clock around each call. For TensorFlow, LiteRT and ONNX "
+          "Runtime that call goes through their Python API, whose overhead (about a microsecond "
+          "for LiteRT's `invoke()`, more for ONNX Runtime and far more for a TensorFlow function "
+          "call) is part of the time: it matters for the MLP only.",
+          "- TensorFlow: `tf.saved_model.load`, the `serving_default` signature function called "
+          "with a `tf.Tensor`; `tf.config.threading.set_intra_op_parallelism_threads(1)` and "
+          "`set_inter_op_parallelism_threads(1)` before anything runs. Its output is the "
+          "reference of the agreement check.",
+          "- LiteRT: the SavedModel converted by `tf.lite.TFLiteConverter.from_saved_model` "
+          "(float32, no optimizations, no quantization), run by `ai_edge_litert.interpreter."
+          "Interpreter(num_threads=1)`; `invoke()` timed. XNNPACK is LiteRT's default delegate; "
+          "that it was applied is checked, not assumed: after `allocate_tensors()` the "
+          "interpreter's node list holds a `DELEGATE` node per delegated partition, and walking "
+          "back from each one's outputs to its inputs gives the model ops it replaced (LiteRT "
+          "also logs \"Created TensorFlow Lite XNNPACK delegate for CPU\"):"]
+    for n in names:
+        r = results[n]["systems"].get("litert", {})
+        x = r.get("xnnpack")
+        if x:
+            left = ("; not delegated: " + ", ".join(x["not_delegated_op_types"])
+                    if x["not_delegated_op_types"] else "")
+            logged = ("" if "xnnpack_logged" not in r else
+                      "; delegate creation logged" if r["xnnpack_logged"] else
+                      "; NO delegate creation logged")
+            L.append(f"  - {MODEL_LABEL[n]}: {x['delegated']} of {x['ops']} ops in "
+                     f"{x['partitions']} delegated partition(s){left}{logged}.")
+    L += ["- ONNX Runtime: the SavedModel converted by tf2onnx (opset %d); `InferenceSession` "
+          "with the CPU execution provider, `intra_op_num_threads=1`, `inter_op_num_threads=1`, "
+          "`ORT_ENABLE_ALL`, `ORT_SEQUENTIAL`; `run_with_iobinding` with the input and a "
+          "preallocated output bound once." % bench_models.ONNX_OPSET,
+          "- OpenBLAS: bench/sgemm_openblas.c, `cblas_sgemm` row-major y = x·W on the same x "
+          "and W as the matmul model, linked with Debian's libopenblas, run with `env -u "
+          "OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`.",
+          "- smc: a CMake project that does what a user's does (`find_package(smc)` with "
+          "`-Dsmc_DIR=<build>/lib/cmake/smc`, `smc_add_model(... INPUT_SHAPES key=1,...)`), "
+          "linking each compiled model into bench/smc_harness.cpp, which calls the generated C "
+          "function with 64-byte-aligned input, output and arena and times each call with "
+          "`std::chrono::steady_clock`. smc's generated code is single-threaded.",
+          "- Arena of LiteRT: not reported, because LiteRT's Python API does not expose it. "
+          "`Interpreter` offers tensor details (shapes, types, indices) but neither the "
+          "allocation type of a tensor nor the arena's size; the C++ library has them "
+          "(`Subgraph::GetMemoryAllocInfo`, `tflite::PrintInterpreterState`), but the "
+          "ai-edge-litert wheel exports no such symbol to call. Moreover with XNNPACK, tensors "
+          "inside a delegated partition live in XNNPACK's own workspace, not in LiteRT's arena, "
+          "so the arena alone would not be the comparable number. Likewise ONNX Runtime and "
+          "TensorFlow allocate intermediates dynamically.", ""]
+
+    failures = [(n, s, r["error"]) for n in names for s, r in results[n]["systems"].items()
+                if "error" in r]
+    if failures:
+        L += ["## Failures", ""]
+        L += [f"- {MODEL_LABEL[n]}, {LABEL[s]}: {cell_escape(e)}" for n, s, e in failures]
+        L.append("")
+    L += ["## Reproduce", "",
+          "```sh",
+          "make bench                                                 # all models: this page",
+          "make bench BENCH_FLAGS='--models mobilenet,mlp --runs 30'  # a subset: build/bench/",
+          "```", "",
+          "`make bench` builds smc and runs `bench/run.py` (`--help` for its options), which "
+          "installs libopenblas-dev (bench/setup-deps.sh) and runs in the pinned venv "
+          "(bench/setup-venv.sh: ~/.cache/smc/bench-venv-<hash of bench/requirements.txt>). "
+          "The raw times are in `build/bench/results.json`, the logs in `build/bench/logs/`.", ""]
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write("\n".join(L))
+
+
+# --- main -------------------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__.split("\n", 2)[2])
+    ap.add_argument("--models", default=",".join(bench_models.MODELS),
+                    help="comma-separated subset of: " + ", ".join(bench_models.MODELS))
+    ap.add_argument("--runs", type=int, default=50, help="timed calls per system (>= 30)")
+    ap.add_argument("--warmup", type=int, default=5, help="untimed calls first")
+    ap.add_argument("--build", default=os.path.join(REPO, "build"), help="smc's build tree")
+    ap.add_argument("--out", help="work directory (default: <build>/bench)")
+    ap.add_argument("--doc", help="the report (default: docs/benchmarks.md for all models, "
+                    "<out>/benchmarks.md for a subset); the chart goes next to it as .png")
+    ap.add_argument("--jobs", type=int, default=1, help="parallel jobs of the smc build")
+    ap.add_argument("--rebuild-models", action="store_true",
+                    help="build the SavedModels and conversions again even if up to date")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the report from <out>/results.json without measuring")
+    args = ap.parse_args()
+    names = args.models.split(",")
+    for n in names:
+        if n not in bench_models.MODELS:
+            ap.error(f"unknown model {n!r}; known: {', '.join(bench_models.MODELS)}")
+    names = [n for n in bench_models.MODELS if n in names]  # table order
+    if args.runs < 30:
+        ap.error("--runs must be at least 30")
+    args.build = os.path.abspath(args.build)
+    out = os.path.abspath(args.out or os.path.join(args.build, "bench"))
+    results_file = os.path.join(out, "results.json")
+    saved = None
+    if args.report_only:
+        with open(results_file, encoding="utf-8") as f:
+            saved = json.load(f)
+        names = saved["names"]
+        for k in ("runs", "warmup", "jobs"):
+            setattr(args, k, saved["args"][k])
+    doc = args.doc or (os.path.join(REPO, "docs", "benchmarks.md")
+                       if set(names) == set(bench_models.MODELS)
+                       else os.path.join(out, "benchmarks.md"))
+    png = os.path.splitext(doc)[0] + ".png"
+
+    if saved:
+        write_chart(saved["results"], names, png, saved["info"])
+        write_doc(saved["results"], names, saved["info"], args, doc, png, saved["elapsed_s"])
+        log(f"wrote {doc} and {png}")
+        return
+
+    subprocess.run([os.path.join(BENCH, "setup-deps.sh")], check=True)  # OpenBLAS
+    smc = os.path.join(args.build, "bin", "smc")
+    if not os.path.exists(smc) or not os.path.isdir(os.path.join(args.build, "lib", "cmake",
+                                                                  "smc")):
+        raise SystemExit(f"bench: no smc in {args.build} (build it first: make build)")
+    started = time.time()
+    load_before = os.getloadavg()[0]
+    shutil.rmtree(os.path.join(out, "logs"), ignore_errors=True)
+
+    mdir, metas = step_models(names, out, args.rebuild_models)
+    smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs)
+    openblas_exe = step_openblas(out) if "matmul_1024" in names else None
+
+    results = {n: {"meta": metas[n], "smc": smc_results[n], "systems": {}} for n in names}
+    for n in names:
+        for s, _ in SYSTEMS:
+            if not applicable(s, n):
+                continue
+            log(f"timing {n} on {LABEL[s]}")
+            r = run_system(s, n, mdir, out, args, smc_results[n], openblas_exe)
+            results[n]["systems"][s] = r
+            if "error" in r:
+                log(f"  fails: {r['error']}")
+            else:
+                log(f"  median {fmt_time(r['median_ms'])} (p10 {fmt_time(r['p10_ms'])}, "
+                    f"p90 {fmt_time(r['p90_ms'])})")
+    compare(results, names)
+
+    info = machine_info(args.build, out)
+    info["load_before"], info["load_after"] = load_before, os.getloadavg()[0]
+    info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    info["command"] = " ".join(["bench/run.py"] + sys.argv[1:])
+    elapsed = time.time() - started
+    with open(results_file, "w", encoding="utf-8") as f:
+        json.dump({"names": names, "info": info, "elapsed_s": elapsed, "results": results,
+                   "args": {"runs": args.runs, "warmup": args.warmup, "jobs": args.jobs}}, f,
+                  indent=1)
+    os.makedirs(os.path.dirname(doc), exist_ok=True)
+    write_chart(results, names, png, info)
+    write_doc(results, names, info, args, doc, png, elapsed)
+    log(f"wrote {doc} and {png} ({elapsed / 60:.1f} min)")
+    bad = [(n, s) for n in names for s, r in results[n]["systems"].items()
+           if r.get("check") and not r["check"]["ok"]]
+    for n, s in bad:
+        log(f"WARNING: {LABEL[s]}'s output on {n} differs from TensorFlow's")
+
+
+if __name__ == "__main__":
+    main()

@@ -770,6 +770,7 @@ private:
   std::unique_ptr<VariableBindings> bindings;
   std::unique_ptr<ImportState> state;
   std::set<std::string> usedNames;
+  std::set<std::string> inputKeys; // every "key" and "label:key" of the imported inputs
 };
 
 } // namespace
@@ -787,6 +788,8 @@ RankedTensorType ModuleImporter::inputType(const std::string &label, const Port 
   auto pinned = options.inputShapes.find(label + ":" + port.key);
   if (pinned == options.inputShapes.end())
     pinned = options.inputShapes.find(port.key);
+  inputKeys.insert(label + ":" + port.key);
+  inputKeys.insert(port.key);
   if (pinned != options.inputShapes.end()) {
     const auto &dims = pinned->second;
     if (!port.shape.unknown_rank()) {
@@ -1122,7 +1125,21 @@ LogicalResult ModuleImporter::run() {
     ok &= succeeded(importSignature(k));
   for (const auto &f : options.functions)
     ok &= succeeded(importFunction(f));
-  return success(ok);
+  if (!ok)
+    return failure();
+  // A pin that matches no input is a mistake (a typo would otherwise be silently ignored).
+  for (const auto &kv : options.inputShapes) {
+    if (inputKeys.count(kv.first))
+      continue;
+    std::vector<std::string> names;
+    for (const auto &k : inputKeys)
+      if (k.find(':') == std::string::npos)
+        names.push_back(k);
+    return emitError(loc) << "--input-shape " << kv.first
+                          << ": no compiled signature or function has this input; inputs: "
+                          << (names.empty() ? std::string("(none)") : absl::StrJoin(names, ", "));
+  }
+  return success();
 }
 
 namespace smc {

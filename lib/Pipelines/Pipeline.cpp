@@ -276,12 +276,14 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   bufferization.bufferizeFunctionBoundaries = false;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   cleanup();
+  // Hoisting in smc-lower-vectors needs distinct allocations (it cannot tell two views of the
+  // arena apart), so it runs before the memory plan.
+  pm.addPass(mlir::smc::createLowerVectors());
+  cleanup();
   pm.addPass(mlir::smc::createPlanMemory());
   if (stopAfter == Phase::Bufferized)
     return pm.run(module);
 
-  pm.addPass(mlir::smc::createLowerVectors());
-  cleanup();
   pm.addPass(mlir::smc::createExpandCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

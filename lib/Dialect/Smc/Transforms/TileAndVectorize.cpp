@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/bit.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::smc {
@@ -34,6 +35,23 @@ int64_t divisorAtMost(int64_t n, int64_t cap) {
   return 1;
 }
 
+/// A tile of the vectorised (innermost) dimension `n`: the largest power of two, at most
+/// `maxVectors` vectors of `lanes`, that divides `n`. Powers of two only: LLVM splits other
+/// widths (48 = 3 x 16) with shuffles and spills.
+int64_t vectorTile(int64_t n, int64_t lanes, int64_t maxVectors) {
+  for (int64_t t = static_cast<int64_t>(llvm::bit_floor(static_cast<uint64_t>(maxVectors * lanes))); t > 1; t /= 2)
+    if (n % t == 0)
+      return t;
+  return 1;
+}
+
+/// The row tile that goes with a channel tile of `channelTile` elements: the accumulators
+/// (rows x vectors) stay within 24 of the 32 vector registers.
+int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
+  int64_t vectors = std::max<int64_t>((channelTile + lanes - 1) / lanes, 1);
+  return divisorAtMost(rows, std::max<int64_t>(24 / vectors, 1));
+}
+
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
 /// number of f32 elements in one vector register.
 std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
@@ -42,19 +60,20 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return std::nullopt;
   Operation *o = op.getOperation();
   if (isa<linalg::MatmulOp>(o)) // (m, n, k): an 8 x 2-vector accumulator block, k stepwise
-    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], 2 * lanes),
-                                1};
+    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 2), 1};
   if (isa<linalg::MatmulTransposeBOp>(o))
-    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], lanes),
-                                divisorAtMost(ranges[2], lanes)};
-  if (isa<linalg::Conv2DNhwcHwcfOp>(o)) // (n, oh, ow, f, kh, kw, c)
-    return SmallVector<int64_t>{1, 1, divisorAtMost(ranges[2], 8),
-                                divisorAtMost(ranges[3], 2 * lanes), 1, 1,
+    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 1),
+                                vectorTile(ranges[2], lanes, 1)};
+  if (isa<linalg::Conv2DNhwcHwcfOp>(o)) { // (n, oh, ow, f, kh, kw, c)
+    int64_t f = vectorTile(ranges[3], lanes, 2);
+    return SmallVector<int64_t>{1, 1, rowTile(ranges[2], f, lanes), f, 1, 1,
                                 divisorAtMost(ranges[6], 8)};
+  }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(
-          o)) // (n, oh, ow, c, kh, kw)
-    return SmallVector<int64_t>{1, 1, divisorAtMost(ranges[2], 8),
-                                divisorAtMost(ranges[3], 2 * lanes), 1, 1};
+          o)) { // (n, oh, ow, c, kh, kw)
+    int64_t c = vectorTile(ranges[3], lanes, 2);
+    return SmallVector<int64_t>{1, 1, rowTile(ranges[2], c, lanes), c, 1, 1};
+  }
   if (o->hasAttr("smc.packed_matmul")) // (m, j, jj, k): 8 rows x one packed block, k stepwise
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
@@ -67,7 +86,7 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     if (generic.hasIndexSemantics())
       return std::nullopt;
     SmallVector<int64_t> sizes(ranges.size(), 1);
-    sizes.back() = divisorAtMost(ranges.back(), 4 * lanes);
+    sizes.back() = vectorTile(ranges.back(), lanes, 4);
     return sizes;
   }
   return std::nullopt;
@@ -102,10 +121,12 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
   if (!producer || llvm::any_of(ranges, ShapedType::isDynamic))
     return;
   SmallVector<int64_t> sizes;
-  if (ranges.size() == 4) // NHWC: 1, 1, a row piece, a channel block
-    sizes = {1, 1, divisorAtMost(ranges[2], 8), divisorAtMost(ranges[3], 2 * lanes)};
+  if (ranges.size() == 4) { // NHWC: 1, 1, a row piece, a channel block
+    int64_t c = vectorTile(ranges[3], lanes, 2);
+    sizes = {1, 1, rowTile(ranges[2], c, lanes), c};
+  }
   else if (ranges.size() == 2) // matmul rows x columns
-    sizes = {divisorAtMost(ranges[0], 8), divisorAtMost(ranges[1], 2 * lanes)};
+    sizes = {divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 2)};
   else
     return;
   scf::SCFTileAndFuseOptions options;

@@ -8,6 +8,7 @@ namespace smc {
 enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
 
 int runCompile(int argc, char **argv);
+int runRun(int argc, char **argv);
 int runShow(int argc, char **argv);
 int runVariables(int argc, char **argv);
 

@@ -16,6 +16,7 @@ static void printUsage(std::ostream &os) {
   os << "usage: smc <command> [options]\n\n"
         "commands:\n"
         "  compile    compile signatures of a SavedModel into an object file and a header\n"
+        "  run        compile a signature and run it on inputs (like saved_model_cli run)\n"
         "  show       describe a SavedModel (like saved_model_cli show)\n"
         "  variables  list (and verify) the variables a SavedModel or one signature reads\n\n"
         "Run 'smc <command> --help' for the options of a command.\n";
@@ -29,6 +30,8 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "compile"))
     return runCompile(argc, argv);
+  if (!strcmp(cmd, "run"))
+    return runRun(argc, argv);
   if (!strcmp(cmd, "show"))
     return runShow(argc, argv);
   if (!strcmp(cmd, "variables"))

@@ -1,0 +1,242 @@
+//===- Inputs.cpp - The inputs of `smc run` -------------------------------===//
+
+#include "smc/Run/Inputs.h"
+
+#include "smc/SavedModel/Npy.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace smc {
+namespace {
+
+absl::StatusOr<std::string> readWholeFile(const std::string &path) {
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
+  std::string out;
+  char buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0)
+    out.append(buf, got);
+  bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed)
+    return absl::DataLossError(absl::StrCat("cannot read '", path, "': read error"));
+  return out;
+}
+
+absl::Status withKey(const std::string &key, const absl::Status &s) {
+  return absl::Status(s.code(), absl::StrCat("input '", key, "': ", s.message()));
+}
+
+std::string describeArray(DType dtype, const std::vector<int64_t> &shape) {
+  return absl::StrCat(numpyDtypeName(dtype), " array of shape ", pyShape(shape));
+}
+
+} // namespace
+
+std::string pyShape(const std::vector<int64_t> &shape) {
+  if (shape.size() == 1)
+    return absl::StrCat("(", shape[0], ",)");
+  return absl::StrCat("(", absl::StrJoin(shape, ", "), ")");
+}
+
+absl::StatusOr<std::vector<InputFileSpec>> parseInputsFlag(const std::string &flag) {
+  std::vector<InputFileSpec> out;
+  size_t start = 0;
+  while (start <= flag.size()) {
+    size_t end = flag.find(';', start);
+    if (end == std::string::npos)
+      end = flag.size();
+    std::string entry = flag.substr(start, end - start);
+    start = end + 1;
+    if (entry.empty())
+      continue;
+    auto bad = [&] {
+      return absl::InvalidArgumentError(
+          "--inputs \"" + entry +
+          "\" format is incorrect: expected <input_key>=<filename> or "
+          "<input_key>=<filename>[<variable_name>]");
+    };
+    size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return bad();
+    InputFileSpec spec;
+    spec.key = entry.substr(0, eq);
+    std::string rest = entry.substr(eq + 1);
+    size_t open = rest.find('[');
+    if (open != std::string::npos) {
+      if (rest.back() != ']' || open == 0)
+        return bad();
+      spec.file = rest.substr(0, open);
+      spec.variable = rest.substr(open + 1, rest.size() - open - 2);
+      if (spec.variable.empty() || spec.variable.find_first_of("[]") != std::string::npos)
+        return bad();
+    } else {
+      if (rest.empty() || rest.find(']') != std::string::npos)
+        return bad();
+      spec.file = rest;
+    }
+    out.push_back(spec);
+  }
+  return out;
+}
+
+absl::StatusOr<Tensor> loadInputFile(const InputFileSpec &spec,
+                                     const std::function<void(const std::string &)> &warn) {
+  auto bytes = readWholeFile(spec.file);
+  if (!bytes.ok())
+    return withKey(spec.key, bytes.status());
+  // numpy.load decides by content: a zip archive is .npz, the NumPy magic is .npy, anything
+  // else would be unpickled.
+  if (bytes->compare(0, 4, "PK\x03\x04") == 0 || bytes->compare(0, 4, "PK\x05\x06") == 0) {
+    auto members = parseNpz(*bytes, spec.file);
+    if (!members.ok())
+      return withKey(spec.key, members.status());
+    if (spec.variable.empty()) {
+      if (members->size() != 1)
+        return withKey(spec.key,
+                       absl::InvalidArgumentError(absl::StrCat(
+                           "input file ", spec.file, " contains ", members->size(),
+                           " arrays: name the one to use, e.g. ", spec.key, "=", spec.file, "[",
+                           members->empty() ? "name" : members->front().first, "]")));
+      return std::move(members->front().second);
+    }
+    std::vector<std::string> names;
+    for (auto &[name, tensor] : *members) {
+      if (name == spec.variable)
+        return std::move(tensor);
+      names.push_back(name);
+    }
+    return withKey(spec.key,
+                   absl::NotFoundError(absl::StrCat(
+                       "input file ", spec.file, " does not contain variable with name \"",
+                       spec.variable, "\" (it holds: ", absl::StrJoin(names, ", "), ")")));
+  }
+  if (bytes->compare(0, 6, "\x93NUMPY") == 0) {
+    auto t = parseNpy(*bytes, spec.file);
+    if (!t.ok())
+      return withKey(spec.key, t.status());
+    if (!spec.variable.empty())
+      warn(absl::StrCat("Input file ", spec.file, " contains a single ndarray. Name key \"",
+                        spec.variable, "\" ignored."));
+    return t;
+  }
+  return withKey(spec.key,
+                 absl::UnimplementedError(absl::StrCat(
+                     spec.file, " is neither a .npy nor a .npz file: pickle files are not "
+                                "supported (save the array with numpy.save)")));
+}
+
+absl::StatusOr<std::map<std::string, ProvidedInput>>
+collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
+              const std::function<void(const std::string &)> &warn) {
+  std::map<std::string, ProvidedInput> out;
+  auto files = parseInputsFlag(inputsFlag);
+  if (!files.ok())
+    return files.status();
+  auto exprs = splitInputExprs(exprsFlag);
+  if (!exprs.ok())
+    return exprs.status();
+  for (const InputFileSpec &spec : *files) {
+    auto t = loadInputFile(spec, warn);
+    if (!t.ok())
+      return t.status();
+    ProvidedInput in;
+    in.origin = spec.variable.empty() ? spec.file : spec.file + "[" + spec.variable + "]";
+    in.tensor = std::move(*t);
+    out[spec.key] = std::move(in);
+  }
+  NumpyRandom random;
+  std::map<std::string, ProvidedInput> fromExprs;
+  for (const InputExpr &e : *exprs) {
+    if (e.key.empty()) { // np.random.seed(N)
+      auto seed = parseSeedCall(e.expr);
+      if (!seed.ok())
+        return seed.status();
+      random.seed(**seed);
+      continue;
+    }
+    auto v = evalPyExpr(e.expr, random);
+    if (!v.ok())
+      return absl::Status(v.status().code(),
+                          absl::StrCat("input '", e.key, "': expression \"", e.expr,
+                                       "\" cannot be evaluated: ", v.status().message()));
+    ProvidedInput in;
+    in.origin = "expression \"" + e.expr + "\"";
+    in.fromExpr = true;
+    in.value = std::move(*v);
+    fromExprs[e.key] = std::move(in);
+  }
+  for (auto &[key, in] : fromExprs) {
+    if (out.count(key))
+      warn(absl::StrCat("input_key ", key,
+                        " has been specified with both --inputs and --input_exprs options. "
+                        "Value in --input_exprs will be used."));
+    out[key] = std::move(in);
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, Tensor>>
+bindInputs(const std::map<std::string, ProvidedInput> &provided,
+           const std::vector<SignatureInput> &signature) {
+  std::map<std::string, const SignatureInput *> byKey;
+  std::vector<std::string> keys;
+  for (const SignatureInput &in : signature) {
+    byKey[in.key] = &in;
+    keys.push_back("\"" + in.key + "\"");
+  }
+  for (const auto &[key, in] : provided)
+    if (!byKey.count(key))
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", key, "\" is not a valid input key. Please choose from ",
+                       absl::StrJoin(keys, ", ")));
+  std::map<std::string, Tensor> out;
+  for (const SignatureInput &sig : signature) {
+    auto it = provided.find(sig.key);
+    if (it == provided.end())
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", sig.key, "' (", dtypeName(sig.dtype), ", shape ", sig.shapeText,
+                       ") is not given: pass it with --inputs or --input_exprs"));
+    const ProvidedInput &in = it->second;
+    Tensor t;
+    if (in.fromExpr) {
+      auto converted = toTensor(in.value, sig.dtype);
+      if (!converted.ok())
+        return absl::Status(converted.status().code(),
+                            absl::StrCat("input '", sig.key, "': cannot convert ", in.origin,
+                                         " to ", numpyDtypeName(sig.dtype), ": ",
+                                         converted.status().message()));
+      t = std::move(*converted);
+    } else {
+      if (in.tensor.dtype != sig.dtype)
+        return absl::InvalidArgumentError(absl::StrCat(
+            "input '", sig.key, "': ", in.origin, " holds a ",
+            describeArray(in.tensor.dtype, in.tensor.shape), " but the signature's input is ",
+            dtypeName(sig.dtype), " (", numpyDtypeName(sig.dtype),
+            "); smc run does not convert files (saved_model_cli would cast silently): save the "
+            "array as ",
+            numpyDtypeName(sig.dtype)));
+      t = in.tensor;
+    }
+    if (!sig.unknownRank) {
+      bool fits = t.shape.size() == sig.dims.size();
+      for (size_t i = 0; fits && i < t.shape.size(); ++i)
+        fits = sig.dims[i] < 0 || sig.dims[i] == t.shape[i];
+      if (!fits)
+        return absl::InvalidArgumentError(
+            absl::StrCat("input '", sig.key, "': cannot feed a value of shape ", pyShape(t.shape),
+                         " (from ", in.origin, ") to an input of shape ", sig.shapeText));
+    }
+    out[sig.key] = std::move(t);
+  }
+  return out;
+}
+
+} // namespace smc

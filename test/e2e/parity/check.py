@@ -1,6 +1,11 @@
 """Compares the parity harness's outputs with TensorFlow's and checks that every signature
 listed as unsupported still fails to compile with smc's error (so the list stays honest).
 
+Float outputs must match within the tolerance models.json gives the case (by case id
+"model:tags:signature", else by model name, else "default"). For the classifiers listed under
+"top1" in models.json, every 2-D float output [batch, classes] must in addition have the same
+argmax as TensorFlow's in every row (reported as "top-1 k/n").
+
 usage: check.py --harness DIR --out DIR --smc SMC
 """
 import argparse
@@ -21,7 +26,10 @@ def main():
     ap.add_argument("--smc", required=True)
     args = ap.parse_args()
     config = json.load(open(os.path.join(HERE, "models.json")))
-    tol = config["tolerance"]["default"]
+    tolerances = config["tolerance"]
+    tol = tolerances["default"]
+    top1_models = set(config.get("top1", []))
+    top1_checked = set()
     cases = json.load(open(os.path.join(args.harness, "cases.json")))
     failures = 0
     compared = 0
@@ -52,6 +60,8 @@ def main():
                 failures += 1
                 continue
             got = np.load(ours_path)
+            model = c["id"].split(":")[0]
+            case_tol = tolerances.get(c["id"], tolerances.get(model, tol))
             if got.shape != want.shape or got.dtype != want.dtype:
                 print("FAIL %s %s: shape/dtype %s %s, TensorFlow %s %s" % (
                     c["id"], k, got.shape, got.dtype, want.shape, want.dtype))
@@ -59,16 +69,28 @@ def main():
                 continue
             if want.dtype.kind == "f":
                 err = np.abs(got.astype(np.float64) - want.astype(np.float64))
-                bound = tol["atol"] + tol["rtol"] * np.abs(want.astype(np.float64))
+                bound = case_tol["atol"] + case_tol["rtol"] * np.abs(want.astype(np.float64))
                 ok = bool(np.all(err <= bound)) and not np.any(np.isnan(got) != np.isnan(want))
                 detail = "max abs err %.3g, max rel err %.3g" % (
                     err.max() if err.size else 0,
                     (err / np.maximum(np.abs(want), 1e-30)).max() if err.size else 0)
+                if case_tol is not tol:
+                    detail += " (tolerance rtol %g, atol %g)" % (case_tol["rtol"], case_tol["atol"])
+                if model in top1_models and want.ndim == 2:
+                    same = int(np.sum(np.argmax(got, axis=1) == np.argmax(want, axis=1)))
+                    ok = ok and same == want.shape[0]
+                    detail += ", top-1 %d/%d" % (same, want.shape[0])
+                    top1_checked.add(model)
             else:
                 ok = bool(np.array_equal(got, want))
                 detail = "exact"
             print("%s %s %s: %s" % ("ok  " if ok else "FAIL", c["id"], k, detail))
             failures += not ok
+    # A classifier listed under "top1" must have had its top-1 checked (a 2-D float output).
+    for model in sorted(top1_models & {c["id"].split(":")[0] for c in cases} - top1_checked):
+        print("FAIL %s: listed under top1, but no [batch, classes] float output was compared" %
+              model)
+        failures += 1
     for u in json.load(open(os.path.join(args.harness, "unsupported.json"))):
         p = subprocess.run([args.smc, "compile", "--dir", u["dir"], "--tag_set", u["tags"],
                             "--signature", u["signature"], "-o", os.path.join(args.out, "x.o")],

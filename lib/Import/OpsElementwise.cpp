@@ -57,6 +57,25 @@ LogicalResult gelu(NodeContext &c) {
   return success();
 }
 
+/// Erfc(x) = 1 - erf(x).
+LogicalResult erfc(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  auto e = c.create<mlir::smc::ErfOp>(type, x);
+  if (!e)
+    return failure();
+  Value one = c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(RankedTensorType::get({}, type.getElementType()),
+                                    c.builder().getFloatAttr(type.getElementType(), 1.0)));
+  auto r = c.create<mlir::smc::SubOp>(nullptr, one, e);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
 /// AddN: a chain of adds.
 LogicalResult addN(NodeContext &c) {
   Value acc = c.input(0);
@@ -121,6 +140,7 @@ void ::smc::import::registerElementwiseOps(std::map<std::string, Handler> &t) {
   t["Softplus"] = unary<mlir::smc::SoftplusOp>;
   t["Softsign"] = unary<mlir::smc::SoftsignOp>;
   t["Erf"] = unary<mlir::smc::ErfOp>;
+  t["Erfc"] = erfc;
   t["Sin"] = unary<mlir::smc::SinOp>;
   t["Cos"] = unary<mlir::smc::CosOp>;
   t["Floor"] = unary<mlir::smc::FloorOp>;

@@ -404,6 +404,137 @@ LogicalResult stridedSliceOp(NodeContext &c) {
   return success();
 }
 
+/// SpaceToBatchND: zero-pad the M spatial dims, split each into (size / block, block), move the
+/// block factors in front of the batch, merge them into it. (TF lowers dilated depthwise
+/// convolutions through this pair.)
+LogicalResult spaceToBatchOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto block = c.constantInts(1, "block_shape");
+  auto pads = c.constantInts(2, "paddings");
+  if (failed(block) || failed(pads))
+    return failure();
+  auto t = typeOf(x);
+  int64_t m = block->size(), rank = t.getRank();
+  if (m < 1 || m + 1 > rank || static_cast<int64_t>(pads->size()) != 2 * m)
+    return c.error() << "block_shape and paddings do not fit " << t;
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (int64_t i = 0; i < m; ++i) {
+    low[i + 1] = (*pads)[2 * i];
+    high[i + 1] = (*pads)[2 * i + 1];
+  }
+  Type elem = t.getElementType();
+  TypedAttr zero = isa<FloatType>(elem) ? TypedAttr(c.builder().getFloatAttr(elem, 0.0))
+                                        : TypedAttr(c.builder().getIntegerAttr(elem, 0));
+  Value padded = x;
+  if (llvm::any_of(low, [](int64_t v) { return v; }) || llvm::any_of(high, [](int64_t v) { return v; })) {
+    auto p = c.create<mlir::smc::PadOp>(nullptr, x, mlir::smc::PadMode::constant, low, high, zero);
+    if (!p)
+      return failure();
+    padded = p;
+  }
+  auto pt = typeOf(padded);
+  // [B, P1/b1, b1, ..., PM/bM, bM, rest...]
+  SmallVector<int64_t> split = {pt.getDimSize(0)};
+  for (int64_t i = 0; i < m; ++i) {
+    int64_t b = (*block)[i], p = pt.getDimSize(i + 1);
+    if (b <= 0 || p % b != 0)
+      return c.error() << "padded dimension " << p << " is not a multiple of block " << b;
+    split.push_back(p / b);
+    split.push_back(b);
+  }
+  for (int64_t d = m + 1; d < rank; ++d)
+    split.push_back(pt.getDimSize(d));
+  Value r = reshape(c, padded, split);
+  if (!r)
+    return failure();
+  // Blocks first: [b1..bM, B, P1/b1..PM/bM, rest...]
+  SmallVector<int64_t> perm;
+  for (int64_t i = 0; i < m; ++i)
+    perm.push_back(2 + 2 * i);
+  perm.push_back(0);
+  for (int64_t i = 0; i < m; ++i)
+    perm.push_back(1 + 2 * i);
+  for (int64_t d = 2 * m + 1; d < static_cast<int64_t>(split.size()); ++d)
+    perm.push_back(d);
+  auto tr = c.create<mlir::smc::TransposeOp>(nullptr, r, perm);
+  if (!tr)
+    return failure();
+  int64_t batch = pt.getDimSize(0);
+  SmallVector<int64_t> out = {batch};
+  for (int64_t i = 0; i < m; ++i) {
+    out[0] *= (*block)[i];
+    out.push_back(split[1 + 2 * i]);
+  }
+  for (int64_t d = m + 1; d < rank; ++d)
+    out.push_back(pt.getDimSize(d));
+  Value result = reshape(c, tr, out);
+  if (!result)
+    return failure();
+  c.output(result);
+  return success();
+}
+
+/// BatchToSpaceND: the inverse: split the batch into the block factors, interleave them with
+/// the spatial dims, merge, crop.
+LogicalResult batchToSpaceOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto block = c.constantInts(1, "block_shape");
+  auto crops = c.constantInts(2, "crops");
+  if (failed(block) || failed(crops))
+    return failure();
+  auto t = typeOf(x);
+  int64_t m = block->size(), rank = t.getRank();
+  if (m < 1 || m + 1 > rank || static_cast<int64_t>(crops->size()) != 2 * m)
+    return c.error() << "block_shape and crops do not fit " << t;
+  int64_t prod = 1;
+  for (int64_t b : *block)
+    prod *= b;
+  if (prod <= 0 || t.getDimSize(0) % prod != 0)
+    return c.error() << "batch " << t.getDimSize(0) << " is not a multiple of the block size";
+  int64_t batch = t.getDimSize(0) / prod;
+  // [b1..bM, B, S1..SM, rest...]
+  SmallVector<int64_t> split(block->begin(), block->end());
+  split.push_back(batch);
+  for (int64_t d = 1; d < rank; ++d)
+    split.push_back(t.getDimSize(d));
+  Value r = reshape(c, x, split);
+  if (!r)
+    return failure();
+  // [B, S1, b1, ..., SM, bM, rest...]
+  SmallVector<int64_t> perm = {m};
+  for (int64_t i = 0; i < m; ++i) {
+    perm.push_back(m + 1 + i);
+    perm.push_back(i);
+  }
+  for (int64_t d = 2 * m + 1; d < static_cast<int64_t>(split.size()); ++d)
+    perm.push_back(d);
+  auto tr = c.create<mlir::smc::TransposeOp>(nullptr, r, perm);
+  if (!tr)
+    return failure();
+  SmallVector<int64_t> merged = {batch};
+  for (int64_t i = 0; i < m; ++i)
+    merged.push_back(t.getDimSize(i + 1) * (*block)[i]);
+  for (int64_t d = m + 1; d < rank; ++d)
+    merged.push_back(t.getDimSize(d));
+  Value full = reshape(c, tr, merged);
+  if (!full)
+    return failure();
+  SmallVector<int64_t> start(rank, 0), size(merged), stride(rank, 1);
+  for (int64_t i = 0; i < m; ++i) {
+    start[i + 1] = (*crops)[2 * i];
+    size[i + 1] -= (*crops)[2 * i] + (*crops)[2 * i + 1];
+  }
+  auto s = c.create<mlir::smc::SliceOp>(nullptr, full, start, size, stride);
+  if (!s)
+    return failure();
+  c.output(s);
+  return success();
+}
+
 } // namespace
 
 void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
@@ -423,4 +554,6 @@ void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
   t["OnesLike"] = likeOp<1>;
   t["Slice"] = sliceOp;
   t["StridedSlice"] = stridedSliceOp;
+  t["SpaceToBatchND"] = spaceToBatchOp;
+  t["BatchToSpaceND"] = batchToSpaceOp;
 }

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
@@ -97,6 +98,8 @@ struct ConvertToLLVMPass : PassWrapper<ConvertToLLVMPass, OperationPass<ModuleOp
       vo.setVectorTransposeLowering(vector::VectorTransposeLowering::Shuffle1D);
       vector::populateVectorTransposeLoweringPatterns(patterns, vo);
       vector::populateVectorInsertExtractStridedSliceTransforms(patterns);
+      // floordivsi/ceildivsi have no LLVM lowering of their own.
+      arith::populateCeilFloorDivExpandOpsPatterns(patterns);
       if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
         return signalPassFailure();
     }

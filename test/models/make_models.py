@@ -36,6 +36,7 @@ FAMILIES = {
     "images2": "image_models:MODELS2",
     "tf1": "tf1_models",
     "dtypes": "dtype_models",
+    "ops": "ops_models",
 }
 SLOW_FAMILIES = ("images1", "images2")
 HERE = os.path.dirname(os.path.abspath(__file__))

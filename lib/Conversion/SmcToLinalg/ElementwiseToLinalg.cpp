@@ -71,7 +71,9 @@ SCALAR(FloorModOp) {
     return b.create<arith::RemUIOp>(loc, a[0], a[1]);
   Value r, zero = zeroOf(b, loc, a[0].getType()), rNeg, yNeg, rNonZero, sum;
   if (isFloat(e)) {
-    r = b.create<arith::RemFOp>(loc, a[0], a[1]);
+    // fmod without libm: x - y * trunc(x / y) (exact up to the rounding of x / y).
+    Value q = b.create<math::TruncOp>(loc, b.create<arith::DivFOp>(loc, a[0], a[1]));
+    r = b.create<arith::SubFOp>(loc, a[0], b.create<arith::MulFOp>(loc, q, a[1]));
     rNeg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, r, zero);
     yNeg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, a[1], zero);
     rNonZero = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::ONE, r, zero);

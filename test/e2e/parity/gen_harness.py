@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 C_TYPES = {"<f4": "float", "<f8": "double", "<i4": "int32_t", "<i8": "int64_t", "|i1": "int8_t",
            "<i2": "int16_t", "|u1": "uint8_t", "<u2": "uint16_t", "<u4": "uint32_t",
-           "<u8": "uint64_t", "|b1": "bool"}
+           "<u8": "uint64_t", "|b1": "uint8_t"}  # the C API passes bools as bytes
 
 
 def identifier(name):

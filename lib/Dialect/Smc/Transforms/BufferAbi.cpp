@@ -3,6 +3,8 @@
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlir::smc {
 #define GEN_PASS_DEF_BUFFERABI
@@ -87,11 +89,49 @@ LogicalResult rewrite(func::FuncOp func) {
   return success();
 }
 
+/// One tensor.empty (and one zero-fill of it) per user. CSE merges identical empties and
+/// fills; empty-tensor elimination then gives the shared value one destination (an output
+/// buffer) for all its users, and one-shot bufferization does not see that a second user still
+/// needs the original contents: two outputs of one type came out computed in the same buffer,
+/// or a second matmul accumulated on top of the first (miscompiles seen with MLIR 19).
+void splitSharedInits(func::FuncOp func) {
+  auto isFreshInit = [](Operation *op) {
+    if (isa_and_nonnull<tensor::EmptyOp>(op))
+      return true;
+    auto fill = dyn_cast_or_null<linalg::FillOp>(op);
+    return fill && fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>();
+  };
+  SmallVector<Operation *> shared;
+  func.walk([&](Operation *op) {
+    if (isFreshInit(op) && op->getNumResults() == 1 && !op->getResult(0).hasOneUse() &&
+        !op->getResult(0).use_empty())
+      shared.push_back(op);
+  });
+  for (Operation *op : shared) {
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : op->getResult(0).getUses())
+      uses.push_back(&use);
+    for (size_t i = 1; i < uses.size(); ++i) {
+      OpBuilder b(uses[i]->getOwner());
+      IRMapping map;
+      if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+        Operation *empty = fill.getDpsInitOperand(0)->get().getDefiningOp();
+        map.map(empty->getResult(0), b.clone(*empty)->getResult(0));
+      }
+      uses[i]->set(b.clone(*op, map)->getResult(0));
+    }
+  }
+}
+
 struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func->hasAttr("smc.signature") && failed(rewrite(func)))
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (!func->hasAttr("smc.signature"))
+        continue;
+      if (failed(rewrite(func)))
         return signalPassFailure();
+      splitSharedInits(func);
+    }
   }
 };
 

@@ -54,7 +54,16 @@ int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
 
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
 /// number of f32 elements in one vector register.
+/// Whether `op` reads or writes booleans: vectors of i1 are stored as packed bits, but smc's
+/// bool tensors hold one byte per element, so such ops stay scalar.
+bool touchesBool(Operation *op) {
+  auto isBool = [](Type t) { return getElementTypeOrSelf(t).isInteger(1); };
+  return llvm::any_of(op->getOperandTypes(), isBool) || llvm::any_of(op->getResultTypes(), isBool);
+}
+
 std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
+  if (touchesBool(op))
+    return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
@@ -256,7 +265,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         tiles.push_back(op);
     });
     for (linalg::LinalgOp op : tiles) {
-      if (failed(linalg::vectorizeOpPrecondition(op)))
+      if (touchesBool(op) || failed(linalg::vectorizeOpPrecondition(op)))
         continue;
       rewriter.setInsertionPoint(op);
       (void)linalg::vectorize(rewriter, op);

@@ -31,6 +31,8 @@ def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
     `bufferization.to_tensor ... restrict`, each output is written into its caller-owned buffer
     with `bufferization.materialize_in_destination`, and the arena argument (whose size
     `smc-plan-memory` fixes) holds every temporary. The function keeps its name and attributes.
+    Each `tensor.empty` (or zero-fill of one) with several users is split into one per user, so
+    that empty-tensor elimination cannot give two results the same buffer.
   }];
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
                            "::mlir::memref::MemRefDialect"];

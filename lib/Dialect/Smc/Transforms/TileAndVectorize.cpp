@@ -8,7 +8,9 @@
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -123,6 +125,19 @@ Operation *fusableProducer(linalg::GenericOp op) {
   return nullptr;
 }
 
+/// Whether a convolution's filter outweighs its input: then the output-channel loop goes
+/// outermost, so that one block of filters stays in cache while the spatial tiles sweep over
+/// it (deep layers: small images, big filters); otherwise the input stays and filters stream.
+bool weightsStationary(Operation *op) {
+  auto conv = dyn_cast<linalg::LinalgOp>(op);
+  if (!conv || !isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return false;
+  auto in = dyn_cast<ShapedType>(conv.getDpsInputOperand(0)->get().getType());
+  auto f = dyn_cast<ShapedType>(conv.getDpsInputOperand(1)->get().getType());
+  return in && f && in.hasStaticShape() && f.hasStaticShape() &&
+         f.getNumElements() > in.getNumElements();
+}
+
 void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
@@ -140,6 +155,8 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     return;
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
+  if (ranges.size() == 4 && weightsStationary(producer))
+    options.tilingOptions.setInterchange({3, 0, 1, 2});
   options.setFusionControlFn([&](tensor::ExtractSliceOp, OpResult original, bool) {
     Operation *o = original.getOwner();
     bool fuse = o == producer || isa<linalg::FillOp>(o);
@@ -171,6 +188,77 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     auto t = scf::tileUsingSCF(rewriter, cast<TilingInterface>(tiled), tiling);
     if (succeeded(t))
       rewriter.replaceOp(tiled, t->replacements);
+  }
+}
+
+/// A convolution tile reads its filter block as extract_slice(W)[kh, kw, c, f0][sh, sw, sc, nb]
+/// of the HWCF constant W: rows of the block are F floats apart, which thrash L1 sets and TLB.
+/// When W is constant, read the block from a copy packed at compile time as
+/// [F / nb, KH, KW, C, nb], where each channel block is contiguous.
+void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
+  DenseMap<Value, std::pair<Value, int64_t>> packed; // W -> (packed constant, nb)
+  SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+  module.walk([&](linalg::Conv2DNhwcHwcfOp op) {
+    if (op.hasPureTensorSemantics() && op->getParentOfType<scf::ForOp>())
+      convs.push_back(op);
+  });
+  for (auto conv : convs) {
+    auto slice = conv.getDpsInputOperand(1)->get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || !slice.hasUnitStride() || slice.getSourceType().getRank() != 4 ||
+        slice.getType().getRank() != 4 || !slice.getType().hasStaticShape())
+      continue;
+    DenseElementsAttr weights;
+    Value w = slice.getSource();
+    if (!matchPattern(w, m_Constant(&weights)) || !weights.getElementType().isF32())
+      continue;
+    auto wType = cast<RankedTensorType>(w.getType());
+    int64_t kh = wType.getDimSize(0), kw = wType.getDimSize(1), c = wType.getDimSize(2),
+            f = wType.getDimSize(3);
+    int64_t nb = slice.getType().getDimSize(3);
+    if (nb <= 1 || nb == f || f % nb != 0)
+      continue;
+    auto it = packed.find(w);
+    if (it == packed.end() || it->second.second != nb) {
+      std::vector<float> out(weights.getNumElements());
+      auto values = weights.getValues<float>();
+      bool splat = weights.isSplat();
+      for (int64_t i = 0; i < kh * kw * c; ++i)
+        for (int64_t col = 0; col < f; ++col)
+          out[((col / nb) * kh * kw * c + i) * nb + col % nb] = splat ? values[0] : values[i * f + col];
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointAfterValue(w);
+      auto type = RankedTensorType::get({f / nb, kh, kw, c, nb}, rewriter.getF32Type());
+      Value p = rewriter.create<arith::ConstantOp>(w.getLoc(),
+                                                   DenseElementsAttr::get(type, ArrayRef<float>(out)));
+      it = packed.insert_or_assign(w, std::make_pair(p, nb)).first;
+    }
+    // Offsets: [kh, kw, c, f0] -> [f0 / nb, kh, kw, c, 0]; f0 is a multiple of nb.
+    rewriter.setInsertionPoint(slice);
+    Location loc = slice.getLoc();
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    OpFoldResult f0 = offsets[3];
+    OpFoldResult block;
+    if (auto cst = getConstantIntValue(f0)) {
+      if (*cst % nb != 0)
+        continue;
+      block = rewriter.getIndexAttr(*cst / nb);
+    } else {
+      AffineExpr d0 = rewriter.getAffineDimExpr(0);
+      block = rewriter
+                  .create<affine::AffineApplyOp>(loc, AffineMap::get(1, 0, d0.floorDiv(nb)),
+                                                 ValueRange{cast<Value>(f0)})
+                  .getResult();
+    }
+    SmallVector<OpFoldResult> newOffsets = {block, offsets[0], offsets[1], offsets[2],
+                                            rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1)};
+    for (OpFoldResult sz : slice.getMixedSizes())
+      sizes.push_back(sz);
+    SmallVector<OpFoldResult> strides(5, rewriter.getIndexAttr(1));
+    Value block4 = rewriter.create<tensor::ExtractSliceOp>(loc, slice.getType(),
+                                                           it->second.first, newOffsets, sizes,
+                                                           strides);
+    rewriter.replaceOp(slice, block4);
   }
 }
 
@@ -235,12 +323,26 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         continue;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));
+      if (weightsStationary(op)) // (n, oh, ow, f, ...): f first
+        options.setInterchange(isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())
+                                   ? SmallVector<int64_t>{3, 0, 1, 2, 4, 5, 6}
+                                   : SmallVector<int64_t>{3, 0, 1, 2, 4, 5});
       rewriter.setInsertionPoint(op);
       auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (failed(tiled))
         continue;
       rewriter.replaceOp(op, tiled->replacements);
     }
+
+    // 1b. Convolution tiles read their filters from copies packed per channel block (slices of
+    //     slices merged first, so that each tile's filter is one slice of the constant).
+    {
+      RewritePatternSet patterns(ctx);
+      tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
+      if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
+    packConvFilters(rewriter, module);
 
     // 2. Convolution tiles with a 1 x kw window step become 1-D convolutions.
     {

@@ -2,6 +2,7 @@
 #ifndef SMC_DIALECT_SMC_TRANSFORMS_PASSES_H
 #define SMC_DIALECT_SMC_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

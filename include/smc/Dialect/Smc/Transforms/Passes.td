@@ -89,12 +89,16 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
     the target (`vector-bits` wide), convolution tiles with a 1x1 window step are decomposed to
     1-D convolutions, and every tile is vectorised (`vector.contract`, `vector.fma`, transfers).
     Tile sizes always divide the op's static dimensions, so no tile is partial; an op whose
-    shape allows no useful tile is left to the scalar path (and LLVM's vectoriser).
+    shape allows no useful tile is left to the scalar path (and LLVM's vectoriser). A
+    convolution tile whose filter is a constant reads its block from a copy packed at compile
+    time as [F / nb, KH, KW, C, nb] (contiguous per channel block). Deep layers, whose filters
+    outweigh their input, iterate over channel blocks outermost.
   }];
   let options = [Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
                         "Width of the target's vector registers in bits (0: no vectors)">];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
-                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
 
 def LowerVectors : Pass<"smc-lower-vectors", "ModuleOp"> {

@@ -274,6 +274,7 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());
+  pm.addPass(mlir::smc::createPadInPlace());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = false;

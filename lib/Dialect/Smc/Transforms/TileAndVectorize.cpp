@@ -19,6 +19,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/bit.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::smc {
 #define GEN_PASS_DEF_TILEANDVECTORIZE
@@ -262,6 +263,27 @@ void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
   }
 }
 
+/// transfer_read(transfer_write(v, T)) where both cover all of a static tensor T, row-major and
+/// untransposed (they differ only in unit dimensions): the value read is v, reshaped.
+struct ForwardWholeTensorTransfer : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read, PatternRewriter &rewriter) const override {
+    auto write = read.getSource().getDefiningOp<vector::TransferWriteOp>();
+    auto tensor = dyn_cast<RankedTensorType>(read.getSource().getType());
+    if (!write || !tensor || !tensor.hasStaticShape() || read.getMask() || write.getMask())
+      return failure();
+    auto covers = [&](VectorTransferOpInterface op, VectorType v) {
+      return op.getPermutationMap().isMinorIdentity() &&
+             v.getNumElements() == tensor.getNumElements() &&
+             llvm::all_of(op.getIndices(), [](Value i) { return isZeroIndex(i); });
+    };
+    if (!covers(read, read.getVectorType()) || !covers(write, write.getVectorType()))
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, read.getVectorType(), write.getVector());
+    return success();
+  }
+};
+
 struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVectorizePass> {
   using TileAndVectorizeBase::TileAndVectorizeBase;
 
@@ -339,6 +361,10 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     {
       RewritePatternSet patterns(ctx);
       tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
+      // A fused producer's tile starts from a slice of an empty tensor the size of the whole
+      // result: make it an empty tensor of the tile's size, so that the tile lives in vector
+      // registers instead of a whole-size buffer stored and loaded again.
+      tensor::populateFoldTensorEmptyPatterns(patterns);
       if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
         return signalPassFailure();
     }
@@ -375,6 +401,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
 
     // 4. Clean up: contractions from broadcast+multiply+reduce, transfers through slices.
     RewritePatternSet patterns(ctx);
+    patterns.add<ForwardWholeTensorTransfer>(ctx);
     vector::populateVectorReductionToContractPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
@@ -383,7 +410,17 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
-    if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+    FrozenRewritePatternSet cleanup(std::move(patterns));
+    if (failed(applyPatternsAndFoldGreedily(module, cleanup)))
+      return signalPassFailure();
+
+    // 5. Accumulators that a loop reads and writes back at the same place of a tensor it carries
+    //    become vectors carried by the loop (innermost loops first), then fold away.
+    SmallVector<LoopLikeOpInterface> loops;
+    module.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (LoopLikeOpInterface loop : loops)
+      hoistLoopInvariantSubsets(rewriter, loop);
+    if (failed(applyPatternsAndFoldGreedily(module, cleanup)))
       return signalPassFailure();
   }
 };

@@ -71,10 +71,18 @@ func.func @conv_bias_relu(%x: tensor<1x8x8x16xf32>, %f: tensor<1x1x16x32xf32>, %
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
   %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %f : tensor<1x8x8x16xf32>, tensor<1x1x16x32xf32>) outs(%init : tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
-  // CHECK: scf.for
+  // The conv's accumulators stay in registers: a vector carried through its reduction loop and
+  // handed to the bias + relu, with no tile-size or whole-size tensor written and read back.
+  // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x8x8x32xf32>
+  // CHECK: scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[OUT]]) -> (tensor<1x8x8x32xf32>)
+  // CHECK-NOT: tensor.empty
+  // CHECK: scf.for {{.*}} -> (vector<1x8x32xf32>)
+  // CHECK-NOT: vector.transfer_write
   // CHECK: vector.contract
+  // CHECK-NOT: vector.transfer_write
   // CHECK: arith.addf %{{.*}} : vector<1x1x8x32xf32>
   // CHECK: arith.maximumf %{{.*}} : vector<1x1x8x32xf32>
+  // CHECK: vector.transfer_write %{{.*}}, %[[ACC]]
   // CHECK: scf.yield
   %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x8x8x32xf32>, tensor<32xf32>) outs(%e : tensor<1x8x8x32xf32>) {
   ^bb0(%c: f32, %bb: f32, %o: f32):

@@ -54,6 +54,19 @@ def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
+def PadInPlace : Pass<"smc-pad-in-place", "ModuleOp"> {
+  let summary = "Let the producer of a padded tensor write into the padded buffer";
+  let description = [{
+    A `tensor.pad` with a constant value and static shapes (the SAME or explicit padding in
+    front of a convolution or pool) would bufferize to a new buffer filled whole with the value
+    and a copy of the source into its interior. Instead it becomes a buffer whose border slabs
+    alone are filled, with the source inserted into the interior; the buffer is made right
+    before the top-level op that computes the source, so that empty-tensor elimination then has
+    that op write its result straight into the interior: no copy, and no byte written twice.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 def ExpandCopies : Pass<"smc-expand-copies", "ModuleOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{

@@ -266,6 +266,8 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   if (stopAfter == Phase::Linalg)
     return pm.run(module);
 
+  pm.addPass(mlir::smc::createWinograd());
+  cleanup();
   mlir::smc::PackWeightsOptions packing;
   packing.block = std::max<int64_t>(2 * vectorBitsFor(tm) / 32, 0);
   pm.addPass(mlir::smc::createPackWeights(packing));

@@ -28,7 +28,7 @@ enum class Phase {
   Bufferized, // "bufferized": memrefs, caller-owned inputs/outputs, the static arena plan
   Loops,      // "loops": scf loops, math approximated
   LLVMDialect,// "llvm": the LLVM dialect
-  LLVMIR,     // "llvm-ir": LLVM IR after O3
+  LLVMIR,     // "llvm-ir": LLVM IR after O2
   Asm,        // "asm": target assembly
   Object,     // "obj": the object file
 };
@@ -57,7 +57,7 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &o
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, llvm::TargetMachine &tm,
                                 const CompileOptions &options, Phase stopAfter);
 
-/// Translates an LLVM-dialect module to LLVM IR, optimises at O3 and emits `phase` (LLVMIR,
+/// Translates an LLVM-dialect module to LLVM IR, optimises at O2 and emits `phase` (LLVMIR,
 /// Asm or Object) into `out`.
 mlir::LogicalResult emitCode(mlir::ModuleOp module, llvm::TargetMachine &tm,
                              const CompileOptions &options, Phase phase, std::string &out);

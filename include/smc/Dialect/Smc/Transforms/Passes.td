@@ -146,6 +146,31 @@ def FoldIntoWeights : Pass<"smc-fold-into-weights", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def Winograd : Pass<"smc-winograd", "ModuleOp"> {
+  let summary = "3x3 stride-1 convolutions with constant filters as Winograd F(2x2, 3x3)";
+  let description = [{
+    A `linalg.conv_2d_nhwc_hwcf` with a constant 3x3 f32 filter, unit strides and dilations,
+    a zero-filled init and an even output height and width of at least `min-size`
+    becomes Winograd's F(2x2, 3x3): each 2x2 output tile is computed from a 4x4 input tile
+    with 16 multiplications per input and output channel instead of 36. In tensors:
+
+    - the input's 16 strided views d[a][b] = X[a::2, b::2] (one 4x4 tile each step of 2) go
+      through one elementwise op with 16 results V[i][j] = (B^T d B)[i][j];
+    - 16 matmuls M[i][j] = V[i][j] (tiles x C) * U[i][j] (C x F), where U = G g G^T is the
+      filter transformed at compile time (so the matmuls get packed constant weights);
+    - one elementwise op with 4 results Y[p][q] = (A^T M A)[p][q], each inserted into the
+      output at [p::2, q::2].
+
+    Multiplications drop 2.25x; the transforms are additions. The transformed filter is 16/9
+    the size of the original, so small images (where the weights dominate) keep the direct
+    convolution: `min-size` (default 14) is the smallest output height and width rewritten.
+  }];
+  let options = [Option<"minSize", "min-size", "int64_t", /*default=*/"14",
+                        "Smallest output height and width to rewrite (0: off)">];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
   let summary = "Pre-pack constant matmul weights into the blocked layout the kernel streams";
   let description = [{

@@ -105,6 +105,15 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
   header.target = tm->getTargetTriple().str();
   header.cpu = tm->getTargetCPU().str();
   module->walk([&](mlir::smc::GlobalStoreOp) { header.hasMutableVariables = true; });
+  // C symbols: a nested namespace "a::b" prefixes them with "a_b".
+  std::string symbolPrefix;
+  for (llvm::StringRef rest = request.nameSpace; !rest.empty();) {
+    auto [part, tail] = rest.split("::");
+    if (!symbolPrefix.empty())
+      symbolPrefix += "_";
+    symbolPrefix += part.str();
+    rest = tail;
+  }
   for (auto func : module->getOps<func::FuncOp>()) {
     auto label = func->getAttrOfType<StringAttr>(attrs::kSignature);
     if (!label)
@@ -112,7 +121,7 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
     FunctionInfo fi;
     fi.label = label.str();
     fi.name = func.getName().str();
-    fi.symbol = request.nameSpace + "_" + fi.name;
+    fi.symbol = symbolPrefix + "_" + fi.name;
     FunctionType type = func.getFunctionType();
     for (unsigned i = 0; i < type.getNumInputs(); ++i)
       fi.inputs.push_back(portFor(type.getInput(i), func.getArgAttrDict(i)));

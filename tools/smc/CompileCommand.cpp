@@ -166,8 +166,16 @@ int smc::runCompile(int argc, char **argv) {
 
   std::string stem = out.empty() ? "model" : llvm::sys::path::stem(out).str();
   req.nameSpace = args.get("namespace", identifierFor(stem));
-  if (req.nameSpace != identifierFor(req.nameSpace))
-    return usageError("--namespace '" + req.nameSpace + "' is not a C identifier");
+  // A C identifier, or several joined by "::" for nested C++ namespaces.
+  for (llvm::StringRef rest = req.nameSpace;;) {
+    auto [part, tail] = rest.split("::");
+    if (part.empty() || part.str() != identifierFor(part.str()))
+      return usageError("--namespace '" + req.nameSpace +
+                        "' is not a C identifier or identifiers joined by '::'");
+    if (tail.empty() && !rest.ends_with("::"))
+      break;
+    rest = tail;
+  }
 
   mlir::DialectRegistry registry;
   registerPipelineDialects(registry);

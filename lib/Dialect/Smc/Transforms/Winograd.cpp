@@ -30,6 +30,21 @@ constexpr int kBT[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0,
 constexpr float kG[4][3] = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
 constexpr int kAT[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
 
+/// The coefficients of T X T^T for a 4x4 X, T with `rows` rows: result (r, s) takes X[a][b]
+/// with factor T[r][a] * T[s][b]; results and inputs in row-major order.
+SmallVector<SmallVector<int>> sandwich(const int (*t)[4], int rows) {
+  SmallVector<SmallVector<int>> coefficients;
+  for (int r = 0; r < rows; ++r)
+    for (int s = 0; s < rows; ++s) {
+      SmallVector<int> row;
+      for (int a = 0; a < 4; ++a)
+        for (int b = 0; b < 4; ++b)
+          row.push_back(t[r][a] * t[s][b]);
+      coefficients.push_back(row);
+    }
+  return coefficients;
+}
+
 bool isZeroFill(Value init) {
   auto fill = init.getDefiningOp<linalg::FillOp>();
   FloatAttr value;
@@ -132,16 +147,7 @@ LogicalResult rewrite(OpBuilder &b, linalg::Conv2DNhwcHwcfOp conv, int64_t minSi
           loc, RankedTensorType::get(tileShape, b.getF32Type()), x, ValueRange{}, ValueRange{},
           ValueRange{}, b.getDenseI64ArrayAttr({0, a, bb, 0}),
           b.getDenseI64ArrayAttr(tileShape), b.getDenseI64ArrayAttr({1, 2, 2, 1})));
-  SmallVector<SmallVector<int>> inCoeffs;
-  for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 4; ++j) {
-      SmallVector<int> row;
-      for (int a = 0; a < 4; ++a)
-        for (int bb = 0; bb < 4; ++bb)
-          row.push_back(kBT[i][a] * kBT[j][bb]);
-      inCoeffs.push_back(row);
-    }
-  SmallVector<Value> v = signedSums(b, loc, d, inCoeffs, tileShape);
+  SmallVector<Value> v = signedSums(b, loc, d, sandwich(kBT, 4), tileShape);
 
   // M[k] = V[k] (tiles x C) * U[k] (C x F).
   SmallVector<ReassociationIndices> collapse = {{0, 1, 2}, {3}};
@@ -158,16 +164,7 @@ LogicalResult rewrite(OpBuilder &b, linalg::Conv2DNhwcHwcfOp conv, int64_t minSi
   }
 
   // Y[p][q] = (A^T M A)[p][q], inserted at [p::2, q::2].
-  SmallVector<SmallVector<int>> outCoeffs;
-  for (int p = 0; p < 2; ++p)
-    for (int q = 0; q < 2; ++q) {
-      SmallVector<int> row;
-      for (int i = 0; i < 4; ++i)
-        for (int j = 0; j < 4; ++j)
-          row.push_back(kAT[p][i] * kAT[q][j]);
-      outCoeffs.push_back(row);
-    }
-  SmallVector<Value> yq = signedSums(b, loc, m, outCoeffs, {n, th, tw, f});
+  SmallVector<Value> yq = signedSums(b, loc, m, sandwich(kAT, 2), {n, th, tw, f});
   Value y = b.create<tensor::EmptyOp>(loc, yType.getShape(), b.getF32Type());
   for (int p = 0; p < 2; ++p)
     for (int q = 0; q < 2; ++q)

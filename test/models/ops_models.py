@@ -31,6 +31,7 @@ class OpsModule(tf.Module):
         self.f3 = tf.Variable(rng.standard_normal([3, 3, 3, 4]).astype(np.float32))
         self.dw = tf.Variable(rng.standard_normal([3, 3, 3, 2]).astype(np.float32))
         self.w8 = tf.Variable(rng.standard_normal([8, 5]).astype(np.float32))
+        self.f35 = tf.Variable(rng.standard_normal([3, 3, 5, 8]).astype(np.float32))
 
     @tf.function(input_signature=[spec([1, 9, 9, 3])])
     def convs(self, x):
@@ -41,6 +42,17 @@ class OpsModule(tf.Module):
             "depthwise_mult2": tf.nn.depthwise_conv2d(x, self.dw, [1, 2, 2, 1], "SAME"),
             "depthwise_dilated": tf.nn.depthwise_conv2d(x, self.dw, [1, 1, 1, 1], "VALID",
                                                         dilations=[2, 2]),
+        }
+
+    @tf.function(input_signature=[spec([2, 16, 14, 5])])
+    def winograd(self, x):
+        # 3x3 stride-1 convolutions with even outputs of at least 14x14, which smc computes as
+        # Winograd F(2x2, 3x3) on targets with vector units, and one with an odd height, which
+        # it computes directly.
+        return {
+            "same": tf.nn.conv2d(x, self.f35, 1, "SAME"),
+            "asymmetric": tf.nn.relu(tf.nn.conv2d(x, self.f35, 1, [[0, 0], [2, 0], [1, 1], [0, 0]])),
+            "odd": tf.nn.conv2d(x, self.f35, 1, [[0, 0], [1, 0], [1, 1], [0, 0]]),
         }
 
     @tf.function(input_signature=[spec([2, 7, 7, 4])])
@@ -153,7 +165,7 @@ def build_ops(out):
     rng = np.random.default_rng(SEED)
     module = OpsModule(rng)
     sigs = {k: getattr(module, k) for k in
-            ["convs", "pools", "pads", "slices", "reductions", "float_math", "int_math",
+            ["convs", "winograd", "pools", "pads", "slices", "reductions", "float_math", "int_math",
              "matmuls", "assembly"]}
     tf.saved_model.save(module, path, signatures=sigs)
     # Integer operands with signs, and divisors without zeros.

@@ -106,14 +106,9 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
   header.cpu = tm->getTargetCPU().str();
   module->walk([&](mlir::smc::GlobalStoreOp) { header.hasMutableVariables = true; });
   // C symbols: a nested namespace "a::b" prefixes them with "a_b".
-  std::string symbolPrefix;
-  for (llvm::StringRef rest = request.nameSpace; !rest.empty();) {
-    auto [part, tail] = rest.split("::");
-    if (!symbolPrefix.empty())
-      symbolPrefix += "_";
-    symbolPrefix += part.str();
-    rest = tail;
-  }
+  std::string symbolPrefix = request.nameSpace;
+  for (size_t i; (i = symbolPrefix.find("::")) != std::string::npos;)
+    symbolPrefix.replace(i, 2, "_");
   for (auto func : module->getOps<func::FuncOp>()) {
     auto label = func->getAttrOfType<StringAttr>(attrs::kSignature);
     if (!label)

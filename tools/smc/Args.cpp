@@ -2,6 +2,10 @@
 
 #include "Args.h"
 
+#include "Commands.h"
+
+#include <iostream>
+
 using namespace smc;
 
 bool Args::parse(int argc, char **argv, int first, const std::vector<FlagSpec> &specs,
@@ -73,4 +77,20 @@ std::string smc::formatFlags(const std::vector<FlagSpec> &specs) {
     out += left + s.help + "\n";
   }
   return out;
+}
+
+std::optional<int> smc::parseCommand(Args &args, int argc, char **argv, const char *command,
+                                     const std::vector<FlagSpec> &specs,
+                                     const std::function<void(std::ostream &)> &usage) {
+  std::string error;
+  if (!args.parse(argc, argv, 2, specs, error)) {
+    std::cerr << "smc " << command << ": error: " << error << "\n";
+    usage(std::cerr);
+    return kExitUsage;
+  }
+  if (args.has("help")) {
+    usage(std::cout);
+    return kExitOk;
+  }
+  return std::nullopt;
 }

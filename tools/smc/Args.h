@@ -8,7 +8,10 @@
 #ifndef SMC_TOOLS_ARGS_H
 #define SMC_TOOLS_ARGS_H
 
+#include <functional>
 #include <map>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,13 @@ private:
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
+
+/// The start every subcommand shares: parses argv[2..) into `args`. A bad call prints
+/// "smc COMMAND: error: ..." and the usage to stderr and gives exit code 2; --help prints the
+/// usage to stdout and gives 0. Nothing means: go on.
+std::optional<int> parseCommand(Args &args, int argc, char **argv, const char *command,
+                                const std::vector<FlagSpec> &specs,
+                                const std::function<void(std::ostream &)> &usage);
 
 /// "  --name VALUE   help" lines for a usage message.
 std::string formatFlags(const std::vector<FlagSpec> &specs);

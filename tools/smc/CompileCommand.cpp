@@ -101,16 +101,8 @@ static bool writeFile(const std::string &path, const std::string &bytes) {
 
 int smc::runCompile(int argc, char **argv) {
   Args args;
-  std::string error;
-  if (!args.parse(argc, argv, 2, kFlags, error)) {
-    std::cerr << "smc compile: error: " << error << "\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (args.has("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (std::optional<int> done = parseCommand(args, argc, argv, "compile", kFlags, usage))
+    return *done;
   auto usageError = [](const std::string &msg) {
     std::cerr << "smc compile: error: " << msg << "\n";
     return kExitUsage;
@@ -128,7 +120,7 @@ int smc::runCompile(int argc, char **argv) {
   req.import.signatures = args.all("signature");
   req.import.functions = args.all("function");
   for (const auto &spec : args.all("input-shape")) {
-    std::string key;
+    std::string key, error;
     std::vector<int64_t> dims;
     if (!parseInputShape(spec, key, dims, error))
       return usageError(error);
@@ -167,15 +159,11 @@ int smc::runCompile(int argc, char **argv) {
   std::string stem = out.empty() ? "model" : llvm::sys::path::stem(out).str();
   req.nameSpace = args.get("namespace", identifierFor(stem));
   // A C identifier, or several joined by "::" for nested C++ namespaces.
-  for (llvm::StringRef rest = req.nameSpace;;) {
-    auto [part, tail] = rest.split("::");
-    if (part.empty() || part.str() != identifierFor(part.str()))
-      return usageError("--namespace '" + req.nameSpace +
-                        "' is not a C identifier or identifiers joined by '::'");
-    if (tail.empty() && !rest.ends_with("::"))
-      break;
-    rest = tail;
-  }
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::StringRef(req.nameSpace).split(parts, "::");
+  if (!llvm::all_of(parts, [](llvm::StringRef p) { return p.str() == identifierFor(p.str()); }))
+    return usageError("--namespace '" + req.nameSpace +
+                      "' is not a C identifier or identifiers joined by '::'");
 
   mlir::DialectRegistry registry;
   registerPipelineDialects(registry);

@@ -73,16 +73,8 @@ static std::string joinPath(const std::string &dir, const std::string &name) {
 
 int smc::runRun(int argc, char **argv) {
   Args args;
-  std::string error;
-  if (!args.parse(argc, argv, 2, kRunFlags, error)) {
-    std::cerr << "smc run: error: " << error << "\n";
-    printUsage(std::cerr);
-    return kExitUsage;
-  }
-  if (args.has("help")) {
-    printUsage(std::cout);
-    return kExitOk;
-  }
+  if (std::optional<int> done = parseCommand(args, argc, argv, "run", kRunFlags, printUsage))
+    return *done;
   auto usageError = [](const std::string &msg) {
     std::cerr << "smc run: error: " << msg << "\n";
     return kExitUsage;

@@ -30,16 +30,8 @@ static void printUsage(std::ostream &os) {
 
 int smc::runShow(int argc, char **argv) {
   Args args;
-  std::string error;
-  if (!args.parse(argc, argv, 2, kShowFlags, error)) {
-    std::cerr << "smc show: error: " << error << "\n";
-    printUsage(std::cerr);
-    return kExitUsage;
-  }
-  if (args.has("help")) {
-    printUsage(std::cout);
-    return kExitOk;
-  }
+  if (std::optional<int> done = parseCommand(args, argc, argv, "show", kShowFlags, printUsage))
+    return *done;
   if (!args.positional().empty()) {
     std::cerr << "smc show: error: unexpected argument '" << args.positional()[0] << "'\n";
     return kExitUsage;

@@ -31,20 +31,12 @@ static std::string describe(const Tensor &t) {
 
 int smc::runVariables(int argc, char **argv) {
   Args args;
-  std::string error;
   auto usage = [](std::ostream &os) {
     os << "usage: smc variables --dir DIR [--tag_set TAGS] [--signature_def KEY]\n"
        << formatFlags(kFlags);
   };
-  if (!args.parse(argc, argv, 2, kFlags, error)) {
-    std::cerr << "smc variables: error: " << error << "\n";
-    usage(std::cerr);
-    return kExitUsage;
-  }
-  if (args.has("help")) {
-    usage(std::cout);
-    return kExitOk;
-  }
+  if (std::optional<int> done = parseCommand(args, argc, argv, "variables", kFlags, usage))
+    return *done;
   if (!args.has("dir")) {
     std::cerr << "smc variables: error: --dir is required\n";
     return kExitUsage;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages smc builds and tests with. Quick (a dpkg query) when they are there.
+# Installs the Debian packages smc builds and tests with, or the ones given as arguments
+# (bench/setup-deps.sh). Quick (a dpkg query) when they are there.
 set -euo pipefail
-PKGS=(
+PKGS=("$@")
+[ ${#PKGS[@]} -gt 0 ] || PKGS=(
   cmake ninja-build ccache lld-19 g++
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   libprotobuf-dev protobuf-compiler libabsl-dev libsnappy-dev zlib1g-dev libzstd-dev libgtest-dev

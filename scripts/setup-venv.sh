@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Creates (once) the pinned Python venv of the TensorFlow test tier and prints its python.
-# It lives outside the checkout, keyed by the hash of the requirements, so that fresh clones
-# (CI) reuse it: ~/.cache/smc/venv-<hash>.
+# Creates (once) a pinned Python venv and prints its python. It lives outside the checkout,
+# keyed by the hash of the requirements, so that fresh clones (CI) reuse it:
+# ~/.cache/smc/NAME-<hash>.
+#   scripts/setup-venv.sh                     the TensorFlow test tier's (NAME venv)
+#   scripts/setup-venv.sh REQUIREMENTS NAME   another one (bench/setup-venv.sh)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-req="$here/test/models/requirements.txt"
+req="${1:-$here/test/models/requirements.txt}"
+name="${2:-venv}"
 hash="$(sha256sum "$req" | cut -c1-16)"
-venv="${SMC_CACHE_DIR:-$HOME/.cache/smc}/venv-$hash"
+venv="${SMC_CACHE_DIR:-$HOME/.cache/smc}/$name-$hash"
 if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
-  echo "setup-venv: creating $venv (pinned TensorFlow; takes a minute)" >&2
+  echo "setup-venv: creating $venv from $req (takes a minute)" >&2
   rm -rf "$venv"
   mkdir -p "$(dirname "$venv")"
   /usr/bin/python3 -m venv "$venv"

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -48,15 +49,8 @@ std::string pyShape(const std::vector<int64_t> &shape) {
 
 absl::StatusOr<std::vector<InputFileSpec>> parseInputsFlag(const std::string &flag) {
   std::vector<InputFileSpec> out;
-  size_t start = 0;
-  while (start <= flag.size()) {
-    size_t end = flag.find(';', start);
-    if (end == std::string::npos)
-      end = flag.size();
-    std::string entry = flag.substr(start, end - start);
-    start = end + 1;
-    if (entry.empty())
-      continue;
+  for (absl::string_view piece : absl::StrSplit(flag, ';', absl::SkipEmpty())) {
+    std::string entry(piece);
     auto bad = [&] {
       return absl::InvalidArgumentError(
           "--inputs \"" + entry +

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 #include <cerrno>
 #include <cmath>
@@ -945,15 +946,8 @@ absl::StatusOr<PyArray> evalPyExpr(std::string_view text, NumpyRandom &random) {
 
 absl::StatusOr<std::vector<InputExpr>> splitInputExprs(const std::string &flag) {
   std::vector<InputExpr> out;
-  size_t start = 0;
-  while (start <= flag.size()) {
-    size_t end = flag.find(';', start);
-    if (end == std::string::npos)
-      end = flag.size();
-    std::string entry = flag.substr(start, end - start);
-    start = end + 1;
-    if (entry.empty())
-      continue;
+  for (absl::string_view piece : absl::StrSplit(flag, ';', absl::SkipEmpty())) {
+    std::string entry(piece);
     auto seed = parseSeedCall(entry);
     if (!seed.ok())
       return seed.status();

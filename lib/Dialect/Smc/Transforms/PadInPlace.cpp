@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::smc {
@@ -31,19 +32,11 @@ void rewritePad(IRRewriter &rewriter, tensor::PadOp pad) {
   Value value = pad.getConstantPaddingValue();
   if (!value || !matchPattern(value, m_Constant()))
     return;
-  SmallVector<int64_t> low, high;
-  for (OpFoldResult ofr : pad.getMixedLowPad()) {
-    std::optional<int64_t> c = getConstantIntValue(ofr);
-    if (!c)
-      return;
-    low.push_back(*c);
-  }
-  for (OpFoldResult ofr : pad.getMixedHighPad()) {
-    std::optional<int64_t> c = getConstantIntValue(ofr);
-    if (!c)
-      return;
-    high.push_back(*c);
-  }
+  std::optional<SmallVector<int64_t>> lowPad = getConstantIntValues(pad.getMixedLowPad());
+  std::optional<SmallVector<int64_t>> highPad = getConstantIntValues(pad.getMixedHighPad());
+  if (!lowPad || !highPad)
+    return;
+  ArrayRef<int64_t> low = *lowPad, high = *highPad;
 
   // Build B before the top-level op that computes the source (or at the pad for an argument).
   Operation *anchor = pad;

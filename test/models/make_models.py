@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds smc's test SavedModels and their TensorFlow reference data.
 
-Usage: make_models.py --out DIR [--only FAMILY,...] [--jobs N]
+Usage: make_models.py --out DIR [--cache CACHE] [--only FAMILY,...] [--jobs N]
 
 Run with the pinned venv (scripts/setup-venv.sh); CMake runs it with TF_CPP_MIN_LOG_LEVEL=3
 PYTHONHASHSEED=0. Writes, for every model NAME, DIR/NAME/ (the SavedModel; for "serving" a TF
@@ -15,12 +15,21 @@ collections), so isolation keeps every family's output independent of which othe
 and two processes use both cores. A family writes DIR/.manifest/<family>.json (and its output to
 <family>.log there); manifest.json merges these in family order, so rebuilding one family (--only)
 keeps the others' entries. Every model's directories are wiped before it is rebuilt.
+
+With --cache (CMake passes ~/.cache/smc/models), each family is built once into
+CACHE/<family>-<hash>, where the hash covers the pinned requirements, this script and the family's
+module with every local module it imports; DIR then holds symbolic links to the cached models. A
+fresh clone, or a change to one generator, rebuilds only the families whose inputs changed.
 """
 
 import argparse
+import fcntl
+import hashlib
 import importlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -59,6 +68,60 @@ def run_family(family, out):
         json.dump(entries, f, indent=1)
 
 
+def family_hash(family):
+    """Hash of everything a family's output depends on: requirements, this script, its modules."""
+    digest = hashlib.sha256()
+    seen, pending = set(), [FAMILIES[family].partition(":")[0]]
+    while pending:
+        module = pending.pop()
+        if module in seen or not os.path.exists(os.path.join(HERE, module + ".py")):
+            continue
+        seen.add(module)
+        with open(os.path.join(HERE, module + ".py"), encoding="utf-8") as f:
+            text = f.read()
+        pending.extend(re.findall(r"^(?:import|from) (\w+)", text, re.M))
+    files = ["requirements.txt", os.path.basename(__file__)] + sorted(m + ".py" for m in seen)
+    for name in files:
+        digest.update(name.encode() + b"\0")
+        with open(os.path.join(HERE, name), "rb") as f:
+            digest.update(f.read())
+    digest.update(FAMILIES[family].encode())
+    return digest.hexdigest()[:16]
+
+
+def link_cached(family, cached, out):
+    """Points DIR's entries for `family` at its cached build (replacing what was there)."""
+    with open(os.path.join(cached, ".manifest", family + ".json"), encoding="utf-8") as f:
+        entries = json.load(f)
+    os.makedirs(os.path.join(out, ".manifest"), exist_ok=True)
+    os.utime(os.path.join(cached, ".complete"))  # last use, for prune_cache
+    for name in sorted(os.listdir(cached)):
+        if name.startswith("."):
+            continue
+        link = os.path.join(out, name)
+        if os.path.islink(link) or os.path.isfile(link):
+            os.remove(link)
+        elif os.path.isdir(link):
+            shutil.rmtree(link)
+        os.symlink(os.path.join(cached, name), link)
+    shutil.copyfile(os.path.join(cached, ".manifest", family + ".json"),
+                    os.path.join(out, ".manifest", family + ".json"))
+    return entries
+
+
+def prune_cache(cache, keep, days=7):
+    """Removes cached family builds that no checkout has linked for `days` (other checkouts,
+    with other generators, may still use recent ones)."""
+    for name in os.listdir(cache):
+        path = os.path.join(cache, name)
+        if name.rsplit("-", 1)[0] not in FAMILIES or name in keep:
+            continue
+        stamp = os.path.join(path, ".complete")
+        used = os.path.getmtime(stamp) if os.path.exists(stamp) else 0
+        if time.time() - used > days * 86400:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def write_manifest(out):
     models = []
     for family in FAMILIES:
@@ -77,6 +140,7 @@ def main():
     parser.add_argument("--out", required=True, help="output directory")
     parser.add_argument("--only",
                         help="comma-separated families (default: all): " + ",".join(FAMILIES))
+    parser.add_argument("--cache", help="build each family once into this directory and link it")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="families built in parallel (default: min(2, cores))")
     parser.add_argument("--family", help=argparse.SUPPRESS)  # internal: run one family in-process
@@ -93,12 +157,54 @@ def main():
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         parser.error(f"unknown families {unknown}; known: {list(FAMILIES)}")
+    if args.cache:
+        return build_cached(families, out, os.path.abspath(args.cache), args.jobs)
+    start = time.monotonic()
+    status = build(families, lambda _: out, args.jobs)
+    count = write_manifest(out)
+    print(f"{count} models in {out}/manifest.json ({time.monotonic() - start:.1f}s)")
+    return status
+
+
+def build_cached(families, out, cache, jobs):
+    """Builds the families missing from the cache (under a lock: several checkouts may share
+    it), each into its own directory, then links every family's cached models into `out`."""
+    os.makedirs(cache, exist_ok=True)
+    with open(os.path.join(cache, ".lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        dirs = {f: os.path.join(cache, f"{f}-{family_hash(f)}") for f in families}
+        missing = [f for f in families if not os.path.exists(os.path.join(dirs[f], ".complete"))]
+        staging = {f: dirs[f] + ".staging" for f in missing}
+        for d in staging.values():
+            shutil.rmtree(d, ignore_errors=True)
+        status = build(missing, staging.get, jobs) if missing else 0
+        for family in missing:
+            if os.path.exists(os.path.join(staging[family], ".manifest", family + ".json")):
+                shutil.rmtree(dirs[family], ignore_errors=True)
+                open(os.path.join(staging[family], ".complete"), "w", encoding="utf-8").close()
+                os.rename(staging[family], dirs[family])
+        if set(families) == set(FAMILIES):
+            prune_cache(cache, {os.path.basename(d) for d in dirs.values()})
+        for family in families:
+            if os.path.exists(os.path.join(dirs[family], ".complete")):
+                link_cached(family, dirs[family], out)
+        count = write_manifest(out)
+        print(f"{count} models in {out}/manifest.json (cache {cache}; built: "
+              f"{', '.join(missing) or 'none'})")
+        return status
+
+
+def build(families, out_for, jobs):
+    """Builds each family into out_for(family), `jobs` processes at a time; returns the exit
+    status."""
     # Longest first, so that the others fill a core meanwhile.
     pending = sorted(families, key=lambda f: f not in SLOW_FAMILIES)
-    running, failed, start = {}, [], time.monotonic()
+    running, failed = {}, []
     while pending or running:
-        while pending and len(running) < max(1, args.jobs):
+        while pending and len(running) < max(1, jobs):
             family = pending.pop(0)
+            out = out_for(family)
+            os.makedirs(out, exist_ok=True)
             cmd = [sys.executable, os.path.abspath(__file__), "--out", out, "--family", family]
             # Output goes to a log file (a pipe could fill up and block the child while we poll).
             log = open(_log_path(out, family), "w",  # pylint: disable=consider-using-with
@@ -106,7 +212,7 @@ def main():
             running[family] = (subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), log)
         family, proc = _wait_any(running)
         running.pop(family)[1].close()
-        with open(_log_path(out, family), encoding="utf-8", errors="replace") as f:
+        with open(_log_path(out_for(family), family), encoding="utf-8", errors="replace") as f:
             output = f.read()
         if proc.returncode == 0:
             # Only our progress lines; TF's start-up chatter is dropped on success.
@@ -114,10 +220,11 @@ def main():
             sys.stdout.write("".join(progress))
         else:
             failed.append(family)
+            fragment = os.path.join(out_for(family), ".manifest", family + ".json")
+            if os.path.exists(fragment):
+                os.remove(fragment)
             sys.stdout.write(f"--- family {family} failed (exit {proc.returncode}):\n{output}\n")
         sys.stdout.flush()
-    count = write_manifest(out)
-    print(f"{count} models in {out}/manifest.json ({time.monotonic() - start:.1f}s)")
     if failed:
         print(f"FAILED families: {', '.join(failed)}", file=sys.stderr)
         return 1

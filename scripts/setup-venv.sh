@@ -10,12 +10,18 @@ req="${1:-$here/test/models/requirements.txt}"
 name="${2:-venv}"
 hash="$(sha256sum "$req" | cut -c1-16)"
 venv="${SMC_CACHE_DIR:-$HOME/.cache/smc}/$name-$hash"
-if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
-  echo "setup-venv: creating $venv from $req (takes a minute)" >&2
-  rm -rf "$venv"
+if [ ! -f "$venv/.complete" ]; then
   mkdir -p "$(dirname "$venv")"
-  /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" >&2
-  touch "$venv/.complete"
+  # Several checkouts (or make -j) may get here at once: one creates, the others wait.
+  exec 9>"$venv.lock"
+  flock 9
+  if [ ! -f "$venv/.complete" ]; then
+    echo "setup-venv: creating $venv from $req (takes a minute)" >&2
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" >&2
+    touch "$venv/.complete"
+  fi
+  exec 9>&-
 fi
 echo "$venv/bin/python"

@@ -96,7 +96,7 @@ def main():
                 tags = ",".join(mg["tags"])
                 modes.append(["--dir", d, "--tag_set", tags])
                 keys = list(mg["signature_keys"])
-                if mg.get("init_op", {}).get("source") == "signature __saved_model_init_op":
+                if (mg.get("init_op") or {}).get("source") == "signature __saved_model_init_op":
                     keys.append("__saved_model_init_op")
                 for sig in keys:
                     modes.append(["--dir", d, "--tag_set", tags, "--signature_def", sig])

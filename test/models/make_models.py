@@ -17,9 +17,10 @@ and two processes use both cores. A family writes DIR/.manifest/<family>.json (a
 keeps the others' entries. Every model's directories are wiped before it is rebuilt.
 
 With --cache (CMake passes ~/.cache/smc/models), each family is built once into
-CACHE/<family>-<hash>, where the hash covers the pinned requirements, this script and the family's
-module with every local module it imports; DIR then holds symbolic links to the cached models. A
-fresh clone, or a change to one generator, rebuilds only the families whose inputs changed.
+CACHE/<family>-<hash>, where the hash covers the pinned requirements, the family's module with
+every local module it imports, and CACHE_FORMAT; DIR then holds symbolic links to the cached
+models. A fresh clone, or a change to one generator, rebuilds only the families whose inputs
+changed.
 """
 
 import argparse
@@ -46,8 +47,13 @@ FAMILIES = {
     "tf1": "tf1_models",
     "dtypes": "dtype_models",
     "ops": "ops_models",
+    "recurrent": "recurrent_models",
+    "control": "control_models",
 }
 SLOW_FAMILIES = ("images1", "images2")
+# Part of every family's cache key (with the family's own modules): bump it when this script
+# changes what a family's directory holds, so that every cached family is rebuilt.
+CACHE_FORMAT = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -80,12 +86,12 @@ def family_hash(family):
         with open(os.path.join(HERE, module + ".py"), encoding="utf-8") as f:
             text = f.read()
         pending.extend(re.findall(r"^(?:import|from) (\w+)", text, re.M))
-    files = ["requirements.txt", os.path.basename(__file__)] + sorted(m + ".py" for m in seen)
+    files = ["requirements.txt"] + sorted(m + ".py" for m in seen)
     for name in files:
         digest.update(name.encode() + b"\0")
         with open(os.path.join(HERE, name), "rb") as f:
             digest.update(f.read())
-    digest.update(FAMILIES[family].encode())
+    digest.update(f"{CACHE_FORMAT}:{FAMILIES[family]}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -177,12 +183,13 @@ def build_cached(families, out, cache, jobs):
         staging = {f: dirs[f] + ".staging" for f in missing}
         for d in staging.values():
             shutil.rmtree(d, ignore_errors=True)
-        status = build(missing, staging.get, jobs) if missing else 0
-        for family in missing:
-            if os.path.exists(os.path.join(staging[family], ".manifest", family + ".json")):
-                shutil.rmtree(dirs[family], ignore_errors=True)
-                open(os.path.join(staging[family], ".complete"), "w", encoding="utf-8").close()
-                os.rename(staging[family], dirs[family])
+
+        def done(family):  # each family is kept as soon as it is built
+            shutil.rmtree(dirs[family], ignore_errors=True)
+            open(os.path.join(staging[family], ".complete"), "w", encoding="utf-8").close()
+            os.rename(staging[family], dirs[family])
+
+        status = build(missing, staging.get, jobs, done) if missing else 0
         if set(families) == set(FAMILIES):
             prune_cache(cache, {os.path.basename(d) for d in dirs.values()})
         for family in families:
@@ -194,9 +201,9 @@ def build_cached(families, out, cache, jobs):
         return status
 
 
-def build(families, out_for, jobs):
-    """Builds each family into out_for(family), `jobs` processes at a time; returns the exit
-    status."""
+def build(families, out_for, jobs, done=lambda family: None):
+    """Builds each family into out_for(family), `jobs` processes at a time, calling done(family)
+    for each that succeeds; returns the exit status."""
     # Longest first, so that the others fill a core meanwhile.
     pending = sorted(families, key=lambda f: f not in SLOW_FAMILIES)
     running, failed = {}, []
@@ -218,6 +225,7 @@ def build(families, out_for, jobs):
             # Only our progress lines; TF's start-up chatter is dropped on success.
             progress = [l for l in output.splitlines(True) if l.startswith(f"[{family}]")]
             sys.stdout.write("".join(progress))
+            done(family)
         else:
             failed.append(family)
             fragment = os.path.join(out_for(family), ".manifest", family + ".json")

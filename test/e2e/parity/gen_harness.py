@@ -80,12 +80,17 @@ def main():
             # Variables persist between calls in one process: a model whose functions assign
             # them is checked through its recorded call sequence only.
             has_sequence = tags == "serve" and os.path.exists(seq_file)
+            if has_sequence:  # ... and only if smc compiles every signature it calls
+                calls = {st["call"] for st in json.load(open(seq_file))["steps"]}
+                has_sequence = not any(
+                    config["unsupported"].get("%s:%s:%s" % (name, tags, c)) for c in calls)
             for sig in mg["signature_keys"]:
                 case_id = "%s:%s:%s" % (name, tags, sig)
-                if case_id in config["unsupported"]:
+                # Listed by case, or the whole model by its name.
+                why = config["unsupported"].get(case_id) or config["unsupported"].get(name)
+                if why:
                     unsupported.append({"id": case_id, "dir": path, "tags": tags,
-                                        "signature": sig,
-                                        "why": config["unsupported"][case_id]})
+                                        "signature": sig, "why": why})
                     continue
                 ins = load_dir(os.path.join(io_dir, sig, "inputs"))
                 outs = load_dir(os.path.join(io_dir, sig, "outputs"))

@@ -224,7 +224,7 @@ def model_cases(models):
             io = os.path.join(expected, "io" if tags == "serve" else "io@" + tags)
             for sig in mg["signature_keys"]:
                 cid = "%s:%s:%s" % (model["name"], tags, sig)
-                if cid in config["unsupported"]:
+                if cid in config["unsupported"] or model["name"] in config["unsupported"]:
                     continue
                 d = os.path.join(io, sig, "inputs")
                 files = sorted(os.listdir(d)) if os.path.isdir(d) else []

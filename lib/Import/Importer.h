@@ -110,7 +110,7 @@ void registerShapeOps(std::map<std::string, Handler> &table);
 void registerStateOps(std::map<std::string, Handler> &table);
 void registerNNOps(std::map<std::string, Handler> &table);
 
-/// TF DataType -> MLIR element type; null (after an error at `loc`) when smc has no equivalent.
+/// TF DataType (a TF1 `_REF` one too) -> MLIR element type; null when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);
 /// A checkpoint or proto tensor as an attribute of `type`.
 mlir::FailureOr<mlir::DenseElementsAttr> attrFromTensor(mlir::RankedTensorType type,

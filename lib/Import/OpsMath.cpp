@@ -103,7 +103,7 @@ template <bool Min> LogicalResult argMax(NodeContext &c) {
     return c.error() << "dimension must be one value in [" << -rank << ", " << rank << ")";
   int64_t axis = (*dim)[0] < 0 ? (*dim)[0] + rank : (*dim)[0];
   int outType = c.typeAttr("output_type");
-  Type elem = elementTypeFor(c.ctx(), outType ? outType : 9);
+  Type elem = elementTypeFor(c.ctx(), outType ? outType : tensorflow::DT_INT64);
   auto shape = mlir::smc::reducedShape(typeOf(x).getShape(), {axis}, false);
   auto op = c.createOrFold<mlir::smc::ArgMaxOp>(RankedTensorType::get(shape, elem), x, axis, Min);
   if (!op)

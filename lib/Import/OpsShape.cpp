@@ -212,7 +212,7 @@ Value intConstant(NodeContext &c, RankedTensorType type, ArrayRef<int64_t> value
 
 Type outIntType(NodeContext &c) {
   int t = c.typeAttr("out_type");
-  return elementTypeFor(c.ctx(), t ? t : 3);
+  return elementTypeFor(c.ctx(), t ? t : tensorflow::DT_INT32);
 }
 
 LogicalResult shapeOp(NodeContext &c) {

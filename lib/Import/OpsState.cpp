@@ -44,7 +44,7 @@ LogicalResult identityOp(NodeContext &c) {
 
 LogicalResult resourceIdentityOp(NodeContext &c) {
   // An Identity on a DT_RESOURCE keeps the handle.
-  if (c.typeAttr("T") == 20) {
+  if (c.typeAttr("T") == tensorflow::DT_RESOURCE) {
     const Resource *r = c.resourceInput(0);
     if (!r)
       return failure();

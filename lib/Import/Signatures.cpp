@@ -11,6 +11,7 @@
 #include "Importer.h"
 
 #include "smc/Import/Import.h"
+#include "smc/Support/Identifier.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -22,19 +23,6 @@
 using namespace mlir;
 using namespace ::smc;
 using namespace ::smc::import;
-
-namespace smc {
-std::string identifierFor(const std::string &name) {
-  std::string out;
-  for (char c : name)
-    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  size_t b = out.find_first_not_of('_'), e = out.find_last_not_of('_');
-  out = b == std::string::npos ? "" : out.substr(b, e - b + 1);
-  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])))
-    out = "f_" + out;
-  return out;
-}
-} // namespace smc
 
 namespace {
 

@@ -1,45 +1,58 @@
 //===- Types.cpp - TF dtypes and tensors as MLIR types and attributes -----===//
+//
+// The one mapping between TF dtypes and MLIR element types, made from the dtype table's kind
+// and width (smc/Support/DType.h): floats, bfloat16, bool as i1, signed integers as signless
+// iN, unsigned ones as uiN (the lowering picks signed or unsigned arithmetic from them).
+//
+//===----------------------------------------------------------------------===//
 
 #include "Importer.h"
+
+#include "smc/Import/Import.h"
+#include "smc/Support/DType.h"
 
 using namespace mlir;
 
 namespace smc::import {
 
 Type elementTypeFor(MLIRContext *ctx, int dtype) {
-  if (dtype > 100)
-    dtype -= 100; // TF1 reference types
-  switch (dtype) {
-  case 1:
-    return Float32Type::get(ctx);
-  case 2:
-    return Float64Type::get(ctx);
-  case 19:
-    return Float16Type::get(ctx);
-  case 14:
+  const DTypeInfo *info = dtypeInfo(baseDType(dtype)); // TF1 reference types: their base
+  switch (info ? info->kind : DTypeKind::Complex) {
+  case DTypeKind::Float:
+    if (info->bits == 16)
+      return Float16Type::get(ctx);
+    return info->bits == 32 ? Type(Float32Type::get(ctx)) : Float64Type::get(ctx);
+  case DTypeKind::BFloat:
     return BFloat16Type::get(ctx);
-  case 10:
+  case DTypeKind::Bool:
     return IntegerType::get(ctx, 1);
-  case 6:
-    return IntegerType::get(ctx, 8);
-  case 5:
-    return IntegerType::get(ctx, 16);
-  case 3:
-    return IntegerType::get(ctx, 32);
-  case 9:
-    return IntegerType::get(ctx, 64);
-  case 4:
-    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
-  case 17:
-    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
-  case 22:
-    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
-  case 23:
-    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
+  case DTypeKind::Signed:
+    return IntegerType::get(ctx, info->bits);
+  case DTypeKind::Unsigned:
+    return IntegerType::get(ctx, info->bits, IntegerType::Unsigned);
   default:
     return nullptr;
   }
 }
+
+} // namespace smc::import
+
+namespace smc {
+tensorflow::DataType dtypeForElementType(Type type) {
+  std::optional<tensorflow::DataType> dtype;
+  if (isa<BFloat16Type>(type))
+    dtype = dtypeOf(DTypeKind::BFloat, 16);
+  else if (auto f = dyn_cast<FloatType>(type))
+    dtype = dtypeOf(DTypeKind::Float, f.getWidth());
+  else if (type.isInteger(1))
+    dtype = tensorflow::DT_BOOL;
+  else if (auto i = dyn_cast<IntegerType>(type))
+    dtype = dtypeOf(i.isUnsigned() ? DTypeKind::Unsigned : DTypeKind::Signed, i.getWidth());
+  return dtype.value_or(tensorflow::DT_INVALID);
+}
+} // namespace smc
+
+namespace smc::import {
 
 FailureOr<DenseElementsAttr> attrFromTensor(RankedTensorType type, const Tensor &tensor) {
   if (type.getElementType().isInteger(1)) {

@@ -9,6 +9,7 @@
 #include "Commands.h"
 
 #include "smc/Pipelines/Compiler.h"
+#include "smc/Support/Identifier.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"

@@ -148,7 +148,9 @@ TEST(ModelCheckpointTest, MatchesTensorFlow) {
     GTEST_SKIP() << modelsDir << "/manifest.json does not exist (models not built)";
 
   std::vector<fs::path> prefixes;
-  for (const fs::directory_entry &e : fs::recursive_directory_iterator(modelsDir))
+  // The build tree's model directories are links into the model cache: follow them.
+  for (const fs::directory_entry &e :
+       fs::recursive_directory_iterator(modelsDir, fs::directory_options::follow_directory_symlink))
     if (e.path().filename() == "variables.index" &&
         e.path().parent_path().filename() == "variables")
       prefixes.push_back(e.path().parent_path() / "variables");

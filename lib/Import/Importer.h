@@ -84,11 +84,18 @@ public:
   /// An error at this node: "<op> node '<name>' [in function 'f']: ..."
   mlir::InFlightDiagnostic error();
 
-  /// Creates `OpTy` at this node and verifies it, so that a shape error is a diagnostic here,
-  /// not a crash. Ops that infer their result type take a null `resultType`. Null on failure.
-  template <typename OpTy, typename... Args> OpTy create(mlir::Type resultType, Args &&...args);
+  /// Creates `OpTy` at this node, verifies it (so that a shape error is a diagnostic here, not
+  /// a crash) and folds it with the smc dialect's folders, as OpBuilder::createOrFold does
+  /// (which cannot be used directly: it folds before the op is verified). Ops that infer their
+  /// result type take a null `resultType`. The result, a folded constant, an existing value the
+  /// op folds to, or null after an error.
+  template <typename OpTy, typename... Args>
+  mlir::Value createOrFold(mlir::Type resultType, Args &&...args);
 
 private:
+  /// `op`'s result, or what it folds to (then `op` is erased).
+  mlir::Value fold(mlir::Operation *op);
+
   std::vector<Val> inputs_;
   std::string function_;
 };
@@ -103,7 +110,7 @@ void registerShapeOps(std::map<std::string, Handler> &table);
 void registerStateOps(std::map<std::string, Handler> &table);
 void registerNNOps(std::map<std::string, Handler> &table);
 
-/// TF DataType -> MLIR element type; null (after an error at `loc`) when smc has no equivalent.
+/// TF DataType (a TF1 `_REF` one too) -> MLIR element type; null when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);
 /// A checkpoint or proto tensor as an attribute of `type`.
 mlir::FailureOr<mlir::DenseElementsAttr> attrFromTensor(mlir::RankedTensorType type,
@@ -123,6 +130,9 @@ public:
 
   const tensorflow::FunctionDef *function(const std::string &name) const;
   const tensorflow::OpDef *opDef(const std::string &op) const;
+  /// The function `node` calls: a (Stateful)PartitionedCall's `f`, or the library function
+  /// used as its op type; "" for an op.
+  std::string callee(const tensorflow::NodeDef &node) const;
   /// The global for checkpoint key `key` (created on first use, value from the checkpoint).
   mlir::FailureOr<std::string> globalFor(const std::string &key, mlir::Location loc);
   /// Inlines function `name` with `args`; its outputs in output-arg order.
@@ -137,14 +147,12 @@ public:
              const std::vector<std::string> &targets, const std::map<std::string, Val> &feeds,
              const std::vector<Val> &args);
 
-  /// Appends to `out` every unsupported op reachable from fetches/targets of a body (through
-  /// calls), as "Op (node 'n' in function 'f')".
-  void collectUnsupported(const tensorflow::FunctionDef *fn,
-                          const std::vector<std::string> &fetches,
-                          const std::vector<std::string> &targets,
-                          const std::set<std::string> &feeds,
-                          std::set<std::string> &visitedFunctions,
-                          std::vector<std::string> &out);
+  /// Every unsupported op the fetches and targets of a body need (through calls), as
+  /// "Op (node 'n' in function 'f')", in the order visitOps() meets them.
+  std::vector<std::string> unsupportedOps(const tensorflow::FunctionDef *fn,
+                                          const std::vector<std::string> &fetches,
+                                          const std::vector<std::string> &targets,
+                                          const std::set<std::string> &feeds);
 
   /// Calls `visit` for every node (not function calls, which are followed) that the fetches
   /// and targets of a body need, with the name of the function it is in ("" at top level).
@@ -164,7 +172,7 @@ private:
 };
 
 template <typename OpTy, typename... Args>
-OpTy NodeContext::create(mlir::Type resultType, Args &&...args) {
+mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {
   constexpr bool infers = OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>();
   if (!resultType)
     resultType = builder().getNoneType(); // replaced by the inferred type below
@@ -184,7 +192,7 @@ OpTy NodeContext::create(mlir::Type resultType, Args &&...args) {
     op->erase();
     return nullptr;
   }
-  return op;
+  return fold(op);
 }
 
 } // namespace smc::import

@@ -15,7 +15,7 @@ template <typename OpTy> LogicalResult binary(NodeContext &c) {
   Value a = c.input(0), b = c.input(1);
   if (!a || !b)
     return failure();
-  auto op = c.create<OpTy>(nullptr, a, b);
+  auto op = c.createOrFold<OpTy>(nullptr, a, b);
   if (!op)
     return failure();
   c.output(op);
@@ -26,7 +26,7 @@ template <typename OpTy> LogicalResult unary(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
     return failure();
-  auto op = c.create<OpTy>(x.getType(), x);
+  auto op = c.createOrFold<OpTy>(x.getType(), x);
   if (!op)
     return failure();
   c.output(op);
@@ -37,8 +37,8 @@ LogicalResult leakyRelu(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
     return failure();
-  auto op = c.create<mlir::smc::LeakyReluOp>(x.getType(), x,
-                                       c.builder().getF32FloatAttr(c.floatAttr("alpha", 0.2f)));
+  auto op = c.createOrFold<mlir::smc::LeakyReluOp>(
+      x.getType(), x, c.builder().getF32FloatAttr(c.floatAttr("alpha", 0.2f)));
   if (!op)
     return failure();
   c.output(op);
@@ -49,8 +49,8 @@ LogicalResult gelu(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
     return failure();
-  auto op = c.create<mlir::smc::GeluOp>(x.getType(), x,
-                                  c.builder().getBoolAttr(c.boolAttr("approximate", true)));
+  auto op = c.createOrFold<mlir::smc::GeluOp>(
+      x.getType(), x, c.builder().getBoolAttr(c.boolAttr("approximate", true)));
   if (!op)
     return failure();
   c.output(op);
@@ -63,13 +63,13 @@ LogicalResult erfc(NodeContext &c) {
   if (!x)
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
-  auto e = c.create<mlir::smc::ErfOp>(type, x);
+  auto e = c.createOrFold<mlir::smc::ErfOp>(type, x);
   if (!e)
     return failure();
   Value one = c.builder().create<arith::ConstantOp>(
       c.loc, DenseElementsAttr::get(RankedTensorType::get({}, type.getElementType()),
                                     c.builder().getFloatAttr(type.getElementType(), 1.0)));
-  auto r = c.create<mlir::smc::SubOp>(nullptr, one, e);
+  auto r = c.createOrFold<mlir::smc::SubOp>(nullptr, one, e);
   if (!r)
     return failure();
   c.output(r);
@@ -85,7 +85,7 @@ LogicalResult addN(NodeContext &c) {
     Value x = c.input(i);
     if (!x)
       return failure();
-    auto op = c.create<mlir::smc::AddOp>(nullptr, acc, x);
+    auto op = c.createOrFold<mlir::smc::AddOp>(nullptr, acc, x);
     if (!op)
       return failure();
     acc = op;

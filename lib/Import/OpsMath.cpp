@@ -13,8 +13,8 @@ LogicalResult matmul(NodeContext &c) {
   Value a = c.input(0), b = c.input(1);
   if (!a || !b)
     return failure();
-  auto op = c.create<mlir::smc::MatMulOp>(nullptr, a, b, c.boolAttr("transpose_a"),
-                                    c.boolAttr("transpose_b"));
+  auto op = c.createOrFold<mlir::smc::MatMulOp>(nullptr, a, b, c.boolAttr("transpose_a"),
+                                                c.boolAttr("transpose_b"));
   if (!op)
     return failure();
   c.output(op);
@@ -25,7 +25,8 @@ LogicalResult batchMatmul(NodeContext &c) {
   Value x = c.input(0), y = c.input(1);
   if (!x || !y)
     return failure();
-  auto op = c.create<mlir::smc::BatchMatMulOp>(nullptr, x, y, c.boolAttr("adj_x"), c.boolAttr("adj_y"));
+  auto op = c.createOrFold<mlir::smc::BatchMatMulOp>(nullptr, x, y, c.boolAttr("adj_x"),
+                                                     c.boolAttr("adj_y"));
   if (!op)
     return failure();
   c.output(op);
@@ -39,7 +40,7 @@ LogicalResult biasAdd(NodeContext &c) {
   std::string format = c.strAttr("data_format", "NHWC");
   if (format != "NHWC")
     return c.error() << "data_format " << format << " is not supported (only NHWC)";
-  auto op = c.create<mlir::smc::BiasAddOp>(v.getType(), v, b);
+  auto op = c.createOrFold<mlir::smc::BiasAddOp>(v.getType(), v, b);
   if (!op)
     return failure();
   c.output(op);
@@ -50,7 +51,7 @@ template <bool Log> LogicalResult softmax(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
     return failure();
-  auto op = c.create<mlir::smc::SoftmaxOp>(x.getType(), x, Log);
+  auto op = c.createOrFold<mlir::smc::SoftmaxOp>(x.getType(), x, Log);
   if (!op)
     return failure();
   c.output(op);
@@ -83,7 +84,7 @@ template <mlir::smc::ReduceKind Kind> LogicalResult reduce(NodeContext &c) {
   auto axes = axesOf(c, 1, typeOf(x).getRank());
   if (failed(axes))
     return failure();
-  auto op = c.create<mlir::smc::ReduceOp>(nullptr, x, Kind, *axes, c.boolAttr("keep_dims"));
+  auto op = c.createOrFold<mlir::smc::ReduceOp>(nullptr, x, Kind, *axes, c.boolAttr("keep_dims"));
   if (!op)
     return failure();
   c.output(op);
@@ -102,9 +103,9 @@ template <bool Min> LogicalResult argMax(NodeContext &c) {
     return c.error() << "dimension must be one value in [" << -rank << ", " << rank << ")";
   int64_t axis = (*dim)[0] < 0 ? (*dim)[0] + rank : (*dim)[0];
   int outType = c.typeAttr("output_type");
-  Type elem = elementTypeFor(c.ctx(), outType ? outType : 9);
+  Type elem = elementTypeFor(c.ctx(), outType ? outType : tensorflow::DT_INT64);
   auto shape = mlir::smc::reducedShape(typeOf(x).getShape(), {axis}, false);
-  auto op = c.create<mlir::smc::ArgMaxOp>(RankedTensorType::get(shape, elem), x, axis, Min);
+  auto op = c.createOrFold<mlir::smc::ArgMaxOp>(RankedTensorType::get(shape, elem), x, axis, Min);
   if (!op)
     return failure();
   c.output(op);
@@ -119,7 +120,7 @@ LogicalResult castOp(NodeContext &c) {
   Type elem = elementTypeFor(c.ctx(), dst);
   if (!elem)
     return c.error() << "cast to " << ::smc::dtypeName(dst) << " is not supported";
-  auto op = c.create<mlir::smc::CastOp>(RankedTensorType::get(typeOf(x).getShape(), elem), x);
+  auto op = c.createOrFold<mlir::smc::CastOp>(RankedTensorType::get(typeOf(x).getShape(), elem), x);
   if (!op)
     return failure();
   c.output(op);
@@ -135,12 +136,13 @@ template <bool V2> LogicalResult select(NodeContext &c) {
     // Select (v1) with a vector condition picks whole rows of the first dimension.
     SmallVector<int64_t> shape(tt.getRank(), 1);
     shape[0] = ct.getDimSize(0);
-    auto r = c.create<mlir::smc::ReshapeOp>(RankedTensorType::get(shape, ct.getElementType()), cond);
+    auto r = c.createOrFold<mlir::smc::ReshapeOp>(RankedTensorType::get(shape, ct.getElementType()),
+                                                  cond);
     if (!r)
       return failure();
     cond = r;
   }
-  auto op = c.create<mlir::smc::SelectOp>(nullptr, cond, t, f);
+  auto op = c.createOrFold<mlir::smc::SelectOp>(nullptr, cond, t, f);
   if (!op)
     return failure();
   c.output(op);

@@ -65,14 +65,15 @@ template <bool Depthwise> LogicalResult conv(NodeContext &c) {
   auto w = windowAttrs(c, typeOf(x), ft.getDimSize(0), ft.getDimSize(1), true);
   if (failed(w))
     return failure();
-  Operation *op;
+  Value op;
   if (Depthwise)
-    op = c.create<mlir::smc::DepthwiseConv2DOp>(nullptr, x, f, w->strides, w->dilations, w->padding);
+    op = c.createOrFold<mlir::smc::DepthwiseConv2DOp>(nullptr, x, f, w->strides, w->dilations,
+                                                      w->padding);
   else
-    op = c.create<mlir::smc::Conv2DOp>(nullptr, x, f, w->strides, w->dilations, w->padding);
+    op = c.createOrFold<mlir::smc::Conv2DOp>(nullptr, x, f, w->strides, w->dilations, w->padding);
   if (!op)
     return failure();
-  c.output(op->getResult(0));
+  c.output(op);
   return success();
 }
 
@@ -86,8 +87,8 @@ template <mlir::smc::PoolKind Kind> LogicalResult pool(NodeContext &c) {
   auto w = windowAttrs(c, typeOf(x), ksize[1], ksize[2], false);
   if (failed(w))
     return failure();
-  auto op = c.create<mlir::smc::PoolOp>(nullptr, x, Kind, ArrayRef<int64_t>{ksize[1], ksize[2]},
-                                         w->strides, w->padding);
+  auto op = c.createOrFold<mlir::smc::PoolOp>(
+      nullptr, x, Kind, ArrayRef<int64_t>{ksize[1], ksize[2]}, w->strides, w->padding);
   if (!op)
     return failure();
   c.output(op);
@@ -109,27 +110,29 @@ LogicalResult batchNorm(NodeContext &c) {
   auto scalarType = RankedTensorType::get({}, elem);
   Value eps = c.builder().create<arith::ConstantOp>(
       c.loc, DenseElementsAttr::get(scalarType, c.builder().getFloatAttr(elem, c.floatAttr("epsilon", 1e-4f))));
-  auto add = [&](Value a, Value b) { return c.create<mlir::smc::AddOp>(nullptr, a, b); };
-  auto mul = [&](Value a, Value b) { return c.create<mlir::smc::MulOp>(nullptr, a, b); };
+  auto add = [&](Value a, Value b) { return c.createOrFold<mlir::smc::AddOp>(nullptr, a, b); };
+  auto mul = [&](Value a, Value b) { return c.createOrFold<mlir::smc::MulOp>(nullptr, a, b); };
   auto ve = add(var, eps);
   if (!ve)
     return failure();
-  auto rs = c.create<mlir::smc::RsqrtOp>(ve.getType(), ve);
+  auto rs = c.createOrFold<mlir::smc::RsqrtOp>(ve.getType(), ve);
   auto a = rs ? mul(scale, rs) : nullptr;
   auto ma = a ? mul(mean, a) : nullptr;
-  auto b = ma ? c.create<mlir::smc::SubOp>(nullptr, offset, ma) : nullptr;
+  auto b = ma ? c.createOrFold<mlir::smc::SubOp>(nullptr, offset, ma) : nullptr;
   if (!b)
     return failure();
   Value xs = x;
   if (typeOf(x).getElementType() != elem) // half inputs with float statistics
-    xs = c.create<mlir::smc::CastOp>(RankedTensorType::get(typeOf(x).getShape(), elem), x);
+    xs = c.createOrFold<mlir::smc::CastOp>(RankedTensorType::get(typeOf(x).getShape(), elem), x);
   auto y = xs ? mul(xs, a) : nullptr;
   auto yb = y ? add(y, b) : nullptr;
   if (!yb)
     return failure();
   Value out = yb;
   if (typeOf(x).getElementType() != elem)
-    out = c.create<mlir::smc::CastOp>(typeOf(x), out);
+    out = c.createOrFold<mlir::smc::CastOp>(typeOf(x), out);
+  if (!out)
+    return failure();
   c.output(out);
   // batch_mean, batch_variance and the reserve spaces: in inference, the inputs' statistics.
   c.output(mean);
@@ -173,7 +176,7 @@ template <int Kind> LogicalResult pad(NodeContext &c) {
     else
       return c.error() << "mode '" << m << "' is not supported";
   }
-  auto op = c.create<mlir::smc::PadOp>(nullptr, x, mode, low, high, value);
+  auto op = c.createOrFold<mlir::smc::PadOp>(nullptr, x, mode, low, high, value);
   if (!op)
     return failure();
   c.output(op);

@@ -18,7 +18,7 @@ Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
   if (type == x.getType())
     return x;
-  return c.create<mlir::smc::ReshapeOp>(type, x);
+  return c.createOrFold<mlir::smc::ReshapeOp>(type, x);
 }
 
 LogicalResult reshapeOp(NodeContext &c) {
@@ -61,7 +61,7 @@ LogicalResult transposeOp(NodeContext &c) {
   auto perm = c.constantInts(1, "the permutation");
   if (failed(perm))
     return failure();
-  auto op = c.create<mlir::smc::TransposeOp>(nullptr, x, *perm);
+  auto op = c.createOrFold<mlir::smc::TransposeOp>(nullptr, x, *perm);
   if (!op)
     return failure();
   c.output(op);
@@ -85,7 +85,7 @@ template <bool AxisFirst> LogicalResult concatOp(NodeContext &c) {
   }
   int64_t rank = typeOf(values[0]).getRank();
   int64_t axis = (*axisV)[0] < 0 ? (*axisV)[0] + rank : (*axisV)[0];
-  auto op = c.create<mlir::smc::ConcatOp>(nullptr, values, axis);
+  auto op = c.createOrFold<mlir::smc::ConcatOp>(nullptr, values, axis);
   if (!op)
     return failure();
   c.output(op);
@@ -118,7 +118,7 @@ LogicalResult packOp(NodeContext &c) {
     if (!v)
       return failure();
   }
-  auto op = c.create<mlir::smc::ConcatOp>(nullptr, values, axis);
+  auto op = c.createOrFold<mlir::smc::ConcatOp>(nullptr, values, axis);
   if (!op)
     return failure();
   c.output(op);
@@ -141,7 +141,7 @@ LogicalResult unpackOp(NodeContext &c) {
   outShape.erase(outShape.begin() + axis);
   for (int64_t i = 0; i < t.getDimSize(axis); ++i) {
     start[axis] = i;
-    auto s = c.create<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+    auto s = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
     if (!s)
       return failure();
     Value r = reshape(c, s, outShape);
@@ -212,7 +212,7 @@ Value intConstant(NodeContext &c, RankedTensorType type, ArrayRef<int64_t> value
 
 Type outIntType(NodeContext &c) {
   int t = c.typeAttr("out_type");
-  return elementTypeFor(c.ctx(), t ? t : 3);
+  return elementTypeFor(c.ctx(), t ? t : tensorflow::DT_INT32);
 }
 
 LogicalResult shapeOp(NodeContext &c) {
@@ -289,7 +289,7 @@ LogicalResult sliceOp(NodeContext &c) {
   for (int64_t d = 0; d < t.getRank(); ++d)
     if (s[d] == -1)
       s[d] = t.getDimSize(d) - (*begin)[d];
-  auto op = c.create<mlir::smc::SliceOp>(nullptr, x, *begin, s, stride);
+  auto op = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, *begin, s, stride);
   if (!op)
     return failure();
   c.output(op);
@@ -391,7 +391,7 @@ LogicalResult stridedSliceOp(NodeContext &c) {
     size.push_back(count);
     stride.push_back(count > 0 ? s : 1);
   }
-  auto sliced = c.create<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+  auto sliced = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
   if (!sliced)
     return failure();
   SmallVector<int64_t> finalShape;
@@ -429,7 +429,8 @@ LogicalResult spaceToBatchOp(NodeContext &c) {
                                         : TypedAttr(c.builder().getIntegerAttr(elem, 0));
   Value padded = x;
   if (llvm::any_of(low, [](int64_t v) { return v; }) || llvm::any_of(high, [](int64_t v) { return v; })) {
-    auto p = c.create<mlir::smc::PadOp>(nullptr, x, mlir::smc::PadMode::constant, low, high, zero);
+    auto p =
+        c.createOrFold<mlir::smc::PadOp>(nullptr, x, mlir::smc::PadMode::constant, low, high, zero);
     if (!p)
       return failure();
     padded = p;
@@ -458,7 +459,7 @@ LogicalResult spaceToBatchOp(NodeContext &c) {
     perm.push_back(1 + 2 * i);
   for (int64_t d = 2 * m + 1; d < static_cast<int64_t>(split.size()); ++d)
     perm.push_back(d);
-  auto tr = c.create<mlir::smc::TransposeOp>(nullptr, r, perm);
+  auto tr = c.createOrFold<mlir::smc::TransposeOp>(nullptr, r, perm);
   if (!tr)
     return failure();
   int64_t batch = pt.getDimSize(0);
@@ -512,7 +513,7 @@ LogicalResult batchToSpaceOp(NodeContext &c) {
   }
   for (int64_t d = 2 * m + 1; d < static_cast<int64_t>(split.size()); ++d)
     perm.push_back(d);
-  auto tr = c.create<mlir::smc::TransposeOp>(nullptr, r, perm);
+  auto tr = c.createOrFold<mlir::smc::TransposeOp>(nullptr, r, perm);
   if (!tr)
     return failure();
   SmallVector<int64_t> merged = {batch};
@@ -528,7 +529,7 @@ LogicalResult batchToSpaceOp(NodeContext &c) {
     start[i + 1] = (*crops)[2 * i];
     size[i + 1] -= (*crops)[2 * i] + (*crops)[2 * i + 1];
   }
-  auto s = c.create<mlir::smc::SliceOp>(nullptr, full, start, size, stride);
+  auto s = c.createOrFold<mlir::smc::SliceOp>(nullptr, full, start, size, stride);
   if (!s)
     return failure();
   c.output(s);

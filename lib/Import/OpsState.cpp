@@ -44,7 +44,7 @@ LogicalResult identityOp(NodeContext &c) {
 
 LogicalResult resourceIdentityOp(NodeContext &c) {
   // An Identity on a DT_RESOURCE keeps the handle.
-  if (c.typeAttr("T") == 20) {
+  if (c.typeAttr("T") == tensorflow::DT_RESOURCE) {
     const Resource *r = c.resourceInput(0);
     if (!r)
       return failure();
@@ -101,11 +101,10 @@ template <Update Kind, bool Ref> LogicalResult assignOp(NodeContext &c) {
   auto global = globalOf(c, handle);
   if (Kind != Update::Set) {
     Value old = c.builder().create<mlir::smc::GlobalLoadOp>(c.loc, global.getType(), handle.global);
-    Operation *op = Kind == Update::Add ? c.create<mlir::smc::AddOp>(nullptr, old, value).getOperation()
-                                        : c.create<mlir::smc::SubOp>(nullptr, old, value).getOperation();
-    if (!op)
+    value = Kind == Update::Add ? c.createOrFold<mlir::smc::AddOp>(nullptr, old, value)
+                                : c.createOrFold<mlir::smc::SubOp>(nullptr, old, value);
+    if (!value)
       return failure();
-    value = op->getResult(0);
   }
   if (value.getType() != global.getType())
     return c.error() << "assigns a value of type " << value.getType() << " to variable '"

@@ -14,27 +14,10 @@ using namespace mlir;
 
 namespace smc {
 
-/// TF's name for an smc element type.
-static std::string tfDtypeName(Type t) {
-  if (t.isF32())
-    return "DT_FLOAT";
-  if (t.isF64())
-    return "DT_DOUBLE";
-  if (t.isF16())
-    return "DT_HALF";
-  if (t.isBF16())
-    return "DT_BFLOAT16";
-  if (t.isInteger(1))
-    return "DT_BOOL";
-  if (auto i = dyn_cast<IntegerType>(t))
-    return std::string(i.isUnsigned() ? "DT_UINT" : "DT_INT") + std::to_string(i.getWidth());
-  return "DT_INVALID";
-}
-
 static PortInfo portFor(Type type, DictionaryAttr attrs) {
   PortInfo p;
   auto t = cast<RankedTensorType>(type);
-  p.dtype = tfDtypeName(t.getElementType());
+  p.dtype = dtypeForElementType(t.getElementType());
   p.shape.assign(t.getShape().begin(), t.getShape().end());
   if (attrs) {
     if (auto name = attrs.getAs<StringAttr>(attrs::kName))

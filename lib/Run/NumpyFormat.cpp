@@ -302,30 +302,22 @@ private:
 absl::StatusOr<std::string> numpyStr(const Tensor &t) {
   Kind kind;
   FloatWidth width = FloatWidth::Double;
-  switch (t.dtype) {
-  case tensorflow::DT_BOOL:
+  const DTypeInfo *info = dtypeInfo(t.dtype);
+  switch (info ? info->kind : DTypeKind::Complex) {
+  case DTypeKind::Bool:
     kind = Kind::Bool;
     break;
-  case tensorflow::DT_INT8:
-  case tensorflow::DT_INT16:
-  case tensorflow::DT_INT32:
-  case tensorflow::DT_INT64:
+  case DTypeKind::Signed:
     kind = Kind::Int;
     break;
-  case tensorflow::DT_UINT8:
-  case tensorflow::DT_UINT16:
-  case tensorflow::DT_UINT32:
-  case tensorflow::DT_UINT64:
+  case DTypeKind::Unsigned:
     kind = Kind::UInt;
     break;
-  case tensorflow::DT_HALF:
-    kind = Kind::Float, width = FloatWidth::Half;
-    break;
-  case tensorflow::DT_FLOAT:
-    kind = Kind::Float, width = FloatWidth::Single;
-    break;
-  case tensorflow::DT_DOUBLE:
-    kind = Kind::Float, width = FloatWidth::Double;
+  case DTypeKind::Float:
+    kind = Kind::Float;
+    width = info->bits == 16   ? FloatWidth::Half
+            : info->bits == 32 ? FloatWidth::Single
+                               : FloatWidth::Double;
     break;
   default:
     return absl::UnimplementedError(

@@ -318,28 +318,13 @@ private:
 // dtypes
 //===----------------------------------------------------------------------===//
 
-bool isFloatType(DType t) {
-  return t == tensorflow::DT_HALF || t == tensorflow::DT_FLOAT || t == tensorflow::DT_DOUBLE;
+bool hasKind(DType t, DTypeKind kind) {
+  const DTypeInfo *info = dtypeInfo(t);
+  return info && info->kind == kind;
 }
-bool isIntType(DType t) {
-  switch (t) {
-  case tensorflow::DT_INT8:
-  case tensorflow::DT_INT16:
-  case tensorflow::DT_INT32:
-  case tensorflow::DT_INT64:
-  case tensorflow::DT_UINT8:
-  case tensorflow::DT_UINT16:
-  case tensorflow::DT_UINT32:
-  case tensorflow::DT_UINT64:
-    return true;
-  default:
-    return false;
-  }
-}
-bool isUnsigned(DType t) {
-  return t == tensorflow::DT_UINT8 || t == tensorflow::DT_UINT16 || t == tensorflow::DT_UINT32 ||
-         t == tensorflow::DT_UINT64;
-}
+bool isFloatType(DType t) { return hasKind(t, DTypeKind::Float); }
+bool isIntType(DType t) { return hasKind(t, DTypeKind::Signed) || hasKind(t, DTypeKind::Unsigned); }
+bool isUnsigned(DType t) { return hasKind(t, DTypeKind::Unsigned); }
 
 /// [lo, hi] of an integer dtype (uint64's upper end clipped to int64: larger values are not
 /// representable in PyScalar).
@@ -1019,38 +1004,8 @@ absl::StatusOr<Tensor> toTensor(const PyArray &value, DType dtype) {
 }
 
 std::string numpyDtypeName(DType dtype) {
-  switch (dtype) {
-  case tensorflow::DT_HALF:
-    return "float16";
-  case tensorflow::DT_FLOAT:
-    return "float32";
-  case tensorflow::DT_DOUBLE:
-    return "float64";
-  case tensorflow::DT_INT8:
-    return "int8";
-  case tensorflow::DT_INT16:
-    return "int16";
-  case tensorflow::DT_INT32:
-    return "int32";
-  case tensorflow::DT_INT64:
-    return "int64";
-  case tensorflow::DT_UINT8:
-    return "uint8";
-  case tensorflow::DT_UINT16:
-    return "uint16";
-  case tensorflow::DT_UINT32:
-    return "uint32";
-  case tensorflow::DT_UINT64:
-    return "uint64";
-  case tensorflow::DT_BOOL:
-    return "bool";
-  case tensorflow::DT_COMPLEX64:
-    return "complex64";
-  case tensorflow::DT_COMPLEX128:
-    return "complex128";
-  default:
-    return dtypeName(dtype);
-  }
+  const DTypeInfo *info = dtypeInfo(dtype);
+  return info && info->numpy ? info->numpy : dtypeName(dtype);
 }
 
 } // namespace smc

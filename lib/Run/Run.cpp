@@ -50,13 +50,6 @@ std::string savedShape(const tensorflow::TensorShapeProto &shape) {
 
 } // namespace
 
-DType dtypeFromName(const std::string &name) {
-  for (DType t = 1; t < 32; ++t)
-    if (dtypeName(t) == name)
-      return t;
-  return -1;
-}
-
 absl::StatusOr<SignatureDescription>
 describeSignature(const std::string &dir, const std::string &tagSet, const std::string &signature) {
   auto model = SavedModel::load(dir);
@@ -121,10 +114,11 @@ mlir::LogicalResult runSignature(const RunRequest &request, mlir::MLIRContext &c
       return mlir::emitError(loc) << "the compiled function takes an input '" << port.key
                                   << "' that was not given";
     const Tensor &t = it->second;
-    if (port.dtype != dtypeName(t.dtype) || port.shape != t.shape)
-      return mlir::emitError(loc) << "input '" << port.key << "' was compiled as " << port.dtype
-                                  << " " << shapeToString(port.shape) << " but the value is "
-                                  << dtypeName(t.dtype) << " " << shapeToString(t.shape);
+    if (port.dtype != t.dtype || port.shape != t.shape)
+      return mlir::emitError(loc) << "input '" << port.key << "' was compiled as "
+                                  << dtypeName(port.dtype) << " " << shapeToString(port.shape)
+                                  << " but the value is " << dtypeName(t.dtype) << " "
+                                  << shapeToString(t.shape);
     buffers.emplace_back(t.data.size());
     if (!t.data.empty())
       std::memcpy(buffers.back().ptr.get(), t.data.data(), t.data.size());
@@ -133,12 +127,12 @@ mlir::LogicalResult runSignature(const RunRequest &request, mlir::MLIRContext &c
   std::vector<Tensor> results;
   for (const PortInfo &port : fn->outputs) {
     Tensor t;
-    t.dtype = dtypeFromName(port.dtype);
+    t.dtype = port.dtype;
     t.shape = port.shape;
     int64_t count = t.numElements();
-    if (t.dtype < 0 || dtypeSize(t.dtype) == 0 || count < 0)
+    if (dtypeSize(t.dtype) == 0 || count < 0)
       return mlir::emitError(loc) << "output '" << port.key << "' has an unsupported type "
-                                  << port.dtype << " " << shapeToString(port.shape);
+                                  << dtypeName(port.dtype) << " " << shapeToString(port.shape);
     t.data.resize(count * dtypeSize(t.dtype));
     buffers.emplace_back(t.data.size());
     args.push_back(buffers.back().ptr.get());

@@ -62,22 +62,6 @@ uint64_t loadLE(const char *p, int bytes) {
   return v;
 }
 
-struct DescrInfo {
-  const char *descr;
-  DType dtype;
-};
-
-// Writer spelling first for each dtype: npyDescr picks the first match.
-constexpr DescrInfo kDescrs[] = {
-    {"<f2", tensorflow::DT_HALF},        {"<f4", tensorflow::DT_FLOAT},
-    {"<f8", tensorflow::DT_DOUBLE},      {"<c8", tensorflow::DT_COMPLEX64},
-    {"<c16", tensorflow::DT_COMPLEX128}, {"|i1", tensorflow::DT_INT8},
-    {"<i2", tensorflow::DT_INT16},       {"<i4", tensorflow::DT_INT32},
-    {"<i8", tensorflow::DT_INT64},       {"|u1", tensorflow::DT_UINT8},
-    {"<u2", tensorflow::DT_UINT16},      {"<u4", tensorflow::DT_UINT32},
-    {"<u8", tensorflow::DT_UINT64},      {"|b1", tensorflow::DT_BOOL},
-};
-
 //===----------------------------------------------------------------------===//
 // The header dict: a small parser of the Python literals NumPy writes.
 //===----------------------------------------------------------------------===//
@@ -235,8 +219,8 @@ absl::StatusOr<DType> dtypeOfDescr(const std::string &descr, const std::string &
   std::string rest = descr.substr(1);
   if (order != '<' && order != '>' && order != '=' && order != '|')
     return error("not a supported NumPy dtype");
-  for (const DescrInfo &d : kDescrs) {
-    if (rest != d.descr + 1)
+  for (const DTypeInfo &d : dtypeTable()) {
+    if (!d.npy || rest != d.npy + 1)
       continue;
     bool oneByte = dtypeSize(d.dtype) == 1;
     if (order == '>' && !oneByte)
@@ -448,9 +432,8 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll()
 } // namespace
 
 absl::StatusOr<std::string> npyDescr(DType dtype) {
-  for (const DescrInfo &d : kDescrs)
-    if (d.dtype == dtype)
-      return std::string(d.descr);
+  if (const DTypeInfo *d = dtypeInfo(dtype); d && d->npy)
+    return std::string(d->npy);
   return absl::InvalidArgumentError(
       absl::StrCat(dtypeName(dtype), " has no NumPy dtype that .npy files can hold"));
 }

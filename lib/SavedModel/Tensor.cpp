@@ -20,52 +20,8 @@
 namespace smc {
 
 int dtypeSize(DType dtype) {
-  switch (dtype) {
-  case tensorflow::DT_FLOAT:
-  case tensorflow::DT_INT32:
-  case tensorflow::DT_QINT32:
-  case tensorflow::DT_UINT32:
-    return 4;
-  case tensorflow::DT_DOUBLE:
-  case tensorflow::DT_INT64:
-  case tensorflow::DT_UINT64:
-  case tensorflow::DT_COMPLEX64:
-    return 8;
-  case tensorflow::DT_COMPLEX128:
-    return 16;
-  case tensorflow::DT_INT16:
-  case tensorflow::DT_UINT16:
-  case tensorflow::DT_QINT16:
-  case tensorflow::DT_QUINT16:
-  case tensorflow::DT_BFLOAT16:
-  case tensorflow::DT_HALF:
-    return 2;
-  case tensorflow::DT_UINT8:
-  case tensorflow::DT_INT8:
-  case tensorflow::DT_BOOL:
-  case tensorflow::DT_QINT8:
-  case tensorflow::DT_QUINT8:
-  case tensorflow::DT_FLOAT8_E5M2:
-  case tensorflow::DT_FLOAT8_E4M3FN:
-  case tensorflow::DT_FLOAT8_E4M3FNUZ:
-  case tensorflow::DT_FLOAT8_E4M3B11FNUZ:
-  case tensorflow::DT_FLOAT8_E5M2FNUZ:
-  // Sub-byte types occupy one byte per element in TensorFlow's host tensors.
-  case tensorflow::DT_INT4:
-  case tensorflow::DT_UINT4:
-  case tensorflow::DT_INT2:
-  case tensorflow::DT_UINT2:
-  case tensorflow::DT_FLOAT4_E2M1FN:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
-std::string dtypeName(DType dtype) {
-  if (tensorflow::DataType_IsValid(dtype))
-    return tensorflow::DataType_Name(static_cast<tensorflow::DataType>(dtype));
-  return absl::StrCat("DT_", dtype);
+  const DTypeInfo *info = dtypeInfo(dtype);
+  return info ? info->bytes : 0;
 }
 
 absl::StatusOr<int64_t> checkedNumElements(const std::vector<int64_t> &shape) {

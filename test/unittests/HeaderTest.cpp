@@ -25,7 +25,7 @@ namespace {
 PortInfo port(std::string key, std::string dtype, std::vector<int64_t> shape, std::string saved) {
   PortInfo p;
   p.key = std::move(key);
-  p.dtype = std::move(dtype);
+  p.dtype = parseDTypeName(dtype).value_or(tensorflow::DT_INVALID);
   p.shape = std::move(shape);
   p.savedShape = std::move(saved);
   return p;

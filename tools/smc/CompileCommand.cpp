@@ -9,6 +9,7 @@
 #include "Commands.h"
 
 #include "smc/Pipelines/Compiler.h"
+#include "smc/Support/Identifier.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -157,13 +158,11 @@ int smc::runCompile(int argc, char **argv) {
     return usageError("-o is required when emitting an object file");
 
   std::string stem = out.empty() ? "model" : llvm::sys::path::stem(out).str();
-  req.nameSpace = args.get("namespace", identifierFor(stem));
-  // A C identifier, or several joined by "::" for nested C++ namespaces.
-  llvm::SmallVector<llvm::StringRef> parts;
-  llvm::StringRef(req.nameSpace).split(parts, "::");
-  if (!llvm::all_of(parts, [](llvm::StringRef p) { return p.str() == identifierFor(p.str()); }))
-    return usageError("--namespace '" + req.nameSpace +
-                      "' is not a C identifier or identifiers joined by '::'");
+  req.nameSpace = args.get("namespace", namespaceFor(stem));
+  // A C identifier, or several joined by "::" for nested C++ namespaces, that the header
+  // declares as given (no keyword: the header would have to rename it).
+  if (std::string problem = namespaceProblem(req.nameSpace); !problem.empty())
+    return usageError("--namespace " + problem);
 
   mlir::DialectRegistry registry;
   registerPipelineDialects(registry);

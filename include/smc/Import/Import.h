@@ -10,6 +10,7 @@
 #define SMC_IMPORT_IMPORT_H
 
 #include "smc/SavedModel/SavedModel.h"
+#include "smc/Support/DType.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
@@ -46,9 +47,9 @@ constexpr const char *kTfShape = "smc.tf_shape";     // on args: the shape as sa
 mlir::LogicalResult importSavedModel(const SavedModel &model, const ImportOptions &options,
                                      mlir::ModuleOp module);
 
-/// The C/C++ identifier a signature key or path becomes ("serving_default", "__call__" ->
-/// "call", "model.predict" -> "model_predict").
-std::string identifierFor(const std::string &name);
+/// The TF dtype of an MLIR element type the importer makes (f32 -> DT_FLOAT, ui8 -> DT_UINT8,
+/// i1 -> DT_BOOL); DT_INVALID for any other type.
+tensorflow::DataType dtypeForElementType(mlir::Type type);
 
 /// The TF op types the importer supports, sorted, each with the family (handler file) that
 /// imports it.

@@ -44,9 +44,6 @@ struct RunRequest {
 mlir::LogicalResult runSignature(const RunRequest &request, mlir::MLIRContext &context,
                                  std::vector<std::pair<std::string, Tensor>> &outputs);
 
-/// The TF dtype named "DT_FLOAT" etc., or -1.
-DType dtypeFromName(const std::string &name);
-
 } // namespace smc
 
 #endif // SMC_RUN_RUN_H

@@ -7,6 +7,8 @@
 #ifndef SMC_SAVEDMODEL_TENSOR_H
 #define SMC_SAVEDMODEL_TENSOR_H
 
+#include "smc/Support/DType.h"
+
 #include "absl/status/statusor.h"
 
 #include <cstdint>
@@ -24,11 +26,10 @@ namespace smc {
 /// TensorFlow DataType enum value (types.proto); `_REF` values are never stored here.
 using DType = int;
 
-/// Bytes per element of a fixed-size dtype; 0 for DT_STRING, DT_RESOURCE, DT_VARIANT and
-/// unknown values (`_REF` values included: map them to their base type first).
+/// Bytes per element of a fixed-size dtype (the table's `bytes`); 0 for DT_STRING,
+/// DT_RESOURCE, DT_VARIANT and unknown values (`_REF` values included: map them to their base
+/// type first).
 int dtypeSize(DType dtype);
-/// "DT_FLOAT" etc.; "DT_<n>" for values the enum does not name.
-std::string dtypeName(DType dtype);
 
 struct Tensor {
   DType dtype = 0;

@@ -25,103 +25,6 @@
 namespace smc {
 namespace {
 
-/// How a TF dtype appears in the generated code.
-struct DType {
-  const char *tf;   // TF's name
-  const char *c;    // element type in the C declarations
-  const char *cpp;  // element type in the C++ overloads
-  const char *note; // how a C/C++ user reads it, when not obvious from the types
-};
-
-constexpr DType kDTypes[] = {
-    {"DT_FLOAT", "float", "float", nullptr},
-    {"DT_DOUBLE", "double", "double", nullptr},
-    {"DT_HALF", "uint16_t", "uint16_t", "raw IEEE binary16 bits"},
-    {"DT_BFLOAT16", "uint16_t", "uint16_t", "raw bfloat16 bits"},
-    {"DT_INT8", "int8_t", "int8_t", nullptr},
-    {"DT_INT16", "int16_t", "int16_t", nullptr},
-    {"DT_INT32", "int32_t", "int32_t", nullptr},
-    {"DT_INT64", "int64_t", "int64_t", nullptr},
-    {"DT_UINT8", "uint8_t", "uint8_t", nullptr},
-    {"DT_UINT16", "uint16_t", "uint16_t", nullptr},
-    {"DT_UINT32", "uint32_t", "uint32_t", nullptr},
-    {"DT_UINT64", "uint64_t", "uint64_t", nullptr},
-    {"DT_BOOL", "uint8_t", "bool", "bool in C++, uint8_t holding 0 or 1 in C"},
-};
-
-const DType *lookupDType(const std::string &tf) {
-  for (const DType &d : kDTypes)
-    if (tf == d.tf)
-      return &d;
-  return nullptr;
-}
-
-//===----------------------------------------------------------------------===//
-// Reserved words
-//===----------------------------------------------------------------------===//
-
-/// Words a generated identifier must never be: C and C++ keywords (all standards up to C23 and
-/// C++23, alternative tokens included), the typedefs and macros of <stddef.h> and <stdint.h>
-/// that are not caught by isStdintMacro(), and the macros of smc/runtime.h.
-const std::set<std::string> &reservedWords() {
-  static const std::set<std::string> words = {
-      // C++ keywords and alternative tokens.
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-      "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-      "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-      "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
-      "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
-      "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register",
-      "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
-      "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-      "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
-      "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-      // C keywords that C++ lacks (C99 to C23), and GNU's spellings that need no underscores.
-      "restrict", "typeof", "typeof_unqual", "_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool",
-      "_Complex", "_Decimal128", "_Decimal32", "_Decimal64", "_Generic", "_Imaginary", "_Noreturn",
-      "_Pragma", "_Static_assert", "_Thread_local",
-      // <stddef.h>, <stdint.h>: typedefs and macros (the INT*_MAX family: isStdintMacro).
-      "NULL", "offsetof", "unreachable", "size_t", "ptrdiff_t", "max_align_t", "nullptr_t",
-      "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
-      "int_least8_t", "int_least16_t", "int_least32_t", "int_least64_t", "uint_least8_t",
-      "uint_least16_t", "uint_least32_t", "uint_least64_t", "int_fast8_t", "int_fast16_t",
-      "int_fast32_t", "int_fast64_t", "uint_fast8_t", "uint_fast16_t", "uint_fast32_t",
-      "uint_fast64_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t",
-      // smc/runtime.h's macros.
-      "SMC_RUNTIME_H", "SMC_RUNTIME_VERSION", "SMC_ABI_VERSION", "SMC_ARENA_ALIGNMENT",
-      "SMC_ALIGNAS", "SMC_RESTRICT", "SMC_ARENA_ARRAY_SIZE", "SMC_ARENA_IS_ALIGNED"};
-  return words;
-}
-
-bool startsWith(const std::string &s, const std::string &prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-bool endsWith(const std::string &s, const std::string &suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-/// The limit macros of <stdint.h>: INT8_MAX, UINT_LEAST16_MAX, INT64_C, SIZE_WIDTH, ...
-bool isStdintMacro(const std::string &s) {
-  static const char *const prefixes[] = {"INT",   "UINT",   "PTRDIFF_", "SIG_ATOMIC_",
-                                         "SIZE_", "WCHAR_", "WINT_"};
-  static const char *const suffixes[] = {"_MIN", "_MAX", "_C", "_WIDTH"};
-  bool prefix = std::any_of(std::begin(prefixes), std::end(prefixes),
-                            [&](const char *p) { return startsWith(s, p); });
-  bool suffix = std::any_of(std::begin(suffixes), std::end(suffixes),
-                            [&](const char *p) { return endsWith(s, p); });
-  return prefix && suffix;
-}
-
-bool isReserved(const std::string &s) { return reservedWords().count(s) || isStdintMacro(s); }
-
-bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-bool isAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool isIdentifierChar(char c) {
-  return isAsciiDigit(c) || isAsciiUpper(c) || (c >= 'a' && c <= 'z') || c == '_';
-}
-
 std::string upper(std::string s) {
   for (char &c : s)
     if (c >= 'a' && c <= 'z')
@@ -139,7 +42,7 @@ std::string upper(std::string s) {
 class Scope {
 public:
   void reserve(const std::string &name) { used.insert(name); }
-  bool taken(const std::string &name) const { return used.count(name) || isReserved(name); }
+  bool taken(const std::string &name) const { return used.count(name) || isReservedWord(name); }
   std::string claim(const std::string &base, const std::string &suffix = "") {
     std::string name = base + suffix;
     for (unsigned n = 2; taken(name); ++n)
@@ -273,7 +176,7 @@ std::string dimsText(const std::vector<int64_t> &shape, const char *open, const 
 
 struct Port {
   const PortInfo *info = nullptr;
-  const DType *dtype = nullptr; // null: unsupported (reported)
+  const DTypeInfo *dtype = nullptr; // null: unsupported (reported)
   bool input = false;
   std::string id;        // parameter name; prefix of the constants in the io namespace
   std::string sizeMacro; // C macro holding the element count
@@ -283,8 +186,8 @@ struct Port {
 
   bool scalar() const { return info->shape.empty(); }
   bool arrayType() const { return valid && !scalar() && !zeroSize; }
-  const char *cType() const { return dtype ? dtype->c : "unsigned char"; }
-  const char *cppType() const { return dtype ? dtype->cpp : "unsigned char"; }
+  const char *cType() const { return dtype ? dtype->cType : "unsigned char"; }
+  const char *cppType() const { return dtype ? dtype->cppType : "unsigned char"; }
 };
 
 struct Function {
@@ -421,9 +324,11 @@ Plan makePlan(const HeaderInfo &info) {
         p.info = &pi;
         p.input = pass == 0;
         std::string port = where + ", " + (p.input ? "input " : "output ") + quote(pi.key);
-        p.dtype = lookupDType(pi.dtype);
-        if (!p.dtype)
-          error(port + ": unsupported dtype " + quote(pi.dtype));
+        p.dtype = dtypeInfo(pi.dtype);
+        if (!p.dtype || !p.dtype->cType) {
+          p.dtype = nullptr;
+          error(port + ": unsupported dtype " + quote(dtypeName(pi.dtype)));
+        }
         for (int64_t d : pi.shape) {
           if (d < 0) {
             error(port + ": dimension " + std::to_string(d) + " in the compiled shape " +
@@ -499,9 +404,9 @@ std::string cArgument(const Port &p) {
     for (size_t i = 0; i < p.info->shape.size(); ++i)
       arg += "[0]";
   }
-  if (p.dtype && std::string(p.dtype->c) != p.dtype->cpp)
-    arg = std::string("reinterpret_cast<") + (p.input ? "const " : "") + p.dtype->c + " *>(" + arg +
-          ")";
+  if (p.dtype && std::string(p.dtype->cType) != p.dtype->cppType)
+    arg = std::string("reinterpret_cast<") + (p.input ? "const " : "") + p.dtype->cType + " *>(" +
+          arg + ")";
   return arg;
 }
 
@@ -551,17 +456,17 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
 
   // Element types, for the dtypes this header uses.
   std::vector<std::string> types;
-  for (const DType &d : kDTypes) {
+  for (const DTypeInfo &d : dtypeTable()) {
     bool used = false;
     for (const Function &fn : plan.functions)
       for (const Port &p : fn.ports)
         used = used || p.dtype == &d;
     if (!used)
       continue;
-    if (std::string(d.c) != d.cpp) // the note says it all
-      types.push_back(std::string(d.tf) + " = " + d.note);
+    if (std::string(d.cType) != d.cppType) // the note says it all
+      types.push_back(dtypeName(d.dtype) + " = " + d.note);
     else
-      types.push_back(std::string(d.tf) + " = " + d.c +
+      types.push_back(dtypeName(d.dtype) + " = " + d.cType +
                       (d.note ? std::string(" (") + d.note + ")" : ""));
   }
   if (!types.empty())
@@ -580,8 +485,8 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
     os << "\n";
     std::vector<std::vector<std::string>> rows;
     for (const Port &p : fn.ports) {
-      std::vector<std::string> row = {p.input ? "in" : "out", p.id, commentText(p.info->dtype),
-                                      shapeText(p)};
+      std::vector<std::string> row = {p.input ? "in" : "out", p.id,
+                                      commentText(dtypeName(p.info->dtype)), shapeText(p)};
       std::string saved = p.info->savedShape;
       if (p.id != p.info->key)
         row[1] += " (key " + quote(p.info->key) + ")";
@@ -639,7 +544,7 @@ void printCppPart(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
   bool usesDouble = false;
   for (const Function &fn : plan.functions)
     for (const Port &p : fn.ports)
-      usesDouble = usesDouble || p.info->dtype == "DT_DOUBLE";
+      usesDouble = usesDouble || p.info->dtype == tensorflow::DT_DOUBLE;
   if (usesDouble)
     os << "static_assert(sizeof(double) == 8, \"smc: double must be IEEE-754 binary64\");\n";
   os << "namespace " << ns << " {\n\n"
@@ -719,22 +624,6 @@ void printCppPart(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
 }
 
 } // namespace
-
-std::string cIdentifier(const std::string &key) {
-  std::string id;
-  for (char c : key)
-    id += isIdentifierChar(c) ? c : '_';
-  if (id.empty())
-    id = "_";
-  if (isAsciiDigit(id[0]))
-    id = "_" + id;
-  // Keywords and the reserved words above; also the implementation's reserved spellings
-  // (`__x`, `_X`), which may be keywords or macros of some compiler.
-  if (isReserved(id) || startsWith(id, "__") ||
-      (id.size() > 1 && id[0] == '_' && isAsciiUpper(id[1])))
-    id += "_";
-  return id;
-}
 
 std::vector<std::string> verifyHeaderInfo(const HeaderInfo &info) { return makePlan(info).errors; }
 

@@ -9,6 +9,9 @@
 #ifndef SMC_TARGET_HEADER_HEADER_H
 #define SMC_TARGET_HEADER_HEADER_H
 
+#include "smc/Support/DType.h"
+#include "smc/Support/Identifier.h"
+
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -19,7 +22,7 @@ namespace smc {
 /// One input or output of a compiled function.
 struct PortInfo {
   std::string key;            // the signature's input/output key, e.g. "custom_output_name"
-  std::string dtype;          // TF dtype name: "DT_FLOAT", "DT_INT32", "DT_UINT8", "DT_BOOL", ...
+  tensorflow::DataType dtype = tensorflow::DT_INVALID; // DT_FLOAT, DT_INT32, DT_BOOL, ...
   std::vector<int64_t> shape; // the compiled (pinned) shape; empty = scalar
   std::string savedShape;     // the shape as saved: "(-1, 64)", "unknown_rank", "()"
 };
@@ -45,12 +48,6 @@ struct HeaderInfo {
 
 /// Writes the header. Deterministic: the same description gives the same bytes.
 void emitHeader(const HeaderInfo &info, std::ostream &os);
-
-/// The C identifier for an input/output key ("custom_output_name" stays, "1x" -> "_1x").
-/// Characters other than [A-Za-z0-9_] become '_'; a leading digit gets a '_' prefix; C/C++
-/// keywords, the names of <stddef.h>/<stdint.h>/smc/runtime.h and the implementation's
-/// reserved spellings (`__x`, `_X`) get a trailing '_'. Rules in docs/header-abi.md.
-std::string cIdentifier(const std::string &key);
 
 /// The problems emitHeader() would report in the header with `#error` (unsupported dtype,
 /// unknown or negative dimension, bad or duplicate C symbol, empty namespace, ...), one message

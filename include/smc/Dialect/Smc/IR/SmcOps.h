@@ -35,9 +35,6 @@ FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t 
 /// TF's SAME padding for one dimension: {before, after}.
 std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s, int64_t d);
 
-/// Whether `t` is an unsigned integer element type (TF's uint8 ... uint64).
-inline bool isUnsignedInt(Type t) { return t.isUnsignedInteger(); }
-
 } // namespace mlir::smc
 
 #endif // SMC_DIALECT_SMC_IR_SMCOPS_H

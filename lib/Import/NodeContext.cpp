@@ -1,0 +1,178 @@
+//===- NodeContext.cpp - What an op handler sees; the op table ------------===//
+//
+// A handler (Ops*.cpp) imports one TF node through a NodeContext: its attributes (with the
+// OpDef's defaults), its inputs as tensors, variable handles or folded constants, and
+// createOrFold() for the ops it builds. The op table maps each TF op type to its handler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "smc/Import/Import.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace smc::import {
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+OpBuilder &NodeContext::builder() { return state.builder; }
+MLIRContext *NodeContext::ctx() { return state.module.getContext(); }
+
+const tensorflow::AttrValue *NodeContext::attr(const std::string &name) const {
+  auto it = node.attr().find(name);
+  if (it != node.attr().end())
+    return &it->second;
+  if (const tensorflow::OpDef *def = state.opDef(node.op()))
+    for (const auto &a : def->attr())
+      if (a.name() == name && a.has_default_value())
+        return &a.default_value();
+  return nullptr;
+}
+
+bool NodeContext::boolAttr(const std::string &name, bool def) const {
+  const auto *a = attr(name);
+  return a ? a->b() : def;
+}
+int64_t NodeContext::intAttr(const std::string &name, int64_t def) const {
+  const auto *a = attr(name);
+  return a ? a->i() : def;
+}
+float NodeContext::floatAttr(const std::string &name, float def) const {
+  const auto *a = attr(name);
+  return a ? a->f() : def;
+}
+std::string NodeContext::strAttr(const std::string &name, const std::string &def) const {
+  const auto *a = attr(name);
+  return a ? a->s() : def;
+}
+int NodeContext::typeAttr(const std::string &name) const {
+  const auto *a = attr(name);
+  return a ? a->type() : 0;
+}
+std::vector<int64_t> NodeContext::intListAttr(const std::string &name) const {
+  const auto *a = attr(name);
+  if (!a)
+    return {};
+  return std::vector<int64_t>(a->list().i().begin(), a->list().i().end());
+}
+
+InFlightDiagnostic NodeContext::error() {
+  auto diag = mlir::emitError(loc);
+  diag << node.op() << " node '" << node.name() << "'";
+  if (!function_.empty())
+    diag << " in function '" << function_ << "'";
+  diag << ": ";
+  return diag;
+}
+
+Value NodeContext::input(size_t i) {
+  if (i >= inputs_.size()) {
+    error() << "expected at least " << i + 1 << " inputs, got " << inputs_.size();
+    return nullptr;
+  }
+  Val &v = inputs_[i];
+  if (v.value)
+    return v.value;
+  if (v.resource && v.resource->isRef) {
+    // A TF1 reference variable used as a tensor: read its current value here.
+    auto global = state.module.lookupSymbol<mlir::smc::GlobalOp>(v.resource->global);
+    return builder().create<mlir::smc::GlobalLoadOp>(loc, global.getType(), v.resource->global);
+  }
+  error() << "input " << i << " ('" << node.input(i) << "') is "
+          << (v.resource ? "a variable handle" : "not a tensor") << ", expected a tensor";
+  return nullptr;
+}
+
+const Resource *NodeContext::resourceInput(size_t i) {
+  if (i >= inputs_.size() || !inputs_[i].resource) {
+    error() << "input " << i << " is not a variable handle (only variables of the SavedModel "
+            << "are supported as resources)";
+    return nullptr;
+  }
+  return &*inputs_[i].resource;
+}
+
+std::optional<DenseElementsAttr> NodeContext::constantInput(size_t i) {
+  // Every op a handler makes was folded as it was made (createOrFold), so a value computable
+  // at compile time (the shape arithmetic of Keras graphs: Shape -> StridedSlice -> Pack) is
+  // a constant by now.
+  DenseElementsAttr attr;
+  if (i >= inputs_.size() || !inputs_[i].value ||
+      !matchPattern(inputs_[i].value, m_Constant(&attr)))
+    return std::nullopt;
+  return attr;
+}
+
+FailureOr<std::vector<int64_t>> NodeContext::constantInts(size_t i, const char *what) {
+  auto attr = constantInput(i);
+  if (!attr || !isa<IntegerType>(attr->getElementType())) {
+    error() << what << " must be a compile-time integer constant (after folding); smc "
+            << "compiles static shapes only";
+    return failure();
+  }
+  std::vector<int64_t> values;
+  bool isUnsigned = attr->getElementType().isUnsignedInteger();
+  for (const APInt &v : attr->getValues<APInt>())
+    values.push_back(isUnsigned ? static_cast<int64_t>(v.getZExtValue()) : v.getSExtValue());
+  return values;
+}
+
+Value NodeContext::fold(Operation *op) {
+  SmallVector<Value, 1> folded;
+  if (failed(builder().tryFold(op, folded)) || folded.empty())
+    return op->getResult(0);
+  op->erase();
+  return folded[0];
+}
+
+//===----------------------------------------------------------------------===//
+// The op table
+//===----------------------------------------------------------------------===//
+
+/// For the documentation: the family (handler file) of each entry of the op table.
+static std::map<std::string, std::string> &opFamilies() {
+  static std::map<std::string, std::string> families;
+  return families;
+}
+
+std::map<std::string, Handler> &opTable() {
+  static std::map<std::string, Handler> table = [] {
+    std::map<std::string, Handler> t;
+    auto add = [&](const char *family, void (*reg)(std::map<std::string, Handler> &)) {
+      std::map<std::string, Handler> part;
+      reg(part);
+      for (auto &kv : part) {
+        opFamilies()[kv.first] = family;
+        t.insert(kv);
+      }
+    };
+    add("elementwise (OpsElementwise.cpp)", registerElementwiseOps);
+    add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
+    add("shapes and slices (OpsShape.cpp)", registerShapeOps);
+    add("constants, identities, variables (OpsState.cpp)", registerStateOps);
+    add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
+    return t;
+  }();
+  return table;
+}
+
+} // namespace smc::import
+
+namespace smc {
+std::vector<std::pair<std::string, std::string>> supportedTfOps() {
+  std::vector<std::pair<std::string, std::string>> ops;
+  for (const auto &kv : import::opTable())
+    ops.emplace_back(kv.first, import::opFamilies()[kv.first]);
+  ops.emplace_back("PartitionedCall", "function calls (inlined by the importer)");
+  ops.emplace_back("StatefulPartitionedCall", "function calls (inlined by the importer)");
+  std::sort(ops.begin(), ops.end());
+  return ops;
+}
+} // namespace smc

@@ -143,6 +143,13 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
   SmallVector<Value> values;
   for (size_t i = 0; i < results->size(); ++i) {
     const Val &v = (*results)[i];
+    if (!v.value && v.resource && v.resource->isRef) {
+      // A TF1 reference (VariableV2, or what Assign/AssignAdd/AssignSub return) as an output:
+      // the variable's value once the function's assignments are done, as a session fetches it.
+      auto global = module.lookupSymbol<mlir::smc::GlobalOp>(v.resource->global);
+      values.push_back(b.create<mlir::smc::GlobalLoadOp>(loc, global.getType(), global.getSymName()));
+      continue;
+    }
     if (!v.value) {
       func.erase();
       return emitError(loc) << "output '" << outputNames[i] << "' of '" << label

@@ -4,7 +4,7 @@ test compiles every signature): dilated, strided, explicitly padded and grouped-
 convolutions, depthwise with a multiplier, SAME/VALID average and max pooling, mirror and
 constant padding, strided slices with every mask, reductions and arg_max, integer and float
 division rules, the less common activations, batched matmuls with broadcasting and adjoints,
-casts, select, softmax/log_softmax, fill/pack/concat.
+casts, select, softmax/log_softmax, fill/pack/concat, split/split_v/unstack.
 
 Inputs are the seeded defaults of model_utils.default_input (standard normal floats, integers in
 [0, 10)), except where a signature needs negative or zero-free integers (given explicitly).
@@ -157,6 +157,13 @@ class OpsModule(tf.Module):
             "add_n": tf.add_n([a, b, a]),
         }
 
+    @tf.function(input_signature=[spec([2, 6, 3])])
+    def splits(self, x):
+        a, b, c = tf.split(x, 3, axis=1)
+        d, e = tf.split(x, [4, -1], axis=-2)
+        f, g, h = tf.unstack(x, axis=2)
+        return {"a": a, "b": b * 2.0, "c": c, "d": d, "e": e, "f": f, "g": g + h}
+
 
 def build_ops(out):
     name = "ops"
@@ -166,7 +173,7 @@ def build_ops(out):
     module = OpsModule(rng)
     sigs = {k: getattr(module, k) for k in
             ["convs", "winograd", "pools", "pads", "slices", "reductions", "float_math", "int_math",
-             "matmuls", "assembly"]}
+             "matmuls", "assembly", "splits"]}
     tf.saved_model.save(module, path, signatures=sigs)
     # Integer operands with signs, and divisors without zeros.
     ia = rng.integers(-9, 10, size=[3, 8]).astype(np.int32)

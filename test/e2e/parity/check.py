@@ -95,8 +95,7 @@ def main():
         p = subprocess.run([args.smc, "compile", "--dir", u["dir"], "--tag_set", u["tags"],
                             "--signature", u["signature"], "-o", os.path.join(args.out, "x.o")],
                            capture_output=True, text=True)
-        ok = p.returncode == 1 and any(
-            m in p.stderr for m in ("unsupported", "does not support", "is not a tensor"))
+        ok = p.returncode == 1 and ("unsupported" in p.stderr or "does not support" in p.stderr)
         print("%s %s is rejected as expected (%s)%s" % (
             "ok  " if ok else "FAIL", u["id"], u["why"],
             "" if ok else ": exit %d, %s" % (p.returncode, p.stderr.strip())))

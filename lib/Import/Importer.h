@@ -109,6 +109,7 @@ void registerMathOps(std::map<std::string, Handler> &table);
 void registerShapeOps(std::map<std::string, Handler> &table);
 void registerStateOps(std::map<std::string, Handler> &table);
 void registerNNOps(std::map<std::string, Handler> &table);
+void registerIndexOps(std::map<std::string, Handler> &table);
 
 /// TF DataType (a TF1 `_REF` one too) -> MLIR element type; null when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);

@@ -156,6 +156,7 @@ std::map<std::string, Handler> &opTable() {
     add("elementwise (OpsElementwise.cpp)", registerElementwiseOps);
     add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
     add("shapes and slices (OpsShape.cpp)", registerShapeOps);
+    add("splits, reverses, ranges, gathers (OpsIndex.cpp)", registerIndexOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     return t;

@@ -152,59 +152,6 @@ LogicalResult unpackOp(NodeContext &c) {
   return success();
 }
 
-/// Split (axis, value; num_split equal parts) and SplitV (value, size_splits, axis; at most one
-/// size -1, which takes the rest): consecutive slices along the axis.
-template <bool V> LogicalResult splitOp(NodeContext &c) {
-  Value x = c.input(V ? 0 : 1);
-  auto axes = c.constantInts(V ? 2 : 0, "axis");
-  if (!x || failed(axes))
-    return failure();
-  auto t = typeOf(x);
-  if (axes->size() != 1)
-    return c.error() << "axis must be a scalar";
-  int64_t axis = (*axes)[0] < 0 ? (*axes)[0] + t.getRank() : (*axes)[0];
-  if (axis < 0 || axis >= t.getRank())
-    return c.error() << "axis " << (*axes)[0] << " is out of range for " << t;
-  int64_t dim = t.getDimSize(axis);
-  std::vector<int64_t> sizes;
-  if (V) {
-    auto given = c.constantInts(1, "size_splits");
-    if (failed(given))
-      return failure();
-    sizes = *given;
-    int64_t known = 0, unknown = -1;
-    for (size_t i = 0; i < sizes.size(); ++i) {
-      if (sizes[i] == -1 && unknown < 0)
-        unknown = i;
-      else if (sizes[i] < 0)
-        return c.error() << "size_splits may hold one -1 and otherwise sizes >= 0";
-      else
-        known += sizes[i];
-    }
-    if (unknown >= 0 && known <= dim)
-      sizes[unknown] = dim - known;
-    else if (unknown >= 0 || known != dim)
-      return c.error() << "size_splits add up to " << known << ", but dimension " << axis
-                       << " of " << t << " has " << dim;
-  } else {
-    int64_t n = c.intAttr("num_split", 1);
-    if (n <= 0 || dim % n != 0)
-      return c.error() << "cannot split dimension " << axis << " of " << t << " into " << n
-                       << " equal parts";
-    sizes.assign(n, dim / n);
-  }
-  SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
-  for (int64_t part : sizes) {
-    size[axis] = part;
-    Value s = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
-    if (!s)
-      return failure();
-    c.output(s);
-    start[axis] += part;
-  }
-  return success();
-}
-
 LogicalResult squeezeOp(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
@@ -598,8 +545,6 @@ void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
   t["Concat"] = concatOp<true>;
   t["Pack"] = packOp;
   t["Unpack"] = unpackOp;
-  t["Split"] = splitOp<false>;
-  t["SplitV"] = splitOp<true>;
   t["Squeeze"] = squeezeOp;
   t["ExpandDims"] = expandDimsOp;
   t["Shape"] = shapeOp;

@@ -4,7 +4,8 @@ test compiles every signature): dilated, strided, explicitly padded and grouped-
 convolutions, depthwise with a multiplier, SAME/VALID average and max pooling, mirror and
 constant padding, strided slices with every mask, reductions and arg_max, integer and float
 division rules, the less common activations, batched matmuls with broadcasting and adjoints,
-casts, select, softmax/log_softmax, fill/pack/concat, split/split_v/unstack.
+casts, select, softmax/log_softmax, fill/pack/concat, split/split_v/unstack,
+reverse, constant range and gather.
 
 Inputs are the seeded defaults of model_utils.default_input (standard normal floats, integers in
 [0, 10)), except where a signature needs negative or zero-free integers (given explicitly).
@@ -162,7 +163,10 @@ class OpsModule(tf.Module):
         a, b, c = tf.split(x, 3, axis=1)
         d, e = tf.split(x, [4, -1], axis=-2)
         f, g, h = tf.unstack(x, axis=2)
-        return {"a": a, "b": b * 2.0, "c": c, "d": d, "e": e, "f": f, "g": g + h}
+        return {"a": a, "b": b * 2.0, "c": c, "d": d, "e": e, "f": f, "g": g + h,
+                "reverse": tf.reverse(x, [0, 2]),
+                "range": tf.cast(tf.range(2, 14, 4), tf.float32) * x[:, :3, 0],
+                "gather": tf.gather(x, [5, 0, 5], axis=1) + tf.gather(x, 2, axis=-1)[:, :3, None]}
 
 
 def build_ops(out):

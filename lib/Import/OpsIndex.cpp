@@ -1,0 +1,220 @@
+//===- OpsIndex.cpp - Splitting, reversing, ranges and gathers ------------===//
+//
+// Ops that pick parts of a tensor by position: Split/SplitV and ReverseV2 as static slices,
+// Range and GatherV2 when their operands are known at compile time (the shape arithmetic of
+// Keras graphs: Tensordot's GatherV2/Prod, RNNs' Range over the time steps).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "llvm/ADT/APFloat.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace ::smc::import;
+
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// `axis` (negative counts from the end) as a dimension of a rank-`rank` tensor, or failure.
+FailureOr<int64_t> dimension(NodeContext &c, int64_t axis, int64_t rank) {
+  int64_t d = axis < 0 ? axis + rank : axis;
+  if (d < 0 || d >= rank)
+    return c.error() << "axis " << axis << " is out of range for rank " << rank;
+  return d;
+}
+
+/// Split (axis, value; num_split equal parts) and SplitV (value, size_splits, axis; at most one
+/// size -1, which takes the rest): consecutive slices along the axis.
+template <bool V> LogicalResult splitOp(NodeContext &c) {
+  Value x = c.input(V ? 0 : 1);
+  auto axes = c.constantInts(V ? 2 : 0, "axis");
+  if (!x || failed(axes))
+    return failure();
+  auto t = typeOf(x);
+  if (axes->size() != 1)
+    return c.error() << "axis must be a scalar";
+  int64_t axis = (*axes)[0] < 0 ? (*axes)[0] + t.getRank() : (*axes)[0];
+  if (axis < 0 || axis >= t.getRank())
+    return c.error() << "axis " << (*axes)[0] << " is out of range for " << t;
+  int64_t dim = t.getDimSize(axis);
+  std::vector<int64_t> sizes;
+  if (V) {
+    auto given = c.constantInts(1, "size_splits");
+    if (failed(given))
+      return failure();
+    sizes = *given;
+    int64_t known = 0, unknown = -1;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      if (sizes[i] == -1 && unknown < 0)
+        unknown = i;
+      else if (sizes[i] < 0)
+        return c.error() << "size_splits may hold one -1 and otherwise sizes >= 0";
+      else
+        known += sizes[i];
+    }
+    if (unknown >= 0 && known <= dim)
+      sizes[unknown] = dim - known;
+    else if (unknown >= 0 || known != dim)
+      return c.error() << "size_splits add up to " << known << ", but dimension " << axis
+                       << " of " << t << " has " << dim;
+  } else {
+    int64_t n = c.intAttr("num_split", 1);
+    if (n <= 0 || dim % n != 0)
+      return c.error() << "cannot split dimension " << axis << " of " << t << " into " << n
+                       << " equal parts";
+    sizes.assign(n, dim / n);
+  }
+  SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
+  for (int64_t part : sizes) {
+    size[axis] = part;
+    Value s = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+    if (!s)
+      return failure();
+    c.output(s);
+    start[axis] += part;
+  }
+  return success();
+}
+
+/// ReverseV2 (tensor, axes): a slice that walks the reversed dimensions backwards.
+LogicalResult reverseOp(NodeContext &c) {
+  Value x = c.input(0);
+  auto axes = c.constantInts(1, "axis");
+  if (!x || failed(axes))
+    return failure();
+  auto t = typeOf(x);
+  SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
+  for (int64_t axis : *axes) {
+    auto d = dimension(c, axis, t.getRank());
+    if (failed(d))
+      return failure();
+    if (stride[*d] == -1)
+      return c.error() << "axis " << axis << " is given twice";
+    start[*d] = std::max<int64_t>(t.getDimSize(*d) - 1, 0);
+    stride[*d] = -1;
+  }
+  Value r = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+/// Range (start, limit, delta) with constant operands: a constant of Tidx.
+LogicalResult rangeOp(NodeContext &c) {
+  auto start = c.constantInput(0), limit = c.constantInput(1), delta = c.constantInput(2);
+  if (!start || !limit || !delta)
+    return c.error() << "smc does not support a Range whose start, limit and delta are not "
+                        "known at compile time (its length would depend on run-time values)";
+  auto scalar = [](DenseElementsAttr a) -> double {
+    Type e = a.getElementType();
+    if (isa<FloatType>(e))
+      return (*a.value_begin<APFloat>()).convertToDouble();
+    APInt v = *a.value_begin<APInt>();
+    return e.isUnsignedInteger() ? static_cast<double>(v.getZExtValue())
+                                 : static_cast<double>(v.getSExtValue());
+  };
+  for (auto a : {*start, *limit, *delta})
+    if (a.getNumElements() != 1)
+      return c.error() << "start, limit and delta must be scalars";
+  double s = scalar(*start), l = scalar(*limit), d = scalar(*delta);
+  if (d == 0 || (d > 0 && s > l) || (d < 0 && s < l))
+    return c.error() << "delta " << d << " does not lead from " << s << " to " << l;
+  double count = std::ceil(std::abs((l - s) / d));
+  // A generous bound: a Range is shape arithmetic or an index list, not a data tensor.
+  constexpr double kMaxElements = 1 << 24;
+  if (!(count <= kMaxElements))
+    return c.error() << "has " << count << " elements, more than smc materialises ("
+                     << static_cast<int64_t>(kMaxElements) << ")";
+  Type element = start->getElementType();
+  auto type = RankedTensorType::get({static_cast<int64_t>(count)}, element);
+  int64_t n = type.getDimSize(0);
+  if (auto f = dyn_cast<FloatType>(element)) {
+    SmallVector<APFloat> values;
+    for (int64_t i = 0; i < n; ++i) {
+      // TF computes start + i * delta in the output type.
+      APFloat v(s + static_cast<double>(i) * d);
+      bool lost;
+      v.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v);
+    }
+    c.output(c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(type, values)));
+    return success();
+  }
+  SmallVector<APInt> values;
+  unsigned width = element.getIntOrFloatBitWidth();
+  int64_t is = static_cast<int64_t>(s), id = static_cast<int64_t>(d);
+  for (int64_t i = 0; i < n; ++i)
+    values.push_back(APInt(width, is + i * id, /*isSigned=*/true));
+  c.output(c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(type, values)));
+  return success();
+}
+
+/// GatherV2 (params, indices, axis) with indices known at compile time: one slice of params per
+/// index, concatenated and reshaped to params[:axis] + indices + params[axis+1:]. (Constant
+/// params, as in shape arithmetic, fold to a constant.)
+LogicalResult gatherOp(NodeContext &c) {
+  Value params = c.input(0);
+  auto axes = c.constantInts(2, "axis");
+  if (!params || failed(axes))
+    return failure();
+  if (c.intAttr("batch_dims", 0) != 0)
+    return c.error() << "smc does not support GatherV2 with batch_dims yet";
+  auto indices = c.constantInput(1);
+  if (!indices)
+    return c.error() << "smc does not support GatherV2 with indices computed at run time yet";
+  auto t = typeOf(params);
+  if (axes->size() != 1)
+    return c.error() << "axis must be a scalar";
+  auto d = dimension(c, (*axes)[0], t.getRank());
+  if (failed(d))
+    return failure();
+  int64_t dim = t.getDimSize(*d);
+  SmallVector<Value> parts;
+  SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
+  size[*d] = 1;
+  for (APInt v : indices->getValues<APInt>()) {
+    int64_t i = indices->getElementType().isUnsignedInteger() ? v.getZExtValue() : v.getSExtValue();
+    if (i < 0 || i >= dim)
+      return c.error() << "index " << i << " is out of range [0, " << dim << ") of dimension "
+                       << *d << " of " << t;
+    start[*d] = i;
+    Value s = c.createOrFold<mlir::smc::SliceOp>(nullptr, params, start, size, stride);
+    if (!s)
+      return failure();
+    parts.push_back(s);
+  }
+  SmallVector<int64_t> shape(t.getShape().take_front(*d));
+  auto indexShape = indices->getType().getShape();
+  shape.append(indexShape.begin(), indexShape.end());
+  shape.append(t.getShape().begin() + *d + 1, t.getShape().end());
+  auto type = RankedTensorType::get(shape, t.getElementType());
+  if (parts.empty()) {
+    c.output(c.builder().create<arith::ConstantOp>(
+        c.loc, DenseElementsAttr::get(type, ArrayRef<Attribute>())));
+    return success();
+  }
+  Value all = parts.size() == 1 ? parts[0]
+                                : c.createOrFold<mlir::smc::ConcatOp>(nullptr, parts, *d);
+  if (!all)
+    return failure();
+  Value r = all.getType() == type ? all : c.createOrFold<mlir::smc::ReshapeOp>(type, all);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+} // namespace
+
+void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
+  t["Split"] = splitOp<false>;
+  t["SplitV"] = splitOp<true>;
+  t["ReverseV2"] = reverseOp;
+  t["Range"] = rangeOp;
+  t["GatherV2"] = gatherOp;
+}

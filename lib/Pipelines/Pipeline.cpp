@@ -2,25 +2,14 @@
 
 #include "smc/Pipelines/Pipeline.h"
 
-#include "smc/Conversion/SmcToLinalg/SmcToLinalg.h"
+#include "smc/Conversion/Passes.h"
 #include "smc/Dialect/Smc/IR/SmcDialect.h"
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
-#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
-#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
-#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
-#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
-#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
-#include "mlir/Conversion/LLVMCommon/LoweringOptions.h"
-#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
-#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
-#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -73,60 +62,6 @@
 
 using namespace mlir;
 
-namespace {
-
-/// One conversion to the LLVM dialect with a single type converter, so that the index width
-/// of 32-bit targets is consistent everywhere, and bare-pointer calling convention for the
-/// exported functions (static shapes only).
-struct ConvertToLLVMPass : PassWrapper<ConvertToLLVMPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ConvertToLLVMPass)
-  ConvertToLLVMPass(unsigned indexBits, std::string dataLayout)
-      : indexBits(indexBits), dataLayout(std::move(dataLayout)) {}
-  StringRef getArgument() const override { return "smc-convert-to-llvm"; }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect>();
-  }
-  void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
-    {
-      // Canonicalisation after smc-lower-vectors may fold shape casts back into n-D
-      // broadcasts; lower those again right before the conversion.
-      RewritePatternSet patterns(ctx);
-      vector::populateVectorBroadcastLoweringPatterns(patterns);
-      vector::populateVectorShapeCastLoweringPatterns(patterns);
-      vector::VectorTransformsOptions vo;
-      vo.setVectorTransposeLowering(vector::VectorTransposeLowering::Shuffle1D);
-      vector::populateVectorTransposeLoweringPatterns(patterns, vo);
-      vector::populateVectorInsertExtractStridedSliceTransforms(patterns);
-      // floordivsi/ceildivsi have no LLVM lowering of their own.
-      arith::populateCeilFloorDivExpandOpsPatterns(patterns);
-      if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
-        return signalPassFailure();
-    }
-    LowerToLLVMOptions options(ctx);
-    options.overrideIndexBitwidth(indexBits);
-    options.useBarePtrCallConv = true;
-    options.dataLayout = llvm::DataLayout(dataLayout);
-    LLVMTypeConverter converter(ctx, options);
-    RewritePatternSet patterns(ctx);
-    populateFinalizeMemRefToLLVMConversionPatterns(converter, patterns);
-    populateFuncToLLVMConversionPatterns(converter, patterns);
-    arith::populateArithToLLVMConversionPatterns(converter, patterns);
-    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
-    populateMathToLLVMConversionPatterns(converter, patterns);
-    index::populateIndexToLLVMConversionPatterns(converter, patterns);
-    populateVectorToLLVMConversionPatterns(converter, patterns);
-    ub::populateUBToLLVMConversionPatterns(converter, patterns);
-    LLVMConversionTarget target(*ctx);
-    target.addLegalOp<ModuleOp>();
-    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
-  }
-  unsigned indexBits;
-  std::string dataLayout;
-};
-
-} // namespace
 
 namespace smc {
 
@@ -309,8 +244,10 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   if (stopAfter == Phase::Loops)
     return pm.run(module);
 
-  pm.addPass(std::make_unique<ConvertToLLVMPass>(
-      tm.getPointerSizeInBits(0), tm.createDataLayout().getStringRepresentation()));
+  mlir::smc::ConvertSmcToLLVMOptions llvm;
+  llvm.indexBitwidth = tm.getPointerSizeInBits(0);
+  llvm.dataLayout = tm.createDataLayout().getStringRepresentation();
+  pm.addPass(mlir::smc::createConvertSmcToLLVM(llvm));
   pm.addPass(createReconcileUnrealizedCastsPass());
   cleanup();
   return pm.run(module);

@@ -89,8 +89,8 @@ static std::string symbolPrefix(const std::string &nameSpace) {
 }
 
 /// Gives each imported function its C symbol, `<prefix>_<name>`. Part of the import phase (the
-/// `import` output shows it), so that passes run by smc-opt on that output name things as
-/// `smc compile` does.
+/// `import` output shows it), so that the pipeline run by `smc-opt --smc-pipeline` on that
+/// output names things as `smc compile` does.
 static void exportFunctions(ModuleOp module, const std::string &nameSpace) {
   std::string prefix = symbolPrefix(nameSpace);
   mlir::smc::SmcDialect::SignatureAttrHelper signature(module.getContext());
@@ -163,6 +163,7 @@ LogicalResult describeModule(ModuleOp module, HeaderInfo &header) {
 static void print(ModuleOp module, std::string &out) {
   llvm::raw_string_ostream os(out);
   module.print(os);
+  os << "\n"; // as mlir-opt and smc-opt end their output
 }
 
 LogicalResult compile(const CompileRequest &request, MLIRContext &context, CompileResult &result) {
@@ -183,8 +184,15 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
 
   exportFunctions(*module, request.nameSpace);
 
+  // The target facts, once: everything the passes need to know of the target.
+  PipelineOptions pipeline;
+  pipeline.target = targetFactsFor(*tm);
+  if (request.codegen.l1CacheBytes > 0)
+    pipeline.target.l1Bytes = request.codegen.l1CacheBytes;
+  if (request.codegen.l2CacheBytes > 0)
+    pipeline.target.l2Bytes = request.codegen.l2CacheBytes;
   Phase stop = request.emit <= Phase::LLVMDialect ? request.emit : Phase::LLVMDialect;
-  if (failed(runPipeline(*module, *tm, request.codegen, stop)))
+  if (failed(runPipeline(*module, pipeline, stop, request.codegen.timing)))
     return failure();
   // The header, in one step from what the importer and the pipeline left on the functions.
   HeaderInfo &header = result.header;

@@ -159,13 +159,20 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
   }
   b.create<func::ReturnOp>(loc, values);
   func.setType(b.getFunctionType(argTypes, ValueRange(values).getTypes()));
-  func->setAttr(attrs::kSignature, b.getStringAttr(label));
+  using mlir::smc::SmcDialect;
+  SmcDialect::SignatureAttrHelper(ctx).setAttr(func, b.getStringAttr(label));
+  StringAttr key = SmcDialect::NameAttrHelper(ctx).getName();
+  StringAttr tensorType = SmcDialect::TensorTypeAttrHelper(ctx).getName();
   for (size_t i = 0; i < inputs.size(); ++i) {
-    func.setArgAttr(i, attrs::kName, b.getStringAttr(inputs[i].key));
-    func.setArgAttr(i, attrs::kTfShape, b.getStringAttr(formatTfShape(inputs[i].shape)));
+    func.setArgAttr(i, key, b.getStringAttr(inputs[i].key));
+    func.setArgAttr(i, SmcDialect::TfShapeAttrHelper(ctx).getName(),
+                    b.getStringAttr(formatTfShape(inputs[i].shape)));
+    func.setArgAttr(i, tensorType, TypeAttr::get(argTypes[i]));
   }
-  for (size_t i = 0; i < outputNames.size(); ++i)
-    func.setResultAttr(i, attrs::kName, b.getStringAttr(outputNames[i]));
+  for (size_t i = 0; i < outputNames.size(); ++i) {
+    func.setResultAttr(i, key, b.getStringAttr(outputNames[i]));
+    func.setResultAttr(i, tensorType, TypeAttr::get(values[i].getType()));
+  }
   return success();
 }
 

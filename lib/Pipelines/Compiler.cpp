@@ -3,10 +3,13 @@
 #include "smc/Pipelines/Compiler.h"
 
 #include "smc/Dialect/Smc/IR/SmcOps.h"
+#include "smc/Import/Import.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -14,15 +17,16 @@ using namespace mlir;
 
 namespace smc {
 
-static PortInfo portFor(Type type, DictionaryAttr attrs) {
+/// An input or output from the attributes the importer put on it (`smc.tensor_type`, `smc.name`,
+/// `smc.tf_shape`), which every phase keeps, whatever the argument's type has become.
+static PortInfo portFor(RankedTensorType t, DictionaryAttr attrs, mlir::smc::SmcDialect &smc) {
   PortInfo p;
-  auto t = cast<RankedTensorType>(type);
   p.dtype = dtypeForElementType(t.getElementType());
   p.shape.assign(t.getShape().begin(), t.getShape().end());
   if (attrs) {
-    if (auto name = attrs.getAs<StringAttr>(attrs::kName))
+    if (auto name = attrs.getAs<StringAttr>(smc.getNameAttrHelper().getName()))
       p.key = name.str();
-    if (auto shape = attrs.getAs<StringAttr>(attrs::kTfShape))
+    if (auto shape = attrs.getAs<StringAttr>(smc.getTfShapeAttrHelper().getName()))
       p.savedShape = shape.str();
   }
   if (p.savedShape.empty()) {
@@ -60,9 +64,90 @@ static void addPackedEntryPoints(ModuleOp module, const HeaderInfo &header) {
   }
 }
 
+/// The prefix of the C symbols: a nested namespace "a::b" gives "a_b".
+static std::string symbolPrefix(const std::string &nameSpace) {
+  std::string prefix = nameSpace;
+  for (size_t i; (i = prefix.find("::")) != std::string::npos;)
+    prefix.replace(i, 2, "_");
+  return prefix;
+}
+
+/// Gives each imported function its C symbol, `<prefix>_<name>`. Part of the import phase (the
+/// `import` output shows it), so that the pipeline run by `smc-opt --smc-pipeline` on that
+/// output names things as `smc compile` does.
+static void exportFunctions(ModuleOp module, const std::string &nameSpace) {
+  std::string prefix = symbolPrefix(nameSpace);
+  mlir::smc::SmcDialect::SignatureAttrHelper signature(module.getContext());
+  for (auto func : module.getOps<func::FuncOp>())
+    if (signature.isAttrPresent(func))
+      func.setSymName(prefix + "_" + func.getName().str());
+}
+
+LogicalResult describeModule(ModuleOp module, HeaderInfo &header) {
+  auto *smc = module.getContext()->getLoadedDialect<mlir::smc::SmcDialect>();
+  if (!smc)
+    return success(); // nothing was imported
+  std::string prefix = symbolPrefix(header.nameSpace) + "_";
+  header.functions.clear();
+  for (auto func : module.getOps<FunctionOpInterface>()) {
+    StringAttr label = smc->getSignatureAttrHelper().getAttr(func);
+    if (!label)
+      continue;
+    FunctionInfo fi;
+    fi.label = label.str();
+    fi.symbol = func.getName().str();
+    if (!StringRef(fi.symbol).starts_with(prefix))
+      return func.emitError() << "internal error: exported function '" << fi.symbol
+                              << "' lacks the symbol prefix '" << prefix << "'";
+    fi.name = fi.symbol.substr(prefix.size());
+    // Arguments: the inputs, then (after smc-buffer-abi) the outputs and the arena; results:
+    // the outputs (before smc-buffer-abi).
+    auto port = [&](DictionaryAttr attrs, const char *what, unsigned i) -> FailureOr<PortInfo> {
+      auto type =
+          attrs ? attrs.getAs<TypeAttr>(smc->getTensorTypeAttrHelper().getName()) : TypeAttr();
+      if (!type)
+        return func.emitError() << "internal error: " << what << " #" << i << " of '" << fi.symbol
+                                << "' has no '" << smc->getTensorTypeAttrHelper().getName().strref()
+                                << "'";
+      return portFor(cast<RankedTensorType>(type.getValue()), attrs, *smc);
+    };
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+      DictionaryAttr attrs = func.getArgAttrDict(i);
+      if (attrs && attrs.contains(smc->getArenaAttrHelper().getName()))
+        continue;
+      FailureOr<PortInfo> p = port(attrs, "argument", i);
+      if (failed(p))
+        return failure();
+      bool output = attrs && attrs.contains(smc->getOutputAttrHelper().getName());
+      (output ? fi.outputs : fi.inputs).push_back(*p);
+    }
+    for (unsigned i = 0; i < func.getNumResults(); ++i) {
+      FailureOr<PortInfo> p = port(func.getResultAttrDict(i), "result", i);
+      if (failed(p))
+        return failure();
+      fi.outputs.push_back(*p);
+    }
+    if (IntegerAttr size = smc->getArenaSizeAttrHelper().getAttr(func))
+      fi.arenaBytes = size.getInt();
+    header.functions.push_back(fi);
+  }
+  // Writable state: variables some function assigns, as smc ops, memref globals or LLVM globals.
+  header.hasMutableVariables = false;
+  module.walk([&](Operation *op) {
+    if (isa<mlir::smc::GlobalStoreOp>(op))
+      header.hasMutableVariables = true;
+    else if (auto g = dyn_cast<memref::GlobalOp>(op); g && !g.getConstant())
+      header.hasMutableVariables = true;
+    else if (auto g = dyn_cast<LLVM::GlobalOp>(op); g && !g.getConstant())
+      header.hasMutableVariables = true;
+  });
+  return success();
+}
+
 static void print(ModuleOp module, std::string &out) {
   llvm::raw_string_ostream os(out);
   module.print(os);
+  os << "\n"; // as mlir-opt and smc-opt end their output
 }
 
 LogicalResult compile(const CompileRequest &request, MLIRContext &context, CompileResult &result) {
@@ -81,48 +166,26 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
   if (failed(verify(*module)))
     return failure();
 
-  // The header describes the functions as imported (TF dtypes, signedness, keys).
+  exportFunctions(*module, request.nameSpace);
+
+  // The target facts, once: everything the passes need to know of the target.
+  PipelineOptions pipeline;
+  pipeline.target = targetFactsFor(*tm);
+  if (request.codegen.l1CacheBytes > 0)
+    pipeline.target.l1Bytes = request.codegen.l1CacheBytes;
+  if (request.codegen.l2CacheBytes > 0)
+    pipeline.target.l2Bytes = request.codegen.l2CacheBytes;
+  Phase stop = request.emit <= Phase::LLVMDialect ? request.emit : Phase::LLVMDialect;
+  if (failed(runPipeline(*module, pipeline, stop, request.codegen.timing)))
+    return failure();
+  // The header, in one step from what the importer and the pipeline left on the functions.
   HeaderInfo &header = result.header;
   header.modelDir = (*model)->dir();
   header.nameSpace = request.nameSpace;
   header.target = tm->getTargetTriple().str();
   header.cpu = tm->getTargetCPU().str();
-  module->walk([&](mlir::smc::GlobalStoreOp) { header.hasMutableVariables = true; });
-  // C symbols: a nested namespace "a::b" prefixes them with "a_b".
-  std::string symbolPrefix = request.nameSpace;
-  for (size_t i; (i = symbolPrefix.find("::")) != std::string::npos;)
-    symbolPrefix.replace(i, 2, "_");
-  for (auto func : module->getOps<func::FuncOp>()) {
-    auto label = func->getAttrOfType<StringAttr>(attrs::kSignature);
-    if (!label)
-      continue;
-    FunctionInfo fi;
-    fi.label = label.str();
-    fi.name = func.getName().str();
-    fi.symbol = symbolPrefix + "_" + fi.name;
-    FunctionType type = func.getFunctionType();
-    for (unsigned i = 0; i < type.getNumInputs(); ++i)
-      fi.inputs.push_back(portFor(type.getInput(i), func.getArgAttrDict(i)));
-    for (unsigned i = 0; i < type.getNumResults(); ++i)
-      fi.outputs.push_back(portFor(type.getResult(i), func.getResultAttrDict(i)));
-    header.functions.push_back(fi);
-    func.setSymName(fi.symbol);
-  }
-
-  if (request.emit == Phase::Import) {
-    print(*module, result.code);
-    return success();
-  }
-  Phase stop = request.emit <= Phase::LLVMDialect ? request.emit : Phase::LLVMDialect;
-  if (failed(runPipeline(*module, *tm, request.codegen, stop)))
+  if (failed(describeModule(*module, header)))
     return failure();
-  if (stop >= Phase::Bufferized) {
-    for (auto &fi : header.functions) {
-      Operation *f = module->lookupSymbol(fi.symbol);
-      if (auto size = f ? f->getAttrOfType<IntegerAttr>("smc.arena_size") : nullptr)
-        fi.arenaBytes = size.getInt();
-    }
-  }
   if (request.emit <= Phase::LLVMDialect) {
     print(*module, result.code);
     return success();
@@ -130,10 +193,13 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
   if (request.codegen.packedEntryPoints)
     addPackedEntryPoints(*module, header);
   // smc's bookkeeping attributes have no meaning in LLVM IR.
-  module->walk([](Operation *op) {
+  auto isSmc = [](NamedAttribute a) {
+    return isa_and_nonnull<mlir::smc::SmcDialect>(a.getNameDialect());
+  };
+  module->walk([&](Operation *op) {
     SmallVector<StringAttr> drop;
     for (NamedAttribute a : op->getDiscardableAttrs())
-      if (a.getName().strref().starts_with("smc."))
+      if (isSmc(a))
         drop.push_back(a.getName());
     for (StringAttr n : drop)
       op->removeDiscardableAttr(n);
@@ -142,7 +208,7 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
         SmallVector<StringAttr> names;
         for (NamedAttribute a : fn.getArgAttrDict(i) ? fn.getArgAttrDict(i).getValue()
                                                      : ArrayRef<NamedAttribute>())
-          if (a.getName().strref().starts_with("smc."))
+          if (isSmc(a))
             names.push_back(a.getName());
         for (StringAttr n : names)
           fn.removeArgAttr(i, n);

@@ -2,27 +2,17 @@
 
 #include "smc/Pipelines/Pipeline.h"
 
-#include "smc/Conversion/SmcToLinalg/SmcToLinalg.h"
+#include "smc/Conversion/Passes.h"
 #include "smc/Dialect/Smc/IR/SmcDialect.h"
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
-#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
-#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
-#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
-#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
-#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
-#include "mlir/Conversion/LLVMCommon/LoweringOptions.h"
-#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
-#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
-#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -35,98 +25,37 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Transforms/AllInterfaces.h"
-#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
-#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
-#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
-#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
-#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
-#include "mlir/Dialect/Vector/IR/ValueBoundsOpInterfaceImpl.h"
-#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 
-#include "llvm/ADT/StringMap.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/Triple.h"
-
-#include <mutex>
+#include "llvm/IR/DataLayout.h"
+#include "llvm/Support/Error.h"
 
 using namespace mlir;
-
-namespace {
-
-/// One conversion to the LLVM dialect with a single type converter, so that the index width
-/// of 32-bit targets is consistent everywhere, and bare-pointer calling convention for the
-/// exported functions (static shapes only).
-struct ConvertToLLVMPass : PassWrapper<ConvertToLLVMPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ConvertToLLVMPass)
-  ConvertToLLVMPass(unsigned indexBits, std::string dataLayout)
-      : indexBits(indexBits), dataLayout(std::move(dataLayout)) {}
-  StringRef getArgument() const override { return "smc-convert-to-llvm"; }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect>();
-  }
-  void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
-    {
-      // Canonicalisation after smc-lower-vectors may fold shape casts back into n-D
-      // broadcasts; lower those again right before the conversion.
-      RewritePatternSet patterns(ctx);
-      vector::populateVectorBroadcastLoweringPatterns(patterns);
-      vector::populateVectorShapeCastLoweringPatterns(patterns);
-      vector::VectorTransformsOptions vo;
-      vo.setVectorTransposeLowering(vector::VectorTransposeLowering::Shuffle1D);
-      vector::populateVectorTransposeLoweringPatterns(patterns, vo);
-      vector::populateVectorInsertExtractStridedSliceTransforms(patterns);
-      // floordivsi/ceildivsi have no LLVM lowering of their own.
-      arith::populateCeilFloorDivExpandOpsPatterns(patterns);
-      if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
-        return signalPassFailure();
-    }
-    LowerToLLVMOptions options(ctx);
-    options.overrideIndexBitwidth(indexBits);
-    options.useBarePtrCallConv = true;
-    options.dataLayout = llvm::DataLayout(dataLayout);
-    LLVMTypeConverter converter(ctx, options);
-    RewritePatternSet patterns(ctx);
-    populateFinalizeMemRefToLLVMConversionPatterns(converter, patterns);
-    populateFuncToLLVMConversionPatterns(converter, patterns);
-    arith::populateArithToLLVMConversionPatterns(converter, patterns);
-    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
-    populateMathToLLVMConversionPatterns(converter, patterns);
-    index::populateIndexToLLVMConversionPatterns(converter, patterns);
-    populateVectorToLLVMConversionPatterns(converter, patterns);
-    ub::populateUBToLLVMConversionPatterns(converter, patterns);
-    LLVMConversionTarget target(*ctx);
-    target.addLegalOp<ModuleOp>();
-    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
-  }
-  unsigned indexBits;
-  std::string dataLayout;
-};
-
-} // namespace
 
 namespace smc {
 
@@ -167,116 +96,92 @@ void registerPipelineDialects(DialectRegistry &registry) {
   registerLLVMDialectTranslation(registry);
 }
 
-std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &options,
-                                                         std::string &error) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeAllTargetInfos();
-    llvm::InitializeAllTargets();
-    llvm::InitializeAllTargetMCs();
-    llvm::InitializeAllAsmPrinters();
-    llvm::InitializeAllAsmParsers();
-  });
-  bool host = options.triple.empty();
-  std::string triple =
-      host ? llvm::sys::getDefaultTargetTriple() : llvm::Triple::normalize(options.triple);
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target) {
-    error = "unknown target '" + options.triple + "': " + error;
-    return nullptr;
-  }
-  std::string cpu = options.cpu;
-  std::string features = options.features;
-  if (cpu.empty())
-    cpu = host ? llvm::sys::getHostCPUName().str() : "generic";
-  if (features.empty() && host && options.cpu.empty()) {
-    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
-    std::vector<std::string> list;
-    for (const auto &f : hostFeatures)
-      list.push_back((f.second ? "+" : "-") + f.first().str());
-    std::sort(list.begin(), list.end());
-    for (const auto &f : list)
-      features += (features.empty() ? "" : ",") + f;
-  }
-  llvm::Triple t(triple);
-  if (!target->getName() || cpu.empty()) {
-    error = "cannot configure target '" + triple + "'";
-    return nullptr;
-  }
-  llvm::TargetOptions to;
-  if (t.getEnvironment() == llvm::Triple::EABIHF || t.getEnvironment() == llvm::Triple::GNUEABIHF)
-    to.FloatABIType = llvm::FloatABI::Hard;
-  auto reloc = t.getOS() == llvm::Triple::UnknownOS ? llvm::Reloc::Static : llvm::Reloc::PIC_;
-  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, to, reloc, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
-  if (!tm) {
-    error = "cannot create a target machine for '" + triple + "' (cpu '" + cpu + "')";
-    return nullptr;
-  }
-  if (!tm->getMCSubtargetInfo()->isCPUStringValid(cpu)) {
-    error = "unknown cpu '" + cpu + "' for target '" + triple + "'";
-    return nullptr;
-  }
-  return tm;
-}
+namespace {
 
-/// Width of the target's vector registers for f32 code.
-static int64_t vectorBitsFor(llvm::TargetMachine &tm) {
-  const llvm::Triple &t = tm.getTargetTriple();
-  llvm::StringRef features = tm.getTargetFeatureString();
-  llvm::StringRef cpu = tm.getTargetCPU();
-  if (t.isX86()) {
-    bool avx512 = features.contains("+avx512f") ||
-                  (features.empty() && (cpu.starts_with("skylake-avx512") || cpu.starts_with("znver4") ||
-                                        cpu.starts_with("znver5") || cpu == "x86-64-v4"));
-    bool avx = features.contains("+avx") || cpu == "x86-64-v3";
-    return avx512 ? 512 : avx ? 256 : 128;
-  }
-  if (t.isAArch64())
-    return 128;
-  if (t.isARM() && !t.isThumb())
-    return 128;
-  return 0;
-}
+/// `smc-opt --smc-pipeline="..."`: the target facts (TargetFacts) as options, and the phase to
+/// stop after. `smc compile --print-target` prints the options of a target.
+struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Widest f32 vector register in bits (0: none)"),
+                             llvm::cl::init(128)};
+  Option<int64_t> vectorRegisters{*this, "vector-registers",
+                                  llvm::cl::desc("Number of vector registers"), llvm::cl::init(16)};
+  Option<bool> fpu{*this, "fpu", llvm::cl::desc("Hardware floating point"), llvm::cl::init(true)};
+  Option<bool> fma{*this, "fma", llvm::cl::desc("Fused multiply-add instruction"),
+                   llvm::cl::init(false)};
+  Option<unsigned> indexBits{*this, "index-bits", llvm::cl::desc("Width of index: 32 or 64"),
+                             llvm::cl::init(64)};
+  Option<std::string> dataLayout{*this, "data-layout",
+                                 llvm::cl::desc("LLVM data layout string (empty: LLVM's default)"),
+                                 llvm::cl::init("")};
+  Option<int64_t> l1Bytes{*this, "l1-bytes", llvm::cl::desc("L1 data cache bytes per core"),
+                          llvm::cl::init(32 << 10)};
+  Option<int64_t> l2Bytes{*this, "l2-bytes", llvm::cl::desc("L2 cache bytes per core"),
+                          llvm::cl::init(256 << 10)};
+  Option<Phase> stopAfter{
+      *this, "stop-after", llvm::cl::desc("The last phase to run"),
+      llvm::cl::init(Phase::LLVMDialect),
+      llvm::cl::values(clEnumValN(Phase::Import, "import", "nothing"),
+                       clEnumValN(Phase::Smc, "smc", "variables frozen, folded"),
+                       clEnumValN(Phase::Linalg, "linalg", "linalg on tensors"),
+                       clEnumValN(Phase::Bufferized, "bufferized", "memrefs, arena planned"),
+                       clEnumValN(Phase::Loops, "loops", "scf loops, math approximated"),
+                       clEnumValN(Phase::LLVMDialect, "llvm", "the LLVM dialect"))};
 
-LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
-                          Phase stopAfter) {
-  MLIRContext *ctx = module.getContext();
-  PassManager pm(ctx);
-  if (options.timing)
-    pm.enableTiming();
+  PipelineOptions toPipelineOptions() const {
+    PipelineOptions o;
+    o.target.vectorBits = vectorBits;
+    o.target.vectorRegisters = vectorRegisters;
+    o.target.hasFpu = fpu;
+    o.target.hasFma = fma;
+    o.target.indexBits = indexBits;
+    o.target.dataLayout = dataLayout;
+    if (llvm::Expected<llvm::DataLayout> layout = llvm::DataLayout::parse(o.target.dataLayout))
+      o.target.pointerBits = layout->getPointerSizeInBits(0);
+    else
+      llvm::consumeError(layout.takeError()); // verifyTargetFacts reports it
+    o.target.l1Bytes = l1Bytes;
+    o.target.l2Bytes = l2Bytes;
+    return o;
+  }
+};
+
+} // namespace
+
+void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stopAfter) {
+  const TargetFacts &target = options.target;
   auto cleanup = [&] {
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   };
   if (stopAfter == Phase::Import)
-    return success();
+    return;
 
   pm.addPass(mlir::smc::createFreezeVariables());
   cleanup();
   pm.addPass(mlir::smc::createFoldIntoWeights());
   cleanup();
   if (stopAfter == Phase::Smc)
-    return pm.run(module);
+    return;
 
   pm.addPass(mlir::smc::createConvertSmcToLinalg());
   cleanup();
   pm.addPass(createLinalgElementwiseOpFusionPass());
   cleanup();
   if (stopAfter == Phase::Linalg)
-    return pm.run(module);
+    return;
 
   // Winograd trades 16/9 the filter bytes for 2.25x fewer multiplications: worth it where
   // there are vector units to feed; scalar targets (microcontrollers) keep their flash.
   mlir::smc::WinogradOptions winograd;
-  winograd.minSize = vectorBitsFor(tm) > 0 ? 14 : 0;
+  winograd.minSize = target.vectorBits > 0 ? 14 : 0;
   pm.addPass(mlir::smc::createWinograd(winograd));
   cleanup();
   mlir::smc::PackWeightsOptions packing;
-  packing.block = std::max<int64_t>(2 * vectorBitsFor(tm) / 32, 0);
+  packing.block = std::max<int64_t>(2 * target.vectorBits / 32, 0);
   pm.addPass(mlir::smc::createPackWeights(packing));
   mlir::smc::TileAndVectorizeOptions tiling;
-  tiling.vectorBits = vectorBitsFor(tm);
+  tiling.vectorBits = target.vectorBits;
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());
@@ -292,14 +197,13 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   cleanup();
   pm.addPass(mlir::smc::createPlanMemory());
   if (stopAfter == Phase::Bufferized)
-    return pm.run(module);
+    return;
 
   pm.addPass(mlir::smc::createExpandCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   mlir::smc::LowerMathOptions math;
-  const llvm::Triple &triple = tm.getTargetTriple();
-  math.expandFma = triple.isX86() && !tm.getTargetFeatureString().contains("+fma");
+  math.expandFma = !target.hasFma;
   pm.addPass(mlir::smc::createLowerMath(math));
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertSCFToCFPass());
@@ -307,13 +211,44 @@ LogicalResult runPipeline(ModuleOp module, llvm::TargetMachine &tm, const Compil
   pm.addPass(createLowerAffinePass());
   cleanup();
   if (stopAfter == Phase::Loops)
-    return pm.run(module);
+    return;
 
-  pm.addPass(std::make_unique<ConvertToLLVMPass>(
-      tm.getPointerSizeInBits(0), tm.createDataLayout().getStringRepresentation()));
+  mlir::smc::ConvertSmcToLLVMOptions llvm;
+  llvm.indexBitwidth = target.indexBits;
+  llvm.dataLayout = target.dataLayout;
+  pm.addPass(mlir::smc::createConvertSmcToLLVM(llvm));
   pm.addPass(createReconcileUnrealizedCastsPass());
   cleanup();
+}
+
+LogicalResult runPipeline(ModuleOp module, const PipelineOptions &options, Phase stopAfter,
+                          bool timing) {
+  PassManager pm(module.getContext());
+  if (timing)
+    pm.enableTiming();
+  buildPipeline(pm, options, stopAfter);
   return pm.run(module);
+}
+
+void registerSmcPipeline() {
+  mlir::registerPassPipeline(
+      "smc-pipeline",
+      "smc compile's passes from the import phase to the LLVM dialect, for the target given by "
+      "its facts (smc compile --print-target prints a target's)",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) -> LogicalResult {
+        SmcPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        PipelineOptions pipeline = options.toPipelineOptions();
+        if (std::string problem = verifyTargetFacts(pipeline.target); !problem.empty())
+          return errorHandler("smc-pipeline: " + problem);
+        buildPipeline(pm, pipeline, options.stopAfter);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> optHandler) {
+        optHandler(SmcPipelineOptions());
+      });
 }
 
 } // namespace smc

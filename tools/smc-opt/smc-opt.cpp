@@ -3,6 +3,7 @@
 #include "smc/Conversion/Passes.h"
 #include "smc/Dialect/Smc/IR/SmcDialect.h"
 #include "smc/Dialect/Smc/Transforms/Passes.h"
+#include "smc/Pipelines/Pipeline.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -17,6 +18,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::smc::registerSmcPasses();
   mlir::smc::registerSmcConversionPasses();
+  smc::registerSmcPipeline();
   registry.insert<mlir::smc::SmcDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "smc optimizer driver\n", registry));

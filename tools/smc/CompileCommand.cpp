@@ -28,18 +28,22 @@ static const std::vector<FlagSpec> kFlags = {
     {"dir", true, false, "SavedModel directory (or TF Serving base directory)"},
     {"tag_set", true, false, "tag set of the meta graph (default: serve)"},
     {"signature", true, true, "signature to compile (repeatable; 'all' for every one)"},
-    {"function", true, true, "object-graph function to compile by path, e.g. __call__ (repeatable)"},
+    {"function", true, true,
+     "object-graph function to compile by path, e.g. __call__ (repeatable)"},
     {"o", true, false, "output file (object, or the text of --emit / --compile-to)"},
     {"header", true, false, "header to write (default: the output with .h)"},
     {"namespace", true, false, "C++ namespace and C symbol prefix (default: from the output name)"},
     {"target", true, false, "LLVM target triple (default: this machine)"},
     {"cpu", true, false, "target CPU (default: this machine's, or generic for --target)"},
     {"features", true, false, "target features, e.g. +avx2,+fma"},
+    {"print-target", false, false,
+     "print what the compiler uses of the target (vector width, registers, FMA, ...) and exit"},
     {"input-shape", true, true,
      "pin an input's shape: KEY=1,224,224,3, or SIGNATURE:KEY=... for one signature"},
     {"emit", true, false, "obj (default), asm, llvm (LLVM IR), mlir (LLVM dialect)"},
-    {"compile-to", true, false, "stop after a phase and print its IR: import, smc, linalg, "
-                                "bufferized, loops, llvm, llvm-ir, asm"},
+    {"compile-to", true, false,
+     "stop after a phase and print its IR: import, smc, linalg, "
+     "bufferized, loops, llvm, llvm-ir, asm"},
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
     {"v", false, false, "print phase timings"},
     {"help", false, false, "show this help"},
@@ -110,6 +114,20 @@ int smc::runCompile(int argc, char **argv) {
   };
   if (!args.positional().empty())
     return usageError("unexpected argument '" + args.positional()[0] + "'");
+  if (args.has("print-target")) {
+    CompileOptions target;
+    target.triple = args.get("target");
+    target.cpu = args.get("cpu");
+    target.features = args.get("features");
+    std::string error;
+    std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
+    if (!tm) {
+      std::cerr << "smc compile: error: " << error << "\n";
+      return kExitError;
+    }
+    printTargetFacts(*tm, targetFactsFor(*tm), llvm::outs());
+    return kExitOk;
+  }
   if (!args.has("dir"))
     return usageError("--dir is required");
   if (!args.has("signature") && !args.has("function"))

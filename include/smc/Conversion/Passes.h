@@ -2,6 +2,7 @@
 #ifndef SMC_CONVERSION_PASSES_H
 #define SMC_CONVERSION_PASSES_H
 
+#include "smc/Conversion/SmcToLLVM/SmcToLLVM.h"
 #include "smc/Conversion/SmcToLinalg/SmcToLinalg.h"
 
 namespace mlir::smc {

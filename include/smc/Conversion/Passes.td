@@ -25,4 +25,39 @@ def ConvertSmcToLinalg : Pass<"convert-smc-to-linalg", "ModuleOp"> {
                            "::mlir::bufferization::BufferizationDialect"];
 }
 
+def ConvertSmcToLLVM : Pass<"convert-smc-to-llvm", "ModuleOp"> {
+  let summary = "Lower what the pipeline leaves to the LLVM dialect, in one full conversion";
+  let description = [{
+    The last pass of the pipeline (after the `loops` phase). First n-D vector broadcasts,
+    shape casts, transposes and strided-slice ops (which canonicalisation may re-create after
+    `smc-lower-vectors`) become 1-D vector ops and `floordivsi`/`ceildivsi` become arith; then
+    func, arith, math, memref, vector, cf, index and ub ops become LLVM dialect ops through one
+    type converter, so that the index width (`index-bitwidth`, 32 on 32-bit targets) is the same
+    everywhere. Exported functions take bare pointers (all shapes are static). The conversion is
+    full: an op without a lowering (an scf loop, a linalg op, ...) is an error naming it.
+    `builtin.unrealized_conversion_cast`s between converted types stay for
+    `reconcile-unrealized-casts`.
+
+    ```mlir
+    func.func @f(%a: memref<4xf32>, %i: index) -> f32 {
+      %x = memref.load %a[%i] : memref<4xf32>
+      return %x : f32
+    }
+    // becomes
+    llvm.func @f(%a: !llvm.ptr, %i: i64) -> f32 {
+      %p = llvm.getelementptr %a[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %x = llvm.load %p : !llvm.ptr -> f32
+      llvm.return %x : f32
+    }
+    ```
+  }];
+  let options = [
+    Option<"indexBitwidth", "index-bitwidth", "unsigned", /*default=*/"0",
+           "Width of index in bits: 32 or 64 (0: the data layout's pointer width)">,
+    Option<"dataLayout", "data-layout", "std::string", /*default=*/"\"\"",
+           "The target's LLVM data layout string (empty: LLVM's default layout)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // SMC_CONVERSION_PASSES_TD

@@ -33,14 +33,6 @@ struct ImportOptions {
   std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 
-/// Attribute names the importer puts on each function and its arguments/results; the header
-/// emitter and the driver read them.
-namespace attrs {
-constexpr const char *kSignature = "smc.signature";  // on func: signature key / function path
-constexpr const char *kName = "smc.name";            // on args/results: input/output key
-constexpr const char *kTfShape = "smc.tf_shape";     // on args: the shape as saved, e.g. "(-1, 64)"
-} // namespace attrs
-
 /// Imports what `options` selects into `module` (which must be empty). Errors are emitted as
 /// MLIR diagnostics located at the TF node that caused them; every unsupported op of the
 /// selection is reported in one error.

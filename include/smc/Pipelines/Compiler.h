@@ -27,8 +27,15 @@ struct CompileRequest {
 
 struct CompileResult {
   std::string code;   // object bytes, or the text of the requested phase
-  HeaderInfo header;  // filled when emit reaches the LLVM dialect
+  HeaderInfo header;  // the functions compiled, at whatever phase the compile stopped
 };
+
+/// Fills `header.functions` and `header.hasMutableVariables` from `module` at any phase from
+/// import to the LLVM dialect: the exported functions are those with `smc.signature`, named
+/// `<prefix of header.nameSpace>_<name>`; their inputs and outputs are described by the
+/// `smc.name`, `smc.tf_shape` and `smc.tensor_type` attributes the importer leaves (and
+/// `smc.output`/`smc.arena` after smc-buffer-abi), the arena by `smc.arena_size`.
+mlir::LogicalResult describeModule(mlir::ModuleOp module, HeaderInfo &header);
 
 /// Compiles per `request`. Errors are MLIR diagnostics (on `context`'s handler).
 mlir::LogicalResult compile(const CompileRequest &request, mlir::MLIRContext &context,

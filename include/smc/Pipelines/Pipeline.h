@@ -7,6 +7,8 @@
 #ifndef SMC_PIPELINES_PIPELINE_H
 #define SMC_PIPELINES_PIPELINE_H
 
+#include "smc/Pipelines/TargetFacts.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -39,6 +41,9 @@ struct CompileOptions {
   std::string triple;   // empty: the host
   std::string cpu;      // empty: the host CPU for host builds, "generic" for cross builds
   std::string features; // LLVM target features, e.g. "+avx2,+fma"
+  /// Cache sizes in bytes overriding the target family's defaults (0: keep the default).
+  int64_t l1CacheBytes = 0;
+  int64_t l2CacheBytes = 0;
   bool fastMath = false;
   bool timing = false;  // -v: print phase timings
   /// Also export `<symbol>_packed(void **args)` per function, taking the C arguments (inputs,
@@ -49,13 +54,27 @@ struct CompileOptions {
 /// Registers every dialect and interface the pipeline needs.
 void registerPipelineDialects(mlir::DialectRegistry &registry);
 
-/// The target machine for `options` (host or cross); null with `error` set.
+/// The target machine for `options` (host or cross); null with `error` set (unknown target,
+/// CPU or feature).
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &options,
                                                          std::string &error);
 
-/// Runs the MLIR passes on `module` up to and including `stopAfter` (at most LLVMDialect).
-mlir::LogicalResult runPipeline(mlir::ModuleOp module, llvm::TargetMachine &tm,
-                                const CompileOptions &options, Phase stopAfter);
+/// What the MLIR pipeline depends on: facts about the target, no TargetMachine.
+struct PipelineOptions {
+  TargetFacts target;
+};
+
+/// Adds the passes from the import phase up to and including `stopAfter` (at most
+/// LLVMDialect) to `pm`. `smc-opt --smc-pipeline` builds the same (registerSmcPipeline).
+void buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options, Phase stopAfter);
+
+/// Runs buildPipeline's passes on `module`; `timing` prints pass timings (-v).
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, const PipelineOptions &options,
+                                Phase stopAfter, bool timing = false);
+
+/// Registers `smc-pipeline` for smc-opt: the facts of TargetFacts as options (vector-bits,
+/// vector-registers, fpu, fma, index-bits, data-layout, l1-bytes, l2-bytes) and stop-after=<phase>.
+void registerSmcPipeline();
 
 /// Translates an LLVM-dialect module to LLVM IR, optimises at O2 and emits `phase` (LLVMIR,
 /// Asm or Object) into `out`.

@@ -80,9 +80,9 @@ LogicalResult rewrite(func::FuncOp func) {
     NamedAttrList attrs(argAttrs[i]);
     attrs.set("llvm.noalias", UnitAttr::get(ctx));
     if (i == argAttrs.size() - 1)
-      attrs.set("smc.arena", UnitAttr::get(ctx));
+      attrs.set(mlir::smc::SmcDialect::ArenaAttrHelper(ctx).getName(), UnitAttr::get(ctx));
     if (i >= numIn && i < numIn + numOut)
-      attrs.set("smc.output", UnitAttr::get(ctx));
+      attrs.set(mlir::smc::SmcDialect::OutputAttrHelper(ctx).getName(), UnitAttr::get(ctx));
     func.setArgAttrs(i, attrs.getDictionary(ctx));
   }
   func.setAllResultAttrs(ArrayRef<DictionaryAttr>{});
@@ -125,8 +125,9 @@ void splitSharedInits(func::FuncOp func) {
 
 struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
   void runOnOperation() override {
+    mlir::smc::SmcDialect::SignatureAttrHelper signature(&getContext());
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (!func->hasAttr("smc.signature"))
+      if (!signature.isAttrPresent(func))
         continue;
       if (failed(rewrite(func)))
         return signalPassFailure();

@@ -72,7 +72,7 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
           Value p = nb.create<arith::MulFOp>(l, args[0], args[1]);
           nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, args[2], p).getResult());
         });
-    generic->setAttr("smc.packed_matmul", UnitAttr::get(ctx));
+    mlir::smc::SmcDialect::PackedMatmulAttrHelper(ctx).setAttr(generic, UnitAttr::get(ctx));
     Value r = b2.create<tensor::CollapseShapeOp>(loc, cType, generic.getResult(0),
                                                  ArrayRef<ReassociationIndices>{{0}, {1, 2}});
     op->getResult(0).replaceAllUsesWith(r);

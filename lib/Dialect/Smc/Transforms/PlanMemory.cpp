@@ -169,15 +169,18 @@ LogicalResult plan(func::FuncOp func) {
     b.alloc.replaceAllUsesWith(view);
     b.alloc.erase();
   }
-  func->setAttr("smc.arena_size", IntegerAttr::get(IntegerType::get(ctx, 64), total));
-  func->setAttr("smc.arena_lower_bound", IntegerAttr::get(IntegerType::get(ctx, 64), lowerBound));
+  auto i64 = IntegerType::get(ctx, 64);
+  mlir::smc::SmcDialect::ArenaSizeAttrHelper(ctx).setAttr(func, IntegerAttr::get(i64, total));
+  mlir::smc::SmcDialect::ArenaLowerBoundAttrHelper(ctx).setAttr(func,
+                                                                IntegerAttr::get(i64, lowerBound));
   return success();
 }
 
 struct PlanMemoryPass : mlir::smc::impl::PlanMemoryBase<PlanMemoryPass> {
   void runOnOperation() override {
+    mlir::smc::SmcDialect::SignatureAttrHelper signature(&getContext());
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func->hasAttr("smc.signature") && failed(plan(func)))
+      if (signature.isAttrPresent(func) && failed(plan(func)))
         return signalPassFailure();
   }
 };

@@ -86,7 +86,8 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     int64_t c = vectorTile(ranges[3], lanes, 2);
     return SmallVector<int64_t>{1, 1, rowTile(ranges[2], c, lanes), c, 1, 1};
   }
-  if (o->hasAttr("smc.packed_matmul")) // (m, j, jj, k): 8 rows x one packed block, k stepwise
+  if (mlir::smc::SmcDialect::PackedMatmulAttrHelper(o->getContext())
+          .isAttrPresent(o)) // (m, j, jj, k): 8 rows x one packed block, k stepwise
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
     // Elementwise only: every loop parallel, every map a projected permutation.
@@ -314,8 +315,9 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     });
     // Large matmuls first get cache tiles (a block of A and B that stays in L1/L2 while the
     // register tiles sweep it), then register tiles inside.
+    mlir::smc::SmcDialect::PackedMatmulAttrHelper packedMatmul(module.getContext());
     for (linalg::LinalgOp &op : candidates) {
-      bool packed = op->hasAttr("smc.packed_matmul");
+      bool packed = packedMatmul.isAttrPresent(op);
       if (!isa<linalg::MatmulOp>(op.getOperation()) && !packed)
         continue;
       SmallVector<int64_t> r = op.getStaticLoopRanges();

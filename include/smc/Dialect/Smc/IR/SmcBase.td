@@ -25,6 +25,38 @@ def Smc_Dialect : Dialect {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
   let hasConstantMaterializer = 1;
+
+  // The IR contract between the importer, the passes and the driver: typed helpers
+  // (SmcDialect::SignatureAttrHelper, ...) instead of spelled strings, checked by
+  // verifyOperationAttribute / verifyRegionArgAttribute / verifyRegionResultAttribute.
+  // On an exported function (func.func, later llvm.func):
+  //   signature          the signature key or object-graph path it was imported from; marks
+  //                      the function as exported (the header describes it)
+  //   arena_size         bytes of scratch arena it needs (smc-plan-memory)
+  //   arena_lower_bound  the largest sum of simultaneously live temporaries (smc-plan-memory)
+  // On its arguments and results:
+  //   name               the signature's input/output key
+  //   tf_shape           (inputs) the shape as saved, e.g. "(-1, 64)"
+  //   tensor_type        the TF type as compiled (dtype with signedness, pinned shape), kept
+  //                      when lowering turns the argument into a memref or a pointer
+  //   output             (after smc-buffer-abi) the argument is a caller-owned output buffer
+  //   arena              (after smc-buffer-abi) the argument is the scratch arena
+  // On a linalg.generic:
+  //   packed_matmul      a matmul reading its constant right operand packed (smc-pack-weights)
+  let discardableAttrs = (ins
+    "::mlir::StringAttr":$signature,
+    "::mlir::IntegerAttr":$arena_size,
+    "::mlir::IntegerAttr":$arena_lower_bound,
+    "::mlir::StringAttr":$name,
+    "::mlir::StringAttr":$tf_shape,
+    "::mlir::TypeAttr":$tensor_type,
+    "::mlir::UnitAttr":$output,
+    "::mlir::UnitAttr":$arena,
+    "::mlir::UnitAttr":$packed_matmul
+  );
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
 }
 
 // TF element types smc computes on.

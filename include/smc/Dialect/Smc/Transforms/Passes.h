@@ -2,6 +2,8 @@
 #ifndef SMC_DIALECT_SMC_TRANSFORMS_PASSES_H
 #define SMC_DIALECT_SMC_TRANSFORMS_PASSES_H
 
+#include "smc/Dialect/Smc/IR/SmcDialect.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"

@@ -34,7 +34,8 @@ def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
     Each `tensor.empty` (or zero-fill of one) with several users is split into one per user, so
     that empty-tensor elimination cannot give two results the same buffer.
   }];
-  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+  let dependentDialects = ["::mlir::smc::SmcDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::memref::MemRefDialect"];
 }
 
@@ -51,7 +52,8 @@ def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
     of simultaneously live buffers) is recorded as `smc.arena_lower_bound`. A dynamic-size
     allocation is an error.
   }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::smc::SmcDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
 def PadInPlace : Pass<"smc-pad-in-place", "ModuleOp"> {
@@ -109,7 +111,8 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
   }];
   let options = [Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
                         "Width of the target's vector registers in bits (0: no vectors)">];
-  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+  let dependentDialects = ["::mlir::smc::SmcDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
@@ -185,7 +188,8 @@ def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
                         "Columns per packed block (0: no packing)">,
                  Option<"minVolume", "min-volume", "int64_t", /*default=*/"262144",
                         "Leave matmuls with fewer multiply-adds (M*N*K) alone">];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+  let dependentDialects = ["::mlir::smc::SmcDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
 }
 

@@ -1,0 +1,59 @@
+//===- TargetFacts.h - What the pipeline knows about the target -*- C++ -*-===//
+//
+// The target as the passes see it: facts computed once from the TargetMachine's subtarget
+// (its feature bits, never its CPU name), so that the pipeline itself needs no TargetMachine
+// and `smc-opt --smc-pipeline` can reproduce any target from options.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_PIPELINES_TARGETFACTS_H
+#define SMC_PIPELINES_TARGETFACTS_H
+
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <cstdint>
+#include <string>
+
+namespace smc {
+
+struct TargetFacts {
+  /// Width of the widest f32 vector register in bits: 512 (AVX-512), 256 (AVX), 128 (SSE,
+  /// NEON, MVE); 0 when there is no vector unit (scalar code only).
+  int64_t vectorBits = 0;
+  /// Architectural vector registers of that width: 16 on x86-64 up to AVX2, 32 with AVX-512
+  /// and on AArch64, 16 for ARM NEON, 8 for MVE and 32-bit x86; 0 without vectors.
+  int64_t vectorRegisters = 0;
+  /// Hardware floating point.
+  bool hasFpu = false;
+  /// A fused multiply-add instruction for f32 (else math.fma is expanded to mul + add).
+  bool hasFma = false;
+  unsigned pointerBits = 64;
+  /// Width of `index` in the generated code (the pointer width).
+  unsigned indexBits = 64;
+  /// The target's LLVM data layout string.
+  std::string dataLayout;
+  /// Per-core data cache sizes in bytes, for cache tiles: what the subtarget reports, else a
+  /// default per target family; 0 for none (microcontrollers). Not used by any pass yet.
+  int64_t l1Bytes = 0;
+  int64_t l2Bytes = 0;
+};
+
+/// The facts of `tm`'s subtarget, from MCSubtargetInfo::checkFeatures on the architecture's
+/// feature names (x86: avx512f/evex512, avx, sse, fma, fma4; AArch64: neon, fp-armv8; ARM:
+/// neon, mve.fp, vfp2sp, vfp4d16sp, mclass; RISC-V: f).
+TargetFacts targetFactsFor(const llvm::TargetMachine &tm);
+
+/// Empty if `facts` are usable by the pipeline, else what is wrong (a user may give them to
+/// smc-opt --smc-pipeline).
+std::string verifyTargetFacts(const TargetFacts &facts);
+
+/// The facts as `smc-opt --smc-pipeline` options ("vector-bits=256 ... l2-bytes=262144").
+std::string pipelineOptionsFor(const TargetFacts &facts);
+
+/// `smc compile --print-target`: one "name: value" line per fact, then the smc-opt options.
+void printTargetFacts(const llvm::TargetMachine &tm, const TargetFacts &facts,
+                      llvm::raw_ostream &os);
+
+} // namespace smc
+
+#endif // SMC_PIPELINES_TARGETFACTS_H

@@ -2,7 +2,7 @@
 
 #include "smc/Run/Inputs.h"
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"

@@ -12,9 +12,9 @@
 
 #include "smc/Pipelines/Compiler.h"
 #include "smc/Run/Inputs.h"
+#include "smc/Run/Npy.h"
 #include "smc/Run/NumpyFormat.h"
 #include "smc/Run/Run.h"
-#include "smc/SavedModel/Npy.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"

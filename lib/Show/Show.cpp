@@ -5,7 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "smc/SavedModel/Show.h"
+#include "smc/Show/Show.h"
+
 #include "smc/SavedModel/Tensor.h"
 
 #include "saved_model.pb.h"

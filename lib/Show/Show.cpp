@@ -46,8 +46,8 @@ void printArgs(std::string &out, const std::vector<const StructuredValue *> &arg
       const std::string &name = a.kind_case() == StructuredValue::kTensorSpecValue
                                     ? a.tensor_spec_value().name()
                                     : a.bounded_tensor_spec_value().name();
-      absl::StrAppend(&out, std::string(10, ' '), name.empty() ? "None" : name, ": ",
-                      pyRepr(a), "\n");
+      absl::StrAppend(&out, std::string(10, ' '), name.empty() ? "None" : name, ": ", pyRepr(a),
+                      "\n");
       break;
     }
     case StructuredValue::kListValue:
@@ -74,15 +74,14 @@ void printArgs(std::string &out, const std::vector<const StructuredValue *> &arg
       absl::StrAppend(&out, indent, "  DType: dict\n", indent, "  Value: {");
       for (const auto &[k, x] : sortedFields(a.dict_value())) {
         bool quote = x->kind_case() == StructuredValue::kStringValue;
-        absl::StrAppend(&out, "'", k, "': ", quote ? "'" : "", pyStr(*x), quote ? "'" : "",
-                        ", ");
+        absl::StrAppend(&out, "'", k, "': ", quote ? "'" : "", pyStr(*x), quote ? "'" : "", ", ");
       }
       out += "\b\b}\n";
       break;
     }
     default:
-      absl::StrAppend(&out, indent, "  DType: ", pyTypeName(a), "\n", indent,
-                      "  Value: ", pyStr(a), "\n");
+      absl::StrAppend(&out, indent, "  DType: ", pyTypeName(a), "\n", indent, "  Value: ", pyStr(a),
+                      "\n");
       break;
     }
   }
@@ -229,8 +228,7 @@ std::vector<std::pair<std::string, const tensorflow::TensorInfo *>> sortedInfos(
   std::vector<std::pair<std::string, const tensorflow::TensorInfo *>> v;
   for (const auto &kv : m)
     v.emplace_back(kv.first, &kv.second);
-  std::sort(v.begin(), v.end(),
-            [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
   return v;
 }
 
@@ -328,8 +326,7 @@ absl::StatusOr<std::string> smc::showSignatureKeys(const SavedModel &model,
   return out;
 }
 
-absl::StatusOr<std::string> smc::showSignature(const SavedModel &model,
-                                               const std::string &tagSet,
+absl::StatusOr<std::string> smc::showSignature(const SavedModel &model, const std::string &tagSet,
                                                const std::string &key) {
   auto mg = model.metaGraph(tagSet);
   if (!mg.ok())

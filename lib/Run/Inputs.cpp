@@ -2,34 +2,15 @@
 
 #include "smc/Run/Inputs.h"
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
+#include "smc/SavedModel/File.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 namespace smc {
 namespace {
-
-absl::StatusOr<std::string> readWholeFile(const std::string &path) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
-  std::string out;
-  char buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, got);
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed)
-    return absl::DataLossError(absl::StrCat("cannot read '", path, "': read error"));
-  return out;
-}
 
 absl::Status withKey(const std::string &key, const absl::Status &s) {
   return absl::Status(s.code(), absl::StrCat("input '", key, "': ", s.message()));
@@ -83,7 +64,7 @@ absl::StatusOr<std::vector<InputFileSpec>> parseInputsFlag(const std::string &fl
 
 absl::StatusOr<Tensor> loadInputFile(const InputFileSpec &spec,
                                      const std::function<void(const std::string &)> &warn) {
-  auto bytes = readWholeFile(spec.file);
+  auto bytes = readFile(spec.file);
   if (!bytes.ok())
     return withKey(spec.key, bytes.status());
   // numpy.load decides by content: a zip archive is .npz, the NumPy magic is .npy, anything

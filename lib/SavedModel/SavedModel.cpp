@@ -2,12 +2,13 @@
 
 #include "smc/SavedModel/SavedModel.h"
 
+#include "smc/SavedModel/File.h"
+
 #include "saved_model.pb.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <google/protobuf/io/coded_stream.h>
@@ -26,15 +27,6 @@ SavedModel::~SavedModel() = default;
 
 static bool isFile(const std::string &path) {
   return fs::exists(path) && !fs::is_directory(path);
-}
-
-static absl::StatusOr<std::string> readFile(const std::string &path) {
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-  if (!buf)
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot read: ", buf.getError().message()));
-  return (*buf)->getBuffer().str();
 }
 
 /// Whether `dir` holds a SavedModel protocol buffer.

@@ -18,15 +18,21 @@
 
 #include "smc/SavedModel/TensorBundle.h"
 
+#include "Varint.h"
+
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "llvm/Support/Endian.h"
 
 #include <snappy.h>
 
 namespace smc {
 namespace {
+
+using llvm::support::endian::read32le;
+using llvm::support::endian::read64le;
 
 constexpr size_t kFooterSize = 48;
 constexpr size_t kHandlesSize = 40;
@@ -38,39 +44,13 @@ constexpr uint8_t kSnappyCompression = 1;
 // expands by more than this factor; a larger declared length is corruption.
 constexpr uint64_t kMaxSnappyExpansion = 24;
 
-uint32_t loadLE32(const char *p) {
-  const auto *u = reinterpret_cast<const uint8_t *>(p);
-  return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
-}
-
-// Consumes a varint of at most `maxBits` bits from the front of `in`; false if it is
-// truncated or too long.
-bool getVarint(absl::string_view &in, int maxBits, uint64_t &value) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < maxBits; shift += 7) {
-    if (in.empty())
-      return false;
-    uint8_t b = static_cast<uint8_t>(in.front());
-    in.remove_prefix(1);
-    uint64_t bits = b & 0x7F;
-    if (maxBits - shift < 7 && (bits >> (maxBits - shift)) != 0)
-      return false;
-    v |= bits << shift;
-    if (!(b & 0x80)) {
-      value = v;
-      return true;
-    }
-  }
-  return false;
-}
-
 struct BlockHandle {
   uint64_t offset = 0;
   uint64_t size = 0;
 };
 
 bool getHandle(absl::string_view &in, BlockHandle &h) {
-  return getVarint(in, 64, h.offset) && getVarint(in, 64, h.size);
+  return consumeVarint(in, 64, h.offset) && consumeVarint(in, 64, h.size);
 }
 
 class TableReader {
@@ -112,7 +92,7 @@ absl::StatusOr<std::string> TableReader::readBlock(absl::string_view kind,
   const char *start = bytes_.data() + h.offset;
   const char *trailer = start + h.size;
   uint8_t type = static_cast<uint8_t>(trailer[0]);
-  uint32_t stored = crc32cUnmask(loadLE32(trailer + 1));
+  uint32_t stored = crc32cUnmask(read32le(trailer + 1));
   uint32_t actual = crc32c(start, h.size + 1); // block bytes + type byte
   if (stored != actual)
     return blockError(kind, h,
@@ -143,7 +123,7 @@ absl::Status TableReader::forEachEntry(absl::string_view kind, const BlockHandle
   if (block.size() < 4)
     return blockError(kind, h,
                       absl::StrCat("block of ", block.size(), " bytes has no restart count"));
-  uint64_t numRestarts = loadLE32(block.data() + block.size() - 4);
+  uint64_t numRestarts = read32le(block.data() + block.size() - 4);
   uint64_t maxRestarts = (block.size() - 4) / 4;
   if (numRestarts > maxRestarts)
     return blockError(kind, h,
@@ -157,7 +137,7 @@ absl::Status TableReader::forEachEntry(absl::string_view kind, const BlockHandle
   // Restart offsets must point at entries that share nothing with their predecessor, in
   // increasing order; check them as the entries go by.
   uint64_t nextRestart = 0;
-  auto restartAt = [&](uint64_t i) { return uint64_t(loadLE32(restarts + 4 * i)); };
+  auto restartAt = [&](uint64_t i) { return uint64_t(read32le(restarts + 4 * i)); };
   if (numRestarts > 0 && restartAt(0) != 0)
     return blockError(kind, h, "first restart point is not at offset 0");
 
@@ -166,7 +146,8 @@ absl::Status TableReader::forEachEntry(absl::string_view kind, const BlockHandle
   while (!in.empty()) {
     uint64_t entryOffset = entriesEnd - in.size();
     uint64_t shared, nonShared, valueLen;
-    if (!getVarint(in, 32, shared) || !getVarint(in, 32, nonShared) || !getVarint(in, 32, valueLen))
+    if (!consumeVarint(in, 32, shared) || !consumeVarint(in, 32, nonShared) ||
+        !consumeVarint(in, 32, valueLen))
       return blockError(
           kind, h,
           absl::StrCat("entry at block offset ", entryOffset, ": truncated or bad length varint"));
@@ -210,8 +191,7 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> TableReader::re
     return error(absl::StrCat("file of ", bytes_.size(), " bytes is too short for a table footer (",
                               kFooterSize, " bytes)"));
   const char *footer = bytes_.data() + bytes_.size() - kFooterSize;
-  uint64_t magic = uint64_t(loadLE32(footer + kHandlesSize)) |
-                   uint64_t(loadLE32(footer + kHandlesSize + 4)) << 32;
+  uint64_t magic = read64le(footer + kHandlesSize);
   if (magic != kTableMagic)
     return error(absl::StrCat("bad table magic 0x", absl::Hex(magic, absl::kZeroPad16),
                               " (not a TensorBundle index / LevelDB table)"));

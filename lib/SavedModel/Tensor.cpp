@@ -9,6 +9,8 @@
 
 #include "smc/SavedModel/Tensor.h"
 
+#include "Varint.h"
+
 #include "tensor.pb.h"
 #include "types.pb.h"
 
@@ -122,24 +124,15 @@ absl::Status decodeStringContent(const tensorflow::TensorProto &proto, int64_t n
     return protoError(
         proto, absl::StrCat("tensor_content of ", c.size(), " bytes cannot hold ", n, " strings"));
   std::vector<uint32_t> lengths(static_cast<size_t>(n));
-  size_t pos = 0;
+  absl::string_view in(c);
   for (int64_t i = 0; i < n; ++i) {
-    uint32_t v = 0;
-    int shift = 0;
-    while (true) {
-      if (pos >= c.size() || shift > 28)
-        return protoError(proto, absl::StrCat("tensor_content: bad length varint of string ", i));
-      uint8_t b = static_cast<uint8_t>(c[pos++]);
-      if (shift == 28 && (b & 0xF0))
-        return protoError(
-            proto, absl::StrCat("tensor_content: length of string ", i, " overflows 32 bits"));
-      v |= static_cast<uint32_t>(b & 0x7F) << shift;
-      shift += 7;
-      if (!(b & 0x80))
-        break;
-    }
-    lengths[i] = v;
+    uint64_t v;
+    if (!consumeVarint(in, 32, v))
+      return protoError(proto, absl::StrCat("tensor_content: bad length varint of string ", i,
+                                            " (truncated or over 32 bits)"));
+    lengths[i] = static_cast<uint32_t>(v);
   }
+  size_t pos = c.size() - in.size();
   out.resize(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     if (lengths[i] > c.size() - pos)

@@ -8,12 +8,18 @@
 
 #include "smc/SavedModel/TensorBundle.h"
 
+#include "Varint.h"
+#include "smc/SavedModel/File.h"
+
 #include "checkpoint.pb.h"
 #include "types.pb.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/EndianStream.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -24,6 +30,8 @@
 
 namespace smc {
 namespace {
+
+using llvm::support::endian::read32le;
 
 // The TensorBundle format version this reader implements, and the oldest writer it accepts
 // (TensorFlow's kTensorBundleVersion / kTensorBundleMinProducer).
@@ -85,46 +93,18 @@ private:
   uint64_t size_ = 0;
 };
 
-void appendLE(std::string &out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i)
-    out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-uint32_t loadLE32(const char *p) {
-  const auto *u = reinterpret_cast<const uint8_t *>(p);
-  return uint32_t(u[0]) | uint32_t(u[1]) << 8 | uint32_t(u[2]) << 16 | uint32_t(u[3]) << 24;
-}
-
-bool getVarint64(const char *&p, const char *end, uint64_t &value) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 64 && p < end; shift += 7) {
-    uint64_t b = static_cast<uint8_t>(*p++);
-    if (shift == 63 && (b & 0x7E))
-      return false;
-    v |= (b & 0x7F) << shift;
-    if (!(b & 0x80)) {
-      value = v;
-      return true;
-    }
-  }
-  return false;
-}
-
 } // namespace
 
 TensorBundle::~TensorBundle() = default;
 
 absl::StatusOr<std::unique_ptr<TensorBundle>> TensorBundle::open(const std::string &prefix) {
   std::string indexPath = prefix + ".index";
-  absl::StatusOr<File> file = File::open(indexPath);
-  if (!file.ok())
-    return file.status();
-  std::string bytes(file->size(), '\0');
-  if (absl::Status s = file->read(indexPath, 0, bytes.size(), bytes.data()); !s.ok())
-    return s;
+  absl::StatusOr<std::string> bytes = readFile(indexPath);
+  if (!bytes.ok())
+    return bytes.status();
 
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> table =
-      readTable(bytes, indexPath);
+      readTable(*bytes, indexPath);
   if (!table.ok())
     return table.status();
   auto error = [&](absl::string_view msg) {
@@ -275,38 +255,44 @@ absl::StatusOr<Tensor> TensorBundle::read(const std::string &key) const {
   if (n > size || n > static_cast<uint64_t>(kMaxTensorBytes) / sizeof(std::string))
     return shardError(absl::StrCat(n, " strings cannot fit in ", size, " bytes"));
   std::vector<uint64_t> lengths(n);
-  const char *p = bytes.data();
-  const char *end = p + bytes.size();
+  absl::string_view in(bytes);
   std::string fixedLengths;
+  llvm::raw_string_ostream fixedOut(fixedLengths); // unbuffered
   uint64_t total = 0;
   for (uint64_t i = 0; i < n; ++i) {
-    if (!getVarint64(p, end, lengths[i]))
+    if (!consumeVarint(in, 64, lengths[i]))
       return shardError(absl::StrCat("bad or truncated length of string ", i));
-    appendLE(fixedLengths, lengths[i], lengths[i] > 0xFFFFFFFFu ? 8 : 4);
+    // The checksum covers each length as a little-endian uint32, or uint64 when it needs one.
+    if (lengths[i] > 0xFFFFFFFFu)
+      llvm::support::endian::write<uint64_t>(fixedOut, lengths[i], llvm::endianness::little);
+    else
+      llvm::support::endian::write<uint32_t>(fixedOut, static_cast<uint32_t>(lengths[i]),
+                                             llvm::endianness::little);
     if (lengths[i] > size - total)
       return shardError(absl::StrCat("string lengths add up to more than the ", size,
                                      " bytes of the tensor (string ", i, ")"));
     total += lengths[i];
   }
-  if (end - p < 4)
+  if (in.size() < 4)
     return shardError("truncated before the string-lengths checksum");
-  uint32_t lengthsCrc = crc32cUnmask(loadLE32(p));
+  uint32_t lengthsCrc = crc32cUnmask(read32le(in.data()));
   uint32_t actualLengthsCrc = crc32c(fixedLengths.data(), fixedLengths.size());
   if (lengthsCrc != actualLengthsCrc)
     return shardError(absl::StrCat("string-lengths checksum mismatch (stored 0x",
                                    absl::Hex(lengthsCrc), ", computed 0x",
                                    absl::Hex(actualLengthsCrc), ")"));
-  const char *checksumBytes = p;
-  p += 4;
-  if (total != static_cast<uint64_t>(end - p))
-    return shardError(absl::StrCat("string lengths add up to ", total, " bytes but ", end - p,
+  const char *checksumBytes = in.data();
+  in.remove_prefix(4);
+  if (total != in.size())
+    return shardError(absl::StrCat("string lengths add up to ", total, " bytes but ", in.size(),
                                    " bytes follow them"));
   uint32_t actual = crc32c(fixedLengths.data(), fixedLengths.size());
   actual = crc32cExtend(actual, checksumBytes, 4);
-  actual = crc32cExtend(actual, p, total);
+  actual = crc32cExtend(actual, in.data(), total);
   if (actual != expected)
     return shardError(absl::StrCat("checksum mismatch (index says 0x", absl::Hex(expected),
                                    ", data has 0x", absl::Hex(actual), ")"));
+  const char *p = in.data();
   t.strings.resize(n);
   for (uint64_t i = 0; i < n; ++i) {
     t.strings[i].assign(p, lengths[i]);

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
 #include "smc/SavedModel/TensorBundle.h"
 
 #include "checkpoint.pb.h"

@@ -2,7 +2,7 @@
 
 #include "TestFiles.h"
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
 
 #include "types.pb.h"
 

@@ -7,6 +7,7 @@
 
 #include "TestFiles.h"
 
+#include "smc/SavedModel/File.h"
 #include "smc/SavedModel/SavedModel.h"
 
 #include "saved_model.pb.h"
@@ -98,6 +99,27 @@ TEST(SavedModel, NoMetaGraphIsAnError) {
   auto model = SavedModel::load(tmp.path());
   ASSERT_FALSE(model.ok());
   EXPECT_NE(model.status().message().find("contains no meta graph"), std::string::npos);
+}
+
+TEST(ReadFile, WholeFileOrAnErrorNamingIt) {
+  TempDir dir;
+  std::string bytes("a\0b\xff", 4);
+  writeFile(dir.file("x.bin"), bytes);
+  absl::StatusOr<std::string> got = readFile(dir.file("x.bin"));
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, bytes);
+  writeFile(dir.file("empty"), "");
+  got = readFile(dir.file("empty"));
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, "");
+
+  got = readFile(dir.file("missing"));
+  EXPECT_TRUE(absl::IsNotFound(got.status())) << got.status();
+  EXPECT_EQ(got.status().message(),
+            dir.file("missing") + ": cannot open: No such file or directory");
+  got = readFile(dir.path());
+  EXPECT_TRUE(absl::IsFailedPrecondition(got.status())) << got.status();
+  EXPECT_EQ(got.status().message().rfind(dir.path() + ": cannot open: ", 0), 0u) << got.status();
 }
 
 } // namespace

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
 #include "smc/SavedModel/Variables.h"
 
 #include "llvm/Support/JSON.h"

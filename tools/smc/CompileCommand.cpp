@@ -7,11 +7,11 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "Diagnostics.h"
 
 #include "smc/Pipelines/Compiler.h"
 #include "smc/Support/Identifier.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -79,23 +79,6 @@ static bool parseInputShape(const std::string &spec, std::string &key, std::vect
     dims.push_back(v);
   }
   return true;
-}
-
-/// "loc(\"node\"(\"fn\"))" -> "node 'node' in function 'fn'".
-static std::string describe(mlir::Location loc) {
-  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc)) {
-    std::string s = name.getName().str();
-    if (auto child = mlir::dyn_cast<mlir::NameLoc>(name.getChildLoc()))
-      s += " (in function '" + child.getName().str() + "')";
-    return s;
-  }
-  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return describe(fused.getLocations().front());
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  loc.print(os);
-  return s == "loc(unknown)" ? "" : s;
 }
 
 static bool writeFile(const std::string &path, const std::string &bytes) {
@@ -186,25 +169,11 @@ int smc::runCompile(int argc, char **argv) {
   registerPipelineDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  context.printOpOnDiagnostic(false);
-  int errors = 0;
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
-    const char *kind = d.getSeverity() == mlir::DiagnosticSeverity::Error     ? "error"
-                       : d.getSeverity() == mlir::DiagnosticSeverity::Warning ? "warning"
-                                                                              : "note";
-    if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
-      ++errors;
-    std::string where = describe(d.getLocation());
-    std::cerr << "smc compile: " << kind << ": " << (where.empty() ? "" : where + ": ")
-              << d.str() << "\n";
-    for (auto &note : d.getNotes())
-      std::cerr << "smc compile: note: " << note.str() << "\n";
-    return mlir::success();
-  });
+  CommandDiagnostics diagnostics(context, "compile");
 
   CompileResult result;
   if (mlir::failed(compile(req, context, result))) {
-    if (errors == 0)
+    if (diagnostics.errors() == 0)
       std::cerr << "smc compile: error: compilation failed\n";
     return kExitError;
   }

@@ -9,14 +9,14 @@
 
 #include "Args.h"
 #include "Commands.h"
+#include "Diagnostics.h"
 
 #include "smc/Pipelines/Compiler.h"
 #include "smc/Run/Inputs.h"
+#include "smc/Run/Npy.h"
 #include "smc/Run/NumpyFormat.h"
 #include "smc/Run/Run.h"
-#include "smc/SavedModel/Npy.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -45,23 +45,6 @@ static void printUsage(std::ostream &os) {
   os << "usage: smc run --dir DIR [--tag_set TAGS] --signature_def KEY\n"
         "               (--inputs SPEC | --input_exprs SPEC)... [--outdir DIR [--overwrite]]\n"
      << formatFlags(kRunFlags);
-}
-
-/// "node 'n' (in function 'f')" for a TF node location, else the printed location.
-static std::string describe(mlir::Location loc) {
-  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc)) {
-    std::string s = name.getName().str();
-    if (auto child = mlir::dyn_cast<mlir::NameLoc>(name.getChildLoc()))
-      s += " (in function '" + child.getName().str() + "')";
-    return s;
-  }
-  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return describe(fused.getLocations().front());
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  loc.print(os);
-  return s == "loc(unknown)" ? "" : s;
 }
 
 /// os.path.join(dir, name).
@@ -130,21 +113,7 @@ int smc::runRun(int argc, char **argv) {
   registerPipelineDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  context.printOpOnDiagnostic(false);
-  int errors = 0;
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
-    const char *kind = d.getSeverity() == mlir::DiagnosticSeverity::Error     ? "error"
-                       : d.getSeverity() == mlir::DiagnosticSeverity::Warning ? "warning"
-                                                                              : "note";
-    if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
-      ++errors;
-    std::string where = describe(d.getLocation());
-    std::cerr << "smc run: " << kind << ": " << (where.empty() ? "" : where + ": ") << d.str()
-              << "\n";
-    for (auto &note : d.getNotes())
-      std::cerr << "smc run: note: " << note.str() << "\n";
-    return mlir::success();
-  });
+  CommandDiagnostics diagnostics(context, "run");
 
   RunRequest request;
   request.dir = dir;
@@ -153,7 +122,7 @@ int smc::runRun(int argc, char **argv) {
   request.inputs = std::move(*inputs);
   std::vector<std::pair<std::string, Tensor>> outputs;
   if (mlir::failed(runSignature(request, context, outputs))) {
-    if (errors == 0)
+    if (diagnostics.errors() == 0)
       std::cerr << "smc run: error: running signature '" << signature << "' failed\n";
     return kExitError;
   }

@@ -8,7 +8,7 @@
 #include "Args.h"
 #include "Commands.h"
 
-#include "smc/SavedModel/Show.h"
+#include "smc/Show/Show.h"
 
 #include <iostream>
 

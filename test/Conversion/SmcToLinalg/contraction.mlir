@@ -1,11 +1,13 @@
 // RUN: smc-opt %s -convert-smc-to-linalg -split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<8x16xf32>, %[[BT:.*]]: tensor<16x8xf32>)
 func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %bt: tensor<16x8xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
   // CHECK: %[[ZERO:.*]] = linalg.fill
-  // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[ZERO]]
+  // CHECK: %[[AB:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[ZERO]]
   %0 = smc.matmul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
-  // CHECK: linalg.matmul_transpose_b
+  // CHECK: %[[ABT:.*]] = linalg.matmul_transpose_b ins(%[[A]], %[[BT]] : tensor<4x8xf32>, tensor<16x8xf32>)
+  // CHECK: return %[[AB]], %[[ABT]]
   %1 = smc.matmul %a, %bt {transpose_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
   return %0, %1 : tensor<4x16xf32>, tensor<4x16xf32>
 }

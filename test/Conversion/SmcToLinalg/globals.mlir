@@ -15,13 +15,16 @@ func.func @read() -> tensor<2xf32> {
 }
 
 // CHECK-LABEL: func.func @read_then_write
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf32>)
 func.func @read_then_write(%x: tensor<2xf32>) -> tensor<2xf32> {
   // CHECK: %[[G:.*]] = memref.get_global @v
   // CHECK: %[[SNAP:.*]] = memref.alloc
   // CHECK: memref.copy %[[G]], %[[SNAP]]
-  // CHECK: bufferization.to_tensor %[[SNAP]] restrict writable
+  // CHECK: %[[OLD:.*]] = bufferization.to_tensor %[[SNAP]] restrict writable
   %0 = smc.global_load @v : tensor<2xf32>
-  // CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable
+  // CHECK: %[[G2:.*]] = memref.get_global @v
+  // CHECK: bufferization.materialize_in_destination %[[X]] in restrict writable %[[G2]]
+  // CHECK: return %[[OLD]]
   smc.global_store @v, %x : tensor<2xf32>
   return %0 : tensor<2xf32>
 }

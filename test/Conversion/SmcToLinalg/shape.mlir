@@ -1,9 +1,11 @@
 // RUN: smc-opt %s -convert-smc-to-linalg -split-input-file | FileCheck %s
 
 // CHECK-LABEL: func.func @reshape
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
 func.func @reshape(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
-  // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
-  // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [6, 4] : tensor<24xf32> into tensor<6x4xf32>
+  // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
+  // CHECK: %[[R:.*]] = tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [6, 4] : tensor<24xf32> into tensor<6x4xf32>
+  // CHECK: return %[[R]]
   %0 = smc.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
   return %0 : tensor<6x4xf32>
 }
@@ -11,8 +13,11 @@ func.func @reshape(%x: tensor<2x3x4xf32>) -> tensor<6x4xf32> {
 // -----
 
 // CHECK-LABEL: func.func @transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
 func.func @transpose(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
-  // CHECK: linalg.transpose ins(%{{.*}} : tensor<2x3xf32>) outs(%{{.*}} : tensor<3x2xf32>) permutation = [1, 0]
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2xf32>
+  // CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<2x3xf32>) outs(%[[EMPTY]] : tensor<3x2xf32>) permutation = [1, 0]
+  // CHECK: return %[[T]]
   %0 = smc.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
@@ -20,9 +25,12 @@ func.func @transpose(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
 // -----
 
 // CHECK-LABEL: func.func @concat
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<2x5xf32>)
 func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
-  // CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0] [2, 3] [1, 1]
-  // CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 3] [2, 5] [1, 1]
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x8xf32>
+  // CHECK: %[[WITH_A:.*]] = tensor.insert_slice %[[A]] into %[[EMPTY]][0, 0] [2, 3] [1, 1]
+  // CHECK: %[[WITH_B:.*]] = tensor.insert_slice %[[B]] into %[[WITH_A]][0, 3] [2, 5] [1, 1]
+  // CHECK: return %[[WITH_B]]
   %0 = smc.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
@@ -31,11 +39,13 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
 
 // CHECK-DAG: #[[REV:.*]] = affine_map<(d0) -> (-d0 + 5)>
 // CHECK-LABEL: func.func @slices
+// CHECK-SAME: (%[[X:.*]]: tensor<6xf32>)
 func.func @slices(%x: tensor<6xf32>) -> (tensor<3xf32>, tensor<6xf32>) {
-  // CHECK: tensor.extract_slice %{{.*}}[1] [3] [2]
+  // CHECK: %[[STRIDED:.*]] = tensor.extract_slice %[[X]][1] [3] [2]
   %0 = smc.slice %x {start = array<i64: 1>, size = array<i64: 3>, stride = array<i64: 2>} : (tensor<6xf32>) -> tensor<3xf32>
   // A negative stride reads backwards through a generic.
-  // CHECK: linalg.generic {indexing_maps = [#[[REV]],
+  // CHECK: %[[REVERSED:.*]] = linalg.generic {indexing_maps = [#[[REV]], {{.*}}]{{.*}} ins(%[[X]] : tensor<6xf32>)
+  // CHECK: return %[[STRIDED]], %[[REVERSED]]
   %1 = smc.slice %x {start = array<i64: 5>, size = array<i64: 6>, stride = array<i64: -1>} : (tensor<6xf32>) -> tensor<6xf32>
   return %0, %1 : tensor<3xf32>, tensor<6xf32>
 }

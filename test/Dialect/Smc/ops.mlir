@@ -2,31 +2,36 @@
 // Round trip of every smc op family through the printer and the parser.
 
 // CHECK-LABEL: func.func @binary
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3xf32>, %[[I:.*]]: tensor<4xui8>)
 func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4xui8>) -> (tensor<2x3xf32>, tensor<2x3xi1>, tensor<4xui8>) {
-  // CHECK: smc.add %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[SUM:.*]] = smc.add %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %0 = smc.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
-  // CHECK: smc.less
+  // CHECK: %[[LESS:.*]] = smc.less %[[SUM]], %[[B]]
   %1 = smc.less %0, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
-  // CHECK: smc.floor_div
+  // CHECK: %[[DIV:.*]] = smc.floor_div %[[I]], %[[I]]
   %2 = smc.floor_div %i, %i : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: return %[[SUM]], %[[LESS]], %[[DIV]]
   return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xi1>, tensor<4xui8>
 }
 
 // CHECK-LABEL: func.func @unary
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>)
 func.func @unary(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  // CHECK: smc.relu6 %{{.*}} : tensor<2x3xf32>
+  // CHECK: %[[R6:.*]] = smc.relu6 %[[A]] : tensor<2x3xf32>
   %0 = smc.relu6 %a : tensor<2x3xf32>
-  // CHECK: smc.leaky_relu %{{.*}} {alpha = 2.000000e-01 : f32} : tensor<2x3xf32>
+  // CHECK: %[[LEAKY:.*]] = smc.leaky_relu %[[R6]] {alpha = 2.000000e-01 : f32} : tensor<2x3xf32>
   %1 = smc.leaky_relu %0 {alpha = 0.2 : f32} : tensor<2x3xf32>
-  // CHECK: smc.gelu %{{.*}} {approximate = false} : tensor<2x3xf32>
+  // CHECK: %[[GELU:.*]] = smc.gelu %[[LEAKY]] {approximate = false} : tensor<2x3xf32>
   %2 = smc.gelu %1 {approximate = false} : tensor<2x3xf32>
+  // CHECK: return %[[GELU]]
   return %2 : tensor<2x3xf32>
 }
 
 // CHECK-LABEL: func.func @linalg
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<16x8xf32>
 func.func @linalg(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %bias: tensor<16xf32>,
                   %x: tensor<2x3x4xf32>, %y: tensor<4x5xf32>) -> (tensor<4x16xf32>, tensor<2x3x5xf32>) {
-  // CHECK: smc.matmul %{{.*}}, %{{.*}} {transpose_b = true}
+  // CHECK: smc.matmul %[[A]], %[[B]] {transpose_b = true}
   %0 = smc.matmul %a, %b {transpose_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
   // CHECK: smc.bias_add
   %1 = smc.bias_add %0, %bias : tensor<4x16xf32>, tensor<16xf32>
@@ -60,10 +65,12 @@ func.func @shapes(%a: tensor<2x3xf32>) -> (tensor<6xf32>, tensor<3x2xf32>, tenso
 smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.0> : tensor<f32>
 
 // CHECK-LABEL: func.func @variables
+// CHECK-SAME: (%[[X:.*]]: tensor<f32>)
 func.func @variables(%x: tensor<f32>) -> tensor<f32> {
-  // CHECK: smc.global_load @v : tensor<f32>
+  // CHECK: %[[OLD:.*]] = smc.global_load @v : tensor<f32>
   %0 = smc.global_load @v : tensor<f32>
-  // CHECK: smc.global_store @v, %{{.*}} : tensor<f32>
+  // CHECK: smc.global_store @v, %[[X]] : tensor<f32>
+  // CHECK: return %[[OLD]]
   smc.global_store @v, %x : tensor<f32>
   return %0 : tensor<f32>
 }

@@ -2,6 +2,7 @@
 // Inference batch norm after a convolution: the per-channel scale moves into the weights.
 
 // CHECK-LABEL: func.func @conv_bn
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x4x2xf32>)
 func.func @conv_bn(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   %w = arith.constant dense<[[[[1.0, 2.0], [3.0, 4.0]]]]> : tensor<1x1x2x2xf32>
   %bias = arith.constant dense<[0.5, 1.0]> : tensor<2xf32>
@@ -10,7 +11,7 @@ func.func @conv_bn(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   // W scaled along the output channel (the last dim), the conv bias scaled, then both adds.
   // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[\[\[}}1.000000e+01, 2.000000e+02], [3.000000e+01, 4.000000e+02]]]]> : tensor<1x1x2x2xf32>
   // CHECK-DAG: %[[B:.*]] = arith.constant dense<[5.000000e+00, 1.000000e+02]> : tensor<2xf32>
-  // CHECK: %[[C:.*]] = smc.conv2d %{{.*}}, %[[W]]
+  // CHECK: %[[C:.*]] = smc.conv2d %[[X]], %[[W]]
   // CHECK-NOT: smc.mul
   // CHECK: smc.add %[[C]], %[[B]]
   %c = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x4x4x2xf32>

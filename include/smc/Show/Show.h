@@ -6,8 +6,8 @@
 // randomised per process); smc prints the same set sorted, so its output is deterministic.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SMC_SAVEDMODEL_SHOW_H
-#define SMC_SAVEDMODEL_SHOW_H
+#ifndef SMC_SHOW_SHOW_H
+#define SMC_SHOW_SHOW_H
 
 #include "smc/SavedModel/SavedModel.h"
 
@@ -32,4 +32,4 @@ std::string showAll(const SavedModel &model);
 
 } // namespace smc
 
-#endif // SMC_SAVEDMODEL_SHOW_H
+#endif // SMC_SHOW_SHOW_H

@@ -11,7 +11,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "smc/SavedModel/Npy.h"
+#include "smc/Run/Npy.h"
+
+#include "smc/SavedModel/File.h"
 
 #include "types.pb.h"
 
@@ -20,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "llvm/Support/Endian.h"
 
 #include <zlib.h>
 
@@ -33,34 +36,15 @@
 namespace smc {
 namespace {
 
+using llvm::support::endian::read16le;
+using llvm::support::endian::read32le;
+using llvm::support::endian::read64le;
+using llvm::support::endian::write16le;
+using llvm::support::endian::write32le;
+
 constexpr char kNpyMagic[] = "\x93NUMPY";
 constexpr size_t kNpyMagicSize = 6;
 
-absl::StatusOr<std::string> readFile(const std::string &path) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    int err = errno;
-    std::string msg = absl::StrCat(path, ": cannot open: ", std::strerror(err));
-    return err == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
-  }
-  std::string out;
-  char buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof(buf), f)) > 0)
-    out.append(buf, got);
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed)
-    return absl::DataLossError(absl::StrCat(path, ": read error"));
-  return out;
-}
-
-uint64_t loadLE(const char *p, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i)
-    v |= uint64_t(static_cast<uint8_t>(p[i])) << (8 * i);
-  return v;
-}
 
 //===----------------------------------------------------------------------===//
 // The header dict: a small parser of the Python literals NumPy writes.
@@ -264,7 +248,11 @@ private:
   bool has(uint64_t offset, uint64_t n) const {
     return offset <= bytes_.size() && n <= bytes_.size() - offset;
   }
-  uint64_t le(uint64_t offset, int n) const { return loadLE(bytes_.data() + offset, n); }
+  /// The little-endian integer of `n` (2, 4 or 8) bytes at `offset`, checked with has().
+  uint64_t le(uint64_t offset, int n) const {
+    const char *p = bytes_.data() + offset;
+    return n == 2 ? read16le(p) : n == 4 ? read32le(p) : read64le(p);
+  }
 
   struct Member {
     std::string name;
@@ -452,7 +440,7 @@ absl::StatusOr<Tensor> parseNpy(const std::string &bytes, const std::string &wha
   size_t headerStart = 8 + lenBytes;
   if (bytes.size() < headerStart)
     return error("truncated header length");
-  uint64_t headerLen = loadLE(bytes.data() + 8, static_cast<int>(lenBytes));
+  uint64_t headerLen = lenBytes == 2 ? read16le(bytes.data() + 8) : read32le(bytes.data() + 8);
   if (headerLen > bytes.size() - headerStart)
     return error(absl::StrCat("header of ", headerLen, " bytes runs past the end of the file"));
   absl::string_view headerText(bytes.data() + headerStart, headerLen);
@@ -534,8 +522,12 @@ absl::StatusOr<std::string> serializeNpy(const Tensor &t) {
   bool v1 = prefix == kNpyMagicSize + 4;
   out += static_cast<char>(v1 ? 1 : 2);
   out += '\0';
-  for (size_t i = 0; i < (v1 ? 2u : 4u); ++i)
-    out += static_cast<char>((header.size() >> (8 * i)) & 0xFF);
+  char len[4];
+  if (v1)
+    write16le(len, static_cast<uint16_t>(header.size()));
+  else
+    write32le(len, static_cast<uint32_t>(header.size()));
+  out.append(len, v1 ? 2 : 4);
   out += header;
   out += t.data;
   return out;

@@ -12,8 +12,8 @@
 // .npy members, stored or deflated, zip64 included) are read member by member.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SMC_SAVEDMODEL_NPY_H
-#define SMC_SAVEDMODEL_NPY_H
+#ifndef SMC_RUN_NPY_H
+#define SMC_RUN_NPY_H
 
 #include "smc/SavedModel/Tensor.h"
 
@@ -49,4 +49,4 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> readNpz(const std::s
 
 } // namespace smc
 
-#endif // SMC_SAVEDMODEL_NPY_H
+#endif // SMC_RUN_NPY_H

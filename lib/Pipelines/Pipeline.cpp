@@ -69,7 +69,6 @@ std::optional<Phase> parsePhase(const std::string &name) {
   return std::nullopt;
 }
 
-const char *phaseName(Phase phase) { return kPhaseNames[static_cast<int>(phase)]; }
 
 void registerPipelineDialects(DialectRegistry &registry) {
   registry.insert<mlir::smc::SmcDialect, func::FuncDialect, arith::ArithDialect,

@@ -35,7 +35,6 @@ enum class Phase {
   Object,     // "obj": the object file
 };
 std::optional<Phase> parsePhase(const std::string &name);
-const char *phaseName(Phase phase);
 
 struct CompileOptions {
   std::string triple;   // empty: the host

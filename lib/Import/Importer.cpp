@@ -257,16 +257,27 @@ void ImportState::visitOps(
   if (failed(order))
     return;
   for (const tensorflow::NodeDef *node : *order) {
-    std::string calleeName = callee(*node);
-    if (calleeName.empty()) {
+    std::vector<std::string> called;
+    if (std::string calleeName = callee(*node); !calleeName.empty()) {
+      called.push_back(calleeName);
+    } else {
       visit(*node, body.name());
-      continue;
+      // Functional control flow (If's branches, While's cond and body, Case's branches) runs
+      // the functions its attributes name.
+      for (const auto &kv : node->attr()) {
+        if (!kv.second.func().name().empty())
+          called.push_back(kv.second.func().name());
+        for (const auto &f : kv.second.list().func())
+          called.push_back(f.name());
+      }
     }
-    const tensorflow::FunctionDef *f = function(calleeName);
-    if (!f || !visitedFunctions.insert(calleeName).second)
-      continue;
-    if (auto io = functionIO(*f, unknown); succeeded(io))
-      visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit);
+    for (const std::string &name : called) {
+      const tensorflow::FunctionDef *f = function(name);
+      if (!f || !visitedFunctions.insert(name).second)
+        continue;
+      if (auto io = functionIO(*f, unknown); succeeded(io))
+        visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit);
+    }
   }
 }
 

@@ -70,6 +70,8 @@ public:
   size_t numInputs() const { return inputs_.size(); }
   /// Input `i` as a tensor (a TF1 ref is read); null after emitting an error.
   mlir::Value input(size_t i);
+  /// Input `i` as it is: a tensor, a variable handle, or nothing (control flow passes these on).
+  const Val &inputVal(size_t i) const { return inputs_[i]; }
   /// Input `i` as a variable handle; nullptr after emitting an error.
   const Resource *resourceInput(size_t i);
   /// Input `i` if it is a compile-time constant (after folding).
@@ -110,6 +112,7 @@ void registerShapeOps(std::map<std::string, Handler> &table);
 void registerStateOps(std::map<std::string, Handler> &table);
 void registerNNOps(std::map<std::string, Handler> &table);
 void registerIndexOps(std::map<std::string, Handler> &table);
+void registerControlOps(std::map<std::string, Handler> &table);
 
 /// TF DataType (a TF1 `_REF` one too) -> MLIR element type; null when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);

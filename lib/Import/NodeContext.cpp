@@ -157,6 +157,7 @@ std::map<std::string, Handler> &opTable() {
     add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
     add("shapes and slices (OpsShape.cpp)", registerShapeOps);
     add("splits, reverses, ranges, gathers (OpsIndex.cpp)", registerIndexOps);
+    add("functional control flow (OpsControl.cpp)", registerControlOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     return t;

@@ -14,6 +14,8 @@
 #include "smc/Support/Identifier.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -422,7 +424,8 @@ LogicalResult ModuleImporter::importFunction(const std::string &path) {
 
 LogicalResult ModuleImporter::run() {
   MLIRContext *ctx = module.getContext();
-  ctx->loadDialect<mlir::smc::SmcDialect, func::FuncDialect, arith::ArithDialect>();
+  ctx->loadDialect<mlir::smc::SmcDialect, func::FuncDialect, arith::ArithDialect,
+                   scf::SCFDialect, tensor::TensorDialect>();
   Location loc = NameLoc::get(StringAttr::get(ctx, model.dir()));
   auto mg = model.metaGraph(options.tagSet);
   if (!mg.ok())

@@ -184,6 +184,7 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());
+  pm.addPass(mlir::smc::createCarryInPlace());
   pm.addPass(mlir::smc::createPadInPlace());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizationOptions bufferization;

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -141,6 +142,8 @@ struct ConvertSmcToLinalgPass : mlir::smc::impl::ConvertSmcToLinalgBase<ConvertS
     target.addDynamicallyLegalOp<func::ReturnOp>(
         [&](func::ReturnOp op) { return converter.isLegal(op.getOperandTypes()); });
     target.addLegalOp<ModuleOp>();
+    // Structured control flow (imported If/While) stays, its types converted like the rest.
+    scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns, target);
     if (failed(applyFullConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

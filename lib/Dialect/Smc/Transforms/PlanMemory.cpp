@@ -2,7 +2,8 @@
 //
 // Every temporary of an exported function lives at a fixed offset of one arena whose size is
 // known at compile time. Live ranges are measured in the function's top-level op order (an op
-// with regions counts as one step), so buffers used inside a loop live through the whole loop.
+// with regions counts as one step), so buffers used inside a loop live through the whole loop,
+// and a buffer that a branch or loop passes on lives as long as the value it becomes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,14 +72,32 @@ LogicalResult plan(func::FuncOp func) {
     buf.size = alignUp(std::max<int64_t>(t.getNumElements() * bytes, 1));
     buf.first = buf.last = positionOf(alloc, entry, pos);
     SmallVector<Value> work = {alloc.getResult()};
+    DenseSet<Value> seen(work.begin(), work.end());
+    auto follow = [&](Value r) {
+      if (isa<MemRefType>(r.getType()) && seen.insert(r).second)
+        work.push_back(r);
+    };
+    // Control flow passes buffers on: an operand of an op with regions (a loop's initial
+    // value) and a region terminator's operand (a branch's or a body's result) may come out
+    // as the op's results or its regions' arguments, so the buffer lives as long as they do.
+    auto followRegionOp = [&](Operation *op) {
+      for (Value r : op->getResults())
+        follow(r);
+      for (Region &region : op->getRegions())
+        for (BlockArgument a : region.getArguments())
+          follow(a);
+    };
     while (!work.empty()) {
       Value v = work.pop_back_val();
       for (Operation *user : v.getUsers()) {
         buf.last = std::max(buf.last, positionOf(user, entry, pos));
         if (isAliasing(user))
           for (Value r : user->getResults())
-            if (isa<MemRefType>(r.getType()))
-              work.push_back(r);
+            follow(r);
+        if (user->getNumRegions() > 0)
+          followRegionOp(user);
+        if (user->hasTrait<OpTrait::IsTerminator>() && user->getParentOp() != func)
+          followRegionOp(user->getParentOp());
       }
     }
     buffers.push_back(buf);

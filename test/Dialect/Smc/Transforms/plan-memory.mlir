@@ -48,3 +48,44 @@ func.func @none(%in: memref<4xf32>, %out: memref<4xf32>, %arena: memref<?xi8>) a
   memref.copy %in, %out : memref<4xf32> to memref<4xf32>
   return
 }
+
+// A buffer that a branch yields lives as long as the branch's result: %t (made in the then
+// branch) is read after the scf.if through %r, so %b, made after the scf.if, cannot reuse its
+// bytes. (Measured from the allocation alone, %t would die at the scf.if.)
+// CHECK-LABEL: func.func @branch_result(
+// CHECK-SAME: memref<8192xi8>
+// CHECK-SAME: smc.arena_lower_bound = 8192 : i64, smc.arena_size = 8192 : i64
+func.func @branch_result(%c: i1, %in: memref<1024xf32>, %out: memref<1024xf32>, %arena: memref<?xi8> {smc.arena}) attributes {smc.signature = "s"} {
+  %r = scf.if %c -> (memref<1024xf32>) {
+    %t = memref.alloc() : memref<1024xf32>
+    memref.copy %in, %t : memref<1024xf32> to memref<1024xf32>
+    scf.yield %t : memref<1024xf32>
+  } else {
+    scf.yield %in : memref<1024xf32>
+  }
+  %b = memref.alloc() : memref<1024xf32>
+  memref.copy %in, %b : memref<1024xf32> to memref<1024xf32>
+  memref.copy %r, %out : memref<1024xf32> to memref<1024xf32>
+  memref.copy %b, %out : memref<1024xf32> to memref<1024xf32>
+  return
+}
+
+// A loop's initial buffer lives as long as the loop's results.
+// CHECK-LABEL: func.func @loop_init(
+// CHECK-SAME: smc.arena_lower_bound = 8192 : i64, smc.arena_size = 8192 : i64
+func.func @loop_init(%in: memref<1024xf32>, %out: memref<1024xf32>, %arena: memref<?xi8> {smc.arena}) attributes {smc.signature = "s"} {
+  %a = memref.alloc() : memref<1024xf32>
+  memref.copy %in, %a : memref<1024xf32> to memref<1024xf32>
+  %false = arith.constant false
+  %r = scf.while (%v = %a) : (memref<1024xf32>) -> memref<1024xf32> {
+    scf.condition(%false) %v : memref<1024xf32>
+  } do {
+  ^bb0(%w: memref<1024xf32>):
+    scf.yield %w : memref<1024xf32>
+  }
+  %b = memref.alloc() : memref<1024xf32>
+  memref.copy %in, %b : memref<1024xf32> to memref<1024xf32>
+  memref.copy %r, %out : memref<1024xf32> to memref<1024xf32>
+  memref.copy %b, %out : memref<1024xf32> to memref<1024xf32>
+  return
+}

@@ -56,6 +56,31 @@ def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
+def CarryInPlace : Pass<"smc-carry-in-place", "ModuleOp"> {
+  let summary = "Loop-carried tensors are updated in their own buffer";
+  let description = [{
+    Before bufferization, each value an `scf.while` body yields for the next iteration is
+    copied into the body's block argument for it (`linalg.copy`), so that every loop-carried
+    tensor lives in one buffer across iterations. Without it the
+    body's result would be a buffer allocated inside the loop and handed to the next iteration,
+    which the static memory plan cannot express (an allocation inside a loop has one fixed
+    offset: the next iteration would write its result over its own input).
+
+    ```mlir
+    ^bb0(%v: tensor<6xf32>):
+      %next = smc.mul %v, %half : ...
+      scf.yield %next : tensor<6xf32>
+    // becomes
+      %next = smc.mul %v, %half : ...
+      %in = linalg.copy ins(%next : tensor<6xf32>) outs(%v : tensor<6xf32>) -> tensor<6xf32>
+      scf.yield %in : tensor<6xf32>
+    ```
+    (A `bufferization.materialize_in_destination` would let empty-tensor elimination make the
+    producer write into `%v` while it still reads it.)
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def PadInPlace : Pass<"smc-pad-in-place", "ModuleOp"> {
   let summary = "Let the producer of a padded tensor write into the padded buffer";
   let description = [{

@@ -45,9 +45,7 @@ Value truth(NodeContext &c, Value pred) {
     Value zero = b.create<arith::ConstantOp>(c.loc, b.getFloatAttr(e, 0.0));
     return b.create<arith::CmpFOp>(c.loc, arith::CmpFPredicate::UNE, v, zero);
   }
-  if (auto i = dyn_cast<IntegerType>(e)) {
-    if (!i.isSignless())
-      v = b.create<arith::BitcastOp>(c.loc, b.getIntegerType(i.getWidth()), v);
+  if (auto i = dyn_cast<IntegerType>(e); i && i.isSignless()) {
     Value zero = b.create<arith::ConstantIntOp>(c.loc, 0, i.getWidth());
     return b.create<arith::CmpIOp>(c.loc, arith::CmpIPredicate::ne, v, zero);
   }
@@ -77,6 +75,33 @@ FailureOr<SmallVector<Value>> importRegion(NodeContext &c, const std::string &na
   return values;
 }
 
+/// `scf.if (cond)` with two detached blocks as its regions, each yielding its values; `which`
+/// names the two sides in the error when their types differ.
+FailureOr<SmallVector<Value>> assembleIf(NodeContext &c, Value cond,
+                                         std::unique_ptr<Block> thenBlock,
+                                         ArrayRef<Value> thenValues,
+                                         std::unique_ptr<Block> elseBlock,
+                                         ArrayRef<Value> elseValues, const std::string &which) {
+  TypeRange types(ValueRange(thenValues).getTypes());
+  if (types != TypeRange(ValueRange(elseValues).getTypes())) {
+    auto diag = c.error() << "its branches " << which << " return different types (";
+    llvm::interleaveComma(types, diag);
+    diag << " vs ";
+    llvm::interleaveComma(ValueRange(elseValues).getTypes(), diag);
+    diag << "); smc needs static shapes";
+    return failure();
+  }
+  auto op = c.builder().create<scf::IfOp>(c.loc, types, cond, /*withElseRegion=*/true);
+  auto fill = [&](Region &region, std::unique_ptr<Block> block, ArrayRef<Value> values) {
+    region.getBlocks().clear();
+    region.push_back(block.release());
+    OpBuilder::atBlockEnd(&region.front()).create<scf::YieldOp>(c.loc, values);
+  };
+  fill(op.getThenRegion(), std::move(thenBlock), thenValues);
+  fill(op.getElseRegion(), std::move(elseBlock), elseValues);
+  return SmallVector<Value>(op.getResults());
+}
+
 /// Builds `scf.if (cond) { then } else { else }` from two function names; its results.
 FailureOr<SmallVector<Value>> buildIf(NodeContext &c, Value cond, const std::string &thenName,
                                       const std::string &elseName, const std::vector<Val> &args) {
@@ -88,26 +113,8 @@ FailureOr<SmallVector<Value>> buildIf(NodeContext &c, Value cond, const std::str
   auto elseValues = importRegion(c, elseName, args, *elseBlock, "else branch");
   if (failed(elseValues))
     return failure();
-  TypeRange types(ValueRange(*thenValues).getTypes());
-  if (types != TypeRange(ValueRange(*elseValues).getTypes())) {
-    auto diag = c.error() << "its branches '" << thenName << "' and '" << elseName
-                          << "' return different types (";
-    llvm::interleaveComma(types, diag);
-    diag << " vs ";
-    llvm::interleaveComma(ValueRange(*elseValues).getTypes(), diag);
-    diag << "); smc needs static shapes";
-    return failure();
-  }
-  OpBuilder &b = c.builder();
-  auto op = b.create<scf::IfOp>(c.loc, types, cond, /*withElseRegion=*/true);
-  auto fill = [&](Region &region, std::unique_ptr<Block> block, ArrayRef<Value> values) {
-    region.getBlocks().clear();
-    region.push_back(block.release());
-    OpBuilder::atBlockEnd(&region.front()).create<scf::YieldOp>(c.loc, values);
-  };
-  fill(op.getThenRegion(), std::move(thenBlock), *thenValues);
-  fill(op.getElseRegion(), std::move(elseBlock), *elseValues);
-  return SmallVector<Value>(op.getResults());
+  return assembleIf(c, cond, std::move(thenBlock), *thenValues, std::move(elseBlock), *elseValues,
+                    "'" + thenName + "' and '" + elseName + "'");
 }
 
 std::vector<Val> inputsFrom(NodeContext &c, size_t first) {
@@ -182,17 +189,8 @@ LogicalResult caseOp(NodeContext &c) {
     }
     if (failed(elseValues))
       return failure();
-    TypeRange types(ValueRange(*thenValues).getTypes());
-    if (types != TypeRange(ValueRange(*elseValues).getTypes()))
-      return c.error() << "its branches return different types; smc needs static shapes";
-    auto op = b.create<scf::IfOp>(c.loc, types, is, /*withElseRegion=*/true);
-    op.getThenRegion().getBlocks().clear();
-    op.getThenRegion().push_back(thenBlock.release());
-    OpBuilder::atBlockEnd(&op.getThenRegion().front()).create<scf::YieldOp>(c.loc, *thenValues);
-    op.getElseRegion().getBlocks().clear();
-    op.getElseRegion().push_back(elseBlock.release());
-    OpBuilder::atBlockEnd(&op.getElseRegion().front()).create<scf::YieldOp>(c.loc, *elseValues);
-    return SmallVector<Value>(op.getResults());
+    return assembleIf(c, is, std::move(thenBlock), *thenValues, std::move(elseBlock),
+                      *elseValues, "'" + name + "' and those after it");
   };
   auto results = level(0);
   if (failed(results))

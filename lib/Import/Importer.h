@@ -104,6 +104,13 @@ private:
 
 using Handler = mlir::LogicalResult (*)(NodeContext &);
 
+/// The ranked tensor type of a handler's value (every imported tensor has one).
+inline mlir::RankedTensorType typeOf(mlir::Value v) {
+  return mlir::cast<mlir::RankedTensorType>(v.getType());
+}
+/// `x` reshaped to `shape` at `c`'s node (`x` itself when it has that shape); null after an error.
+mlir::Value reshape(NodeContext &c, mlir::Value x, llvm::ArrayRef<int64_t> shape);
+
 /// The op table: TF op type -> handler.
 std::map<std::string, Handler> &opTable();
 void registerElementwiseOps(std::map<std::string, Handler> &table);

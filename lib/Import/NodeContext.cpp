@@ -178,3 +178,12 @@ std::vector<std::pair<std::string, std::string>> supportedTfOps() {
   return ops;
 }
 } // namespace smc
+
+namespace smc::import {
+Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
+  if (type == x.getType())
+    return x;
+  return c.createOrFold<mlir::smc::ReshapeOp>(type, x);
+}
+} // namespace smc::import

@@ -17,8 +17,6 @@ using namespace ::smc::import;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 /// `axis` (negative counts from the end) as a dimension of a rank-`rank` tensor, or failure.
 FailureOr<int64_t> dimension(NodeContext &c, int64_t axis, int64_t rank) {
   int64_t d = axis < 0 ? axis + rank : axis;
@@ -192,8 +190,8 @@ LogicalResult gatherOp(NodeContext &c) {
   auto indexShape = indices->getType().getShape();
   shape.append(indexShape.begin(), indexShape.end());
   shape.append(t.getShape().begin() + *d + 1, t.getShape().end());
-  auto type = RankedTensorType::get(shape, t.getElementType());
   if (parts.empty()) {
+    auto type = RankedTensorType::get(shape, t.getElementType());
     c.output(c.builder().create<arith::ConstantOp>(
         c.loc, DenseElementsAttr::get(type, ArrayRef<Attribute>())));
     return success();
@@ -202,7 +200,7 @@ LogicalResult gatherOp(NodeContext &c) {
                                 : c.createOrFold<mlir::smc::ConcatOp>(nullptr, parts, *d);
   if (!all)
     return failure();
-  Value r = all.getType() == type ? all : c.createOrFold<mlir::smc::ReshapeOp>(type, all);
+  Value r = reshape(c, all, shape);
   if (!r)
     return failure();
   c.output(r);

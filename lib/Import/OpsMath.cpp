@@ -7,8 +7,6 @@ using namespace ::smc::import;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 LogicalResult matmul(NodeContext &c) {
   Value a = c.input(0), b = c.input(1);
   if (!a || !b)

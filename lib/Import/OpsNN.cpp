@@ -12,8 +12,6 @@ using namespace ::smc::import;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 /// Strides/dilations/padding of a 2-D window op from TF's NHWC attributes.
 struct Window {
   SmallVector<int64_t> strides, dilations, padding;

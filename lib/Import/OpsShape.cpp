@@ -12,15 +12,6 @@ using namespace ::smc::import;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
-  auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
-  if (type == x.getType())
-    return x;
-  return c.createOrFold<mlir::smc::ReshapeOp>(type, x);
-}
-
 LogicalResult reshapeOp(NodeContext &c) {
   Value x = c.input(0);
   if (!x)

@@ -33,12 +33,25 @@ struct Resource {
   bool isRef = false; // TF1 reference: consumers that want a tensor read it
 };
 
-/// One output of an imported node: a tensor, a variable handle, or nothing (control only).
+/// A TensorList whose element type is not known yet: TensorListReserve / EmptyTensorList with
+/// an unknown element shape (as Keras emits them). It becomes a tensor of `length` elements at
+/// its first SetItem / PushBack, whose item gives the element type; until then every element
+/// reads as zeros of the element shape a reader states. A list whose element type is known is a
+/// plain tensor [length, element...].
+struct PendingList {
+  int64_t length = 0;
+  int dtype = 0; // tensorflow::DataType of the elements
+};
+
+/// One output of an imported node: a tensor, a variable handle, a pending TensorList, or
+/// nothing (control only).
 struct Val {
   mlir::Value value;
   std::optional<Resource> resource;
-  static Val of(mlir::Value v) { return Val{v, std::nullopt}; }
-  static Val ofResource(Resource r) { return Val{mlir::Value(), std::move(r)}; }
+  std::optional<PendingList> list;
+  static Val of(mlir::Value v) { return Val{v, std::nullopt, std::nullopt}; }
+  static Val ofResource(Resource r) { return Val{mlir::Value(), std::move(r), std::nullopt}; }
+  static Val ofList(PendingList l) { return Val{mlir::Value(), std::nullopt, l}; }
 };
 
 class ImportState;
@@ -111,6 +124,12 @@ inline mlir::RankedTensorType typeOf(mlir::Value v) {
 /// `x` reshaped to `shape` at `c`'s node (`x` itself when it has that shape); null after an error.
 mlir::Value reshape(NodeContext &c, mlir::Value x, llvm::ArrayRef<int64_t> shape);
 
+/// An index computed at run time (`v`, a signless integer scalar value, negative counting from
+/// the end when `wrapNegative`) into a dimension of size `dim`, clamped to [0, dim): TF fails
+/// such a step with an error, which generated code cannot report; clamping keeps every access
+/// inside the buffer. An `index` value.
+mlir::Value clampedIndex(NodeContext &c, mlir::Value v, int64_t dim, bool wrapNegative);
+
 /// The op table: TF op type -> handler.
 std::map<std::string, Handler> &opTable();
 void registerElementwiseOps(std::map<std::string, Handler> &table);
@@ -120,6 +139,12 @@ void registerStateOps(std::map<std::string, Handler> &table);
 void registerNNOps(std::map<std::string, Handler> &table);
 void registerIndexOps(std::map<std::string, Handler> &table);
 void registerControlOps(std::map<std::string, Handler> &table);
+void registerListOps(std::map<std::string, Handler> &table);
+
+/// The zeros a pending list of `length` elements of `element` type holds, as a constant tensor
+/// [length, element...].
+mlir::Value materializeList(mlir::OpBuilder &b, mlir::Location loc, const PendingList &list,
+                            mlir::RankedTensorType element);
 
 /// TF DataType (a TF1 `_REF` one too) -> MLIR element type; null when smc has no equivalent.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int dtype);

@@ -10,6 +10,7 @@
 
 #include "smc/Import/Import.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
 
 #include <algorithm>
@@ -86,7 +87,10 @@ Value NodeContext::input(size_t i) {
     return builder().create<mlir::smc::GlobalLoadOp>(loc, global.getType(), v.resource->global);
   }
   error() << "input " << i << " ('" << node.input(i) << "') is "
-          << (v.resource ? "a variable handle" : "not a tensor") << ", expected a tensor";
+          << (v.resource ? "a variable handle"
+              : v.list   ? "a TensorList whose element shape is not known yet"
+                         : "not a tensor")
+          << ", expected a tensor";
   return nullptr;
 }
 
@@ -158,6 +162,7 @@ std::map<std::string, Handler> &opTable() {
     add("shapes and slices (OpsShape.cpp)", registerShapeOps);
     add("splits, reverses, ranges, gathers (OpsIndex.cpp)", registerIndexOps);
     add("functional control flow (OpsControl.cpp)", registerControlOps);
+    add("TensorLists and TensorArrays (OpsList.cpp)", registerListOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     return t;
@@ -180,6 +185,20 @@ std::vector<std::pair<std::string, std::string>> supportedTfOps() {
 } // namespace smc
 
 namespace smc::import {
+Value clampedIndex(NodeContext &c, Value v, int64_t dim, bool wrapNegative) {
+  OpBuilder &b = c.builder();
+  unsigned width = v.getType().getIntOrFloatBitWidth();
+  auto constant = [&](int64_t k) { return b.create<arith::ConstantIntOp>(c.loc, k, width); };
+  if (wrapNegative) {
+    Value negative = b.create<arith::CmpIOp>(c.loc, arith::CmpIPredicate::slt, v, constant(0));
+    Value wrapped = b.create<arith::AddIOp>(c.loc, v, constant(dim));
+    v = b.create<arith::SelectOp>(c.loc, negative, wrapped, v);
+  }
+  v = b.create<arith::MaxSIOp>(c.loc, v, constant(0));
+  v = b.create<arith::MinSIOp>(c.loc, v, constant(dim - 1));
+  return b.create<arith::IndexCastOp>(c.loc, b.getIndexType(), v);
+}
+
 Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
   if (type == x.getType())

@@ -68,8 +68,10 @@ FailureOr<SmallVector<Value>> importRegion(NodeContext &c, const std::string &na
   for (size_t i = 0; i < results->size(); ++i) {
     const Val &v = (*results)[i];
     if (!v.value)
-      return c.error() << what << " '" << name << "' returns a variable handle as output " << i
-                       << "; smc supports only tensors there";
+      return c.error() << what << " '" << name << "' returns "
+                       << (v.list ? "a TensorList none of whose elements is set"
+                                  : "a variable handle")
+                       << " as output " << i << "; smc supports only tensors there";
     values.push_back(v.value);
   }
   return values;
@@ -200,25 +202,76 @@ LogicalResult caseOp(NodeContext &c) {
   return success();
 }
 
+/// Gives each pending TensorList among the loop variables `vars` (Keras' output list, reserved
+/// with an unknown element shape) the type the loop body gives it: the body is imported once
+/// into a scratch block, which is then dropped, and the list becomes zeros of that type before
+/// the loop. A list the body does not set stays pending; one whose length the body changes
+/// cannot be bounded.
+LogicalResult typePendingLists(NodeContext &c, const std::string &bodyName, std::vector<Val> &vars) {
+  if (llvm::none_of(vars, [](const Val &v) { return v.list.has_value(); }))
+    return success();
+  OpBuilder &b = c.builder();
+  Block scratch;
+  std::vector<Val> args = vars;
+  for (Val &v : args)
+    if (v.value)
+      v = Val::of(scratch.addArgument(v.value.getType(), c.loc));
+  FailureOr<std::vector<Val>> result = failure();
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(&scratch);
+    result = c.state.callFunction(bodyName, args, c.loc);
+  }
+  LogicalResult status = success();
+  if (failed(result) || result->size() != vars.size()) {
+    status = failure(); // whileOp reports a wrong count
+  } else {
+    for (size_t i = 0; i < vars.size(); ++i) {
+      if (!vars[i].list || !(*result)[i].value)
+        continue;
+      auto t = typeOf((*result)[i].value);
+      if (t.getRank() < 1 || t.getDimSize(0) != vars[i].list->length) {
+        status = c.error() << "loop variable " << i << " is a TensorList of "
+                           << vars[i].list->length << " elements that the body '" << bodyName
+                           << "' turns into " << t
+                           << "; smc needs lists whose length is bounded at compile time";
+        break;
+      }
+      vars[i] = Val::of(materializeList(
+          b, c.loc, *vars[i].list,
+          RankedTensorType::get(t.getShape().drop_front(), t.getElementType())));
+    }
+  }
+  scratch.dropAllReferences();
+  if (failed(result))
+    return failure();
+  if (result->size() != vars.size())
+    return success();
+  return status;
+}
+
 /// While / StatelessWhile (loop vars...; cond, body).
 LogicalResult whileOp(NodeContext &c) {
   std::string condName = funcAttr(c, "cond"), bodyName = funcAttr(c, "body");
   if (condName.empty() || bodyName.empty())
     return failure();
   std::vector<Val> vars = inputsFrom(c, 0);
-  // Tensors are carried; variable handles stay what they are in every iteration.
+  OpBuilder &b = c.builder();
+  if (failed(typePendingLists(c, bodyName, vars)))
+    return failure();
+  // Tensors are carried; variable handles (and lists the body never sets) stay what they are
+  // in every iteration.
   SmallVector<Value> inits;
   SmallVector<size_t> carried;
   for (size_t i = 0; i < vars.size(); ++i) {
     if (vars[i].value) {
       inits.push_back(vars[i].value);
       carried.push_back(i);
-    } else if (!vars[i].resource) {
+    } else if (!vars[i].resource && !vars[i].list) {
       return c.error() << "loop variable " << i << " is neither a tensor nor a variable handle";
     }
   }
   TypeRange types(ValueRange(inits).getTypes());
-  OpBuilder &b = c.builder();
   auto op = b.create<scf::WhileOp>(c.loc, types, inits);
   SmallVector<Location> locs(inits.size(), c.loc);
   Block *before = b.createBlock(&op.getBefore(), {}, types, locs);

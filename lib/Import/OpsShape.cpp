@@ -7,6 +7,10 @@
 
 #include "Importer.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 using namespace mlir;
 using namespace ::smc::import;
 
@@ -293,12 +297,27 @@ LogicalResult stridedSliceOp(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
     return failure();
-  auto begin = c.constantInts(1, "begin");
-  auto end = c.constantInts(2, "end");
+  // A begin (and end) computed at run time is supported where it picks one index (x[i], a
+  // shrunk dimension): that dimension's offset becomes a clamped run-time index.
   auto strides = c.constantInts(3, "strides");
-  if (failed(begin) || failed(end) || failed(strides))
+  if (failed(strides))
     return failure();
-  size_t n = begin->size();
+  size_t n = strides->size();
+  Value beginValue, endValue;
+  FailureOr<std::vector<int64_t>> begin = std::vector<int64_t>(n, 0), end = begin;
+  if (c.constantInput(1))
+    begin = c.constantInts(1, "begin");
+  else if (!(beginValue = c.input(1)))
+    return failure();
+  if (c.constantInput(2))
+    end = c.constantInts(2, "end");
+  else if (!(endValue = c.input(2)))
+    return failure();
+  if (failed(begin) || failed(end))
+    return failure();
+  if (beginValue && (typeOf(beginValue).getRank() != 1 ||
+                     typeOf(beginValue).getDimSize(0) != static_cast<int64_t>(n)))
+    return c.error() << "begin has type " << typeOf(beginValue) << ", not " << n << " entries";
   if (end->size() != n || strides->size() != n)
     return c.error() << "begin, end and strides have different lengths";
   int64_t beginMask = c.intAttr("begin_mask"), endMask = c.intAttr("end_mask");
@@ -311,6 +330,7 @@ LogicalResult stridedSliceOp(NodeContext &c) {
   struct Entry {
     int64_t begin, end, stride;
     bool beginMasked, endMasked, ellipsis, newAxis, shrink;
+    int64_t source = -1; // its index in begin/end/strides
   };
   std::vector<Entry> sparse;
   bool sawEllipsis = false;
@@ -321,7 +341,13 @@ LogicalResult stridedSliceOp(NodeContext &c) {
     sawEllipsis |= ell;
     sparse.push_back({(*begin)[i], (*end)[i], (*strides)[i], bool((beginMask >> i) & 1),
                       bool((endMask >> i) & 1), ell, !ell && ((newAxisMask >> i) & 1),
-                      !ell && ((shrinkMask >> i) & 1)});
+                      !ell && ((shrinkMask >> i) & 1), static_cast<int64_t>(i)});
+    const Entry &e = sparse.back();
+    if (!e.ellipsis && !e.newAxis && !e.shrink &&
+        ((beginValue && !e.beginMasked) || (endValue && !e.endMasked)))
+      return c.error() << "begin and end computed at run time are supported only where they "
+                       << "pick one index (entry " << i << " is a range); smc compiles static "
+                       << "shapes only";
   }
   if (!sawEllipsis)
     sparse.push_back({0, 0, 1, true, true, true, false, false});
@@ -353,11 +379,22 @@ LogicalResult stridedSliceOp(NodeContext &c) {
   }
 
   SmallVector<int64_t> start, size, stride;
+  SmallVector<OpFoldResult> dynamicStart; // when begin is computed at run time
   for (int64_t d = 0; d < rank; ++d) {
     const Entry &e = dense[d];
     int64_t dim = t.getDimSize(d);
     if (e.stride == 0)
       return c.error() << "stride 0 in dimension " << d;
+    if (beginValue && e.shrink) {
+      OpBuilder &b = c.builder();
+      Value k = b.create<arith::ConstantIndexOp>(c.loc, e.source);
+      Value v = b.create<tensor::ExtractOp>(c.loc, beginValue, ValueRange{k});
+      dynamicStart.push_back(clampedIndex(c, v, dim, /*wrapNegative=*/true));
+      start.push_back(0);
+      size.push_back(1);
+      stride.push_back(1);
+      continue;
+    }
     if (e.shrink) {
       int64_t b = e.begin < 0 ? e.begin + dim : e.begin;
       if (b < 0 || b >= dim)
@@ -381,8 +418,18 @@ LogicalResult stridedSliceOp(NodeContext &c) {
     start.push_back(count > 0 ? b : 0);
     size.push_back(count);
     stride.push_back(count > 0 ? s : 1);
+    dynamicStart.push_back(c.builder().getIndexAttr(start.back()));
   }
-  auto sliced = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+  Value sliced;
+  if (beginValue) {
+    OpBuilder &b = c.builder();
+    auto type = RankedTensorType::get(size, t.getElementType());
+    sliced = b.create<tensor::ExtractSliceOp>(
+        c.loc, type, x, dynamicStart, getAsIndexOpFoldResult(c.ctx(), size),
+        getAsIndexOpFoldResult(c.ctx(), stride));
+  } else {
+    sliced = c.createOrFold<mlir::smc::SliceOp>(nullptr, x, start, size, stride);
+  }
   if (!sliced)
     return failure();
   SmallVector<int64_t> finalShape;

@@ -43,6 +43,11 @@ LogicalResult identityOp(NodeContext &c) {
 }
 
 LogicalResult resourceIdentityOp(NodeContext &c) {
+  // An Identity of a TensorList not yet typed passes it on.
+  if (c.numInputs() > 0 && c.inputVal(0).list) {
+    c.outputs.push_back(c.inputVal(0));
+    return success();
+  }
   // An Identity on a DT_RESOURCE keeps the handle.
   if (c.typeAttr("T") == tensorflow::DT_RESOURCE) {
     const Resource *r = c.resourceInput(0);

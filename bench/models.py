@@ -31,6 +31,9 @@ Models (weights seeded, never downloaded):
                "features" [1, 64]
   matmul_1024  a tf.Module whose signature computes x @ W, x a [1024, 1024] input and W a
                [1024, 1024] float32 variable
+  lstm         a sequence classifier (keyword spotting / sensor windows): input "frames"
+               [1, 64, 40] (64 steps of 40 features) -> LSTM 128 -> Dense 12 softmax
+  gru          the same with GRU 128 (reset_after, Keras' default)
 The models are built with tf_keras (Keras 2) and saved with tf.saved_model.save, as the
 "<name>_tf_save" test models are; this file does not import test/models, whose helpers change
 with the tests.
@@ -76,7 +79,8 @@ IMAGE_MODELS = {
                         "keras.applications EfficientNetB0 (with its preprocessing layers), "
                         "pixels uniform in [0, 255]"),
 }
-MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024"]
+MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024", "lstm", "gru"]
+RNN_STEPS, RNN_FEATURES, RNN_UNITS, RNN_CLASSES = 64, 40, 128, 12
 
 
 def _seed(tf, tf_keras):
@@ -175,6 +179,21 @@ def build_matmul(path, tf, _):
         "gflop": 2.0 * n ** 3 / 1e9, "weights": os.path.basename(path) + ".w.npy"}
 
 
+def build_rnn(name, path, tf, tf_keras):
+    tf_keras.backend.clear_session()
+    _seed(tf, tf_keras)
+    inputs = tf_keras.Input(shape=(RNN_STEPS, RNN_FEATURES), batch_size=1, name="frames")
+    layer = tf_keras.layers.LSTM if name == "lstm" else tf_keras.layers.GRU
+    h = layer(RNN_UNITS, name=name)(inputs)
+    outputs = tf_keras.layers.Dense(RNN_CLASSES, activation="softmax", name="probabilities")(h)
+    tf.saved_model.save(tf_keras.Model(inputs, outputs, name=name), path)
+    x = np.random.default_rng((SEED, 1)).standard_normal(
+        (1, RNN_STEPS, RNN_FEATURES)).astype(np.float32)
+    what = "LSTM" if name == "lstm" else "GRU (reset_after)"
+    return x, (f"[1, {RNN_STEPS}, {RNN_FEATURES}] -> {what} {RNN_UNITS} -> Dense {RNN_CLASSES} "
+               "softmax (tf_keras, tf.saved_model.save)"), {}
+
+
 def to_tflite(tf, path, out):
     converter = tf.lite.TFLiteConverter.from_saved_model(path, signature_keys=["serving_default"])
     converter.optimizations = []  # float32 as saved: no quantization
@@ -201,6 +220,8 @@ def build(name, out):
         x, description, extra = build_image(name, path, tf, tf_keras)
     elif name == "mlp":
         x, description, extra = build_mlp(path, tf, tf_keras)
+    elif name in ("lstm", "gru"):
+        x, description, extra = build_rnn(name, path, tf, tf_keras)
     else:
         x, description, extra = build_matmul(path, tf, tf_keras)
     fn = tf.saved_model.load(path).signatures["serving_default"]

@@ -160,6 +160,12 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   cleanup();
   pm.addPass(mlir::smc::createFoldIntoWeights());
   cleanup();
+  // Recurrent loops: every step's input projection in one matmul before the loop, where its
+  // T steps of scratch fit in L2 (and on targets with vector units: microcontrollers keep RAM).
+  mlir::smc::HoistStepProjectionsOptions hoisting;
+  hoisting.maxBytes = target.vectorBits > 0 ? target.l2Bytes : 0;
+  pm.addPass(mlir::smc::createHoistStepProjections(hoisting));
+  cleanup();
   if (stopAfter == Phase::Smc)
     return;
 

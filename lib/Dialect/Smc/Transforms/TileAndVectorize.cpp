@@ -55,6 +55,15 @@ int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
   return divisorAtMost(rows, std::max<int64_t>(24 / vectors, 1));
 }
 
+/// The register block of an M x N matmul output: 8 rows x 2 vectors. With fewer rows (a
+/// recurrent step's matrix-vector product) the block widens to keep 8 independent
+/// accumulators, which an FMA's latency needs (4 cycles, 2 per cycle) and which fit 16
+/// registers too.
+std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes) {
+  int64_t m = divisorAtMost(rows, 8);
+  return {m, vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m))};
+}
+
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
 /// number of f32 elements in one vector register.
 /// Whether `op` reads or writes booleans: vectors of i1 are stored as packed bits, but smc's
@@ -71,8 +80,10 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
   Operation *o = op.getOperation();
-  if (isa<linalg::MatmulOp>(o)) // (m, n, k): an 8 x 2-vector accumulator block, k stepwise
-    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 2), 1};
+  if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of matmulTile, k stepwise
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    return SmallVector<int64_t>{m, n, 1};
+  }
   if (isa<linalg::MatmulTransposeBOp>(o))
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 1),
                                 vectorTile(ranges[2], lanes, 1)};
@@ -151,8 +162,10 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     int64_t c = vectorTile(ranges[3], lanes, 2);
     sizes = {1, 1, rowTile(ranges[2], c, lanes), c};
   }
-  else if (ranges.size() == 2) // matmul rows x columns
-    sizes = {divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 2)};
+  else if (ranges.size() == 2) { // matmul rows x columns
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    sizes = {m, n};
+  }
   else
     return;
   scf::SCFTileAndFuseOptions options;

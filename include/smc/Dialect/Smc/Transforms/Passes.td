@@ -174,6 +174,32 @@ def FoldIntoWeights : Pass<"smc-fold-into-weights", "ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def HoistStepProjections : Pass<"smc-hoist-step-projections", "ModuleOp"> {
+  let summary = "Project every step's input of a recurrent loop in one matmul before the loop";
+  let description = [{
+    A recurrent loop (Keras' LSTM/GRU/SimpleRNN) multiplies the step's slice of a sequence
+    defined outside the loop by loop-invariant weights: `x[t] @ W`. That product does not depend
+    on the loop's state, so all steps' products are one matmul over the whole sequence before
+    the loop (weights read once, a matmul the tiling can block), and the step reads its row:
+
+    ```mlir
+    scf.while ... do {
+      %xt = tensor.extract_slice %x[%t, 0, 0] [1, B, F] [1, 1, 1] : tensor<TxBxF> to tensor<BxF>
+      %p = smc.matmul %xt, %w : (tensor<BxF>, tensor<FxN>) -> tensor<BxN>
+    // becomes
+    %all = smc.matmul (reshape %x to [T*B, F]), %w       // before the loop: [T*B, N]
+    scf.while ... do {
+      %p = tensor.extract_slice %all[%t * B, 0] [B, N] [1, 1]
+    ```
+
+    The projections take T*B*N elements of scratch; the pass leaves a loop alone when they
+    would exceed `max-bytes` (0: never hoist, for targets with little memory).
+  }];
+  let options = [Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"1048576",
+                        "Largest scratch the hoisted projections may take">];
+  let dependentDialects = ["::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect"];
+}
+
 def Winograd : Pass<"smc-winograd", "ModuleOp"> {
   let summary = "3x3 stride-1 convolutions with constant filters as Winograd F(2x2, 3x3)";
   let description = [{

@@ -49,6 +49,7 @@ FAMILIES = {
     "ops": "ops_models",
     "recurrent": "recurrent_models",
     "control": "control_models",
+    "zoo": "zoo_models",
 }
 SLOW_FAMILIES = ("images1", "images2")
 # Part of every family's cache key (with the family's own modules): bump it when this script

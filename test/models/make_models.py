@@ -50,6 +50,7 @@ FAMILIES = {
     "recurrent": "recurrent_models",
     "control": "control_models",
     "zoo": "zoo_models",
+    "zoo_ops": "zoo_ops_models",
 }
 SLOW_FAMILIES = ("images1", "images2")
 # Part of every family's cache key (with the family's own modules): bump it when this script

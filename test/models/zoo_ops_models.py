@@ -1,0 +1,98 @@
+"""zoo_ops: a tf.Module whose signatures hold the non-Keras parts of the op zoo (issue:
+transformers, segmentation, audio, ...), each compared with TensorFlow by the parity test:
+  audio       a log-mel front end: tf.signal.stft (frame 256, step 128, Hann window, RFFT),
+              magnitude, a 40-band mel matrix (linear_to_mel_weight_matrix, 16 kHz), log
+  ids         integer ids: one_hot, top_k (values and indices), sort and argsort, gather_nd,
+              cumsum (plain, exclusive, reverse) and cumprod, int floordiv/floormod, bool logic
+  fake_quant  quantisation-aware training's fake quantisation: FakeQuantWithMinMaxArgs,
+              FakeQuantWithMinMaxVars (8 and 4 bits, narrow range), ...PerChannel
+Inputs: standard normal floats (waveforms scaled to [-1, 1]), integers as stated below.
+"""
+
+import os
+
+import numpy as np
+import tensorflow as tf
+
+import model_utils as mu
+
+SEED = 29
+BATCH = 4
+SAMPLES = 2048
+
+
+def spec(shape, dtype=tf.float32):
+    return tf.TensorSpec(shape, dtype)
+
+
+class ZooOps(tf.Module):
+
+    def __init__(self):
+        super().__init__()
+        self.mel = tf.constant(tf.signal.linear_to_mel_weight_matrix(
+            num_mel_bins=40, num_spectrogram_bins=129, sample_rate=16000,
+            lower_edge_hertz=20.0, upper_edge_hertz=7600.0))
+        self.qmin = tf.Variable(-1.5)
+        self.qmax = tf.Variable(2.0)
+        self.cmin = tf.Variable([-1.0, -0.5, -2.0, -0.25])
+        self.cmax = tf.Variable([1.0, 1.5, 0.5, 0.75])
+
+    @tf.function(input_signature=[spec([BATCH, SAMPLES])])
+    def audio(self, wave):
+        stft = tf.signal.stft(wave, frame_length=256, frame_step=128, fft_length=256)
+        mel = tf.tensordot(tf.abs(stft), self.mel, 1)
+        return {"log_mel": tf.math.log(mel + 1e-6)}
+
+    @tf.function(input_signature=[spec([BATCH, 10], tf.int32), spec([BATCH, 10])])
+    def ids(self, ids, scores):
+        values, indices = tf.math.top_k(scores, k=3)
+        pairs = tf.stack([tf.range(BATCH), ids[:, 0] % 10], axis=1)
+        return {
+            "one_hot": tf.one_hot(ids % 7, 7, on_value=2.0, off_value=-1.0),
+            "top_values": values,
+            "top_indices": indices,
+            "sorted": tf.sort(scores, direction="DESCENDING"),
+            "argsort": tf.argsort(scores, stable=True),
+            "gather_nd": tf.gather_nd(scores, pairs),
+            "cumsum": tf.cumsum(scores, axis=1),
+            "cumsum_exclusive_reverse": tf.cumsum(scores, axis=1, exclusive=True, reverse=True),
+            "cumprod": tf.math.cumprod(scores * 0.5 + 1.0, axis=1),
+            "int_div": tf.stack([ids // 3, ids % 3, (-ids) // 4, (-ids) % 4]),
+            "logic": tf.math.logical_xor(ids > 4, tf.logical_or(ids < 2, tf.equal(ids % 2, 0))),
+        }
+
+    @tf.function(input_signature=[spec([BATCH, 6, 4])])
+    def fake_quant(self, x):
+        return {
+            "args": tf.quantization.fake_quant_with_min_max_args(x, -1.0, 1.5, num_bits=8),
+            "vars": tf.quantization.fake_quant_with_min_max_vars(x, self.qmin, self.qmax),
+            "vars_4bit_narrow": tf.quantization.fake_quant_with_min_max_vars(
+                x, self.qmin, self.qmax, num_bits=4, narrow_range=True),
+            "per_channel": tf.quantization.fake_quant_with_min_max_vars_per_channel(
+                x, self.cmin, self.cmax),
+        }
+
+
+def build_zoo_ops(out):
+    name = "zoo_ops"
+    path = mu.fresh_dir(os.path.join(out, name))
+    mu.seed_everything(SEED)
+    module = ZooOps()
+    sigs = {k: getattr(module, k) for k in ["audio", "ids", "fake_quant"]}
+    tf.saved_model.save(module, path, signatures=sigs)
+    rng = np.random.default_rng(SEED)
+    t = np.arange(SAMPLES) / 16000.0
+    wave = (0.5 * np.sin(2 * np.pi * rng.uniform(200, 3000, (BATCH, 1)) * t)
+            + 0.1 * rng.standard_normal((BATCH, SAMPLES))).astype(np.float32)
+    ids = rng.integers(0, 10, (BATCH, 10)).astype(np.int32)
+    # Scores with distinct values, so that top_k and sorting have one answer.
+    scores = (rng.permutation(BATCH * 10).reshape(BATCH, 10) * 0.25 - 4.0).astype(np.float32)
+    mu.write_expected(path, os.path.join(out, name + ".expected"), seed=SEED,
+                      inputs={"audio": {"wave": wave}, "ids": {"ids": ids, "scores": scores},
+                              "fake_quant": {"x": (rng.standard_normal((BATCH, 6, 4)) * 1.5)
+                                             .astype(np.float32)}})
+    return mu.manifest_entry(out, name, "tf2",
+                             "tf.Module: audio front end, integer ids, fake quantisation")
+
+
+MODELS = [build_zoo_ops]

@@ -163,6 +163,7 @@ std::map<std::string, Handler> &opTable() {
     add("splits, reverses, ranges, gathers (OpsIndex.cpp)", registerIndexOps);
     add("functional control flow (OpsControl.cpp)", registerControlOps);
     add("TensorLists and TensorArrays (OpsList.cpp)", registerListOps);
+    add("fake quantisation (OpsQuant.cpp)", registerQuantOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     return t;

@@ -207,6 +207,50 @@ LogicalResult gatherOp(NodeContext &c) {
   return success();
 }
 
+/// OneHot (indices, depth, on_value, off_value; axis): a new dimension of size depth at `axis`
+/// (-1: last) holding on_value where it equals the index and off_value elsewhere; an index
+/// outside [0, depth) gives a row of off_value, as in TF.
+LogicalResult oneHotOp(NodeContext &c) {
+  Value indices = c.input(0), on = c.input(2), off = c.input(3);
+  auto depth = c.constantInts(1, "depth");
+  if (!indices || !on || !off || failed(depth))
+    return failure();
+  auto t = typeOf(indices);
+  auto e = dyn_cast<IntegerType>(t.getElementType());
+  if (!e || e.getWidth() == 1)
+    return c.error() << "indices must be integers, not " << t;
+  if (depth->size() != 1 || (*depth)[0] < 0)
+    return c.error() << "depth must be a non-negative scalar";
+  if (typeOf(on).getRank() != 0 || typeOf(off).getRank() != 0 || on.getType() != off.getType())
+    return c.error() << "on_value and off_value must be scalars of one type";
+  int64_t rank = t.getRank(), n = (*depth)[0];
+  int64_t axis = c.intAttr("axis", -1);
+  if (axis < -1 || axis > rank)
+    return c.error() << "axis " << axis << " is out of range for indices of rank " << rank;
+  if (axis == -1)
+    axis = rank;
+  // indices with a unit dimension at `axis`, compared with 0..depth-1 along that dimension.
+  SmallVector<int64_t> shape(t.getShape()), iotaShape(rank + 1, 1);
+  shape.insert(shape.begin() + axis, 1);
+  iotaShape[axis] = n;
+  Value expanded = reshape(c, indices, shape);
+  if (!expanded)
+    return failure();
+  SmallVector<APInt> iota;
+  for (int64_t i = 0; i < n; ++i)
+    iota.push_back(APInt(e.getWidth(), i));
+  Value positions = c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(RankedTensorType::get(iotaShape, e), iota));
+  Value hit = c.createOrFold<mlir::smc::EqualOp>(nullptr, expanded, positions);
+  if (!hit)
+    return failure();
+  Value r = c.createOrFold<mlir::smc::SelectOp>(nullptr, hit, on, off);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
 } // namespace
 
 void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
@@ -215,4 +259,5 @@ void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
   t["ReverseV2"] = reverseOp;
   t["Range"] = rangeOp;
   t["GatherV2"] = gatherOp;
+  t["OneHot"] = oneHotOp;
 }

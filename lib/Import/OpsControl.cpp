@@ -222,31 +222,24 @@ LogicalResult typePendingLists(NodeContext &c, const std::string &bodyName, std:
     b.setInsertionPointToEnd(&scratch);
     result = c.state.callFunction(bodyName, args, c.loc);
   }
-  LogicalResult status = success();
-  if (failed(result) || result->size() != vars.size()) {
-    status = failure(); // whileOp reports a wrong count
-  } else {
-    for (size_t i = 0; i < vars.size(); ++i) {
-      if (!vars[i].list || !(*result)[i].value)
-        continue;
-      auto t = typeOf((*result)[i].value);
-      if (t.getRank() < 1 || t.getDimSize(0) != vars[i].list->length) {
-        status = c.error() << "loop variable " << i << " is a TensorList of "
-                           << vars[i].list->length << " elements that the body '" << bodyName
-                           << "' turns into " << t
-                           << "; smc needs lists whose length is bounded at compile time";
-        break;
-      }
-      vars[i] = Val::of(materializeList(
-          b, c.loc, *vars[i].list,
-          RankedTensorType::get(t.getShape().drop_front(), t.getElementType())));
+  // A body that fails, or returns a wrong count (whileOp reports it), types nothing.
+  LogicalResult status = failed(result) ? failure() : success();
+  for (size_t i = 0; succeeded(result) && result->size() == vars.size() && i < vars.size(); ++i) {
+    if (!vars[i].list || !(*result)[i].value)
+      continue;
+    auto t = typeOf((*result)[i].value);
+    if (t.getRank() < 1 || t.getDimSize(0) != vars[i].list->length) {
+      status = c.error() << "loop variable " << i << " is a TensorList of "
+                         << vars[i].list->length << " elements that the body '" << bodyName
+                         << "' turns into " << t
+                         << "; smc needs lists whose length is bounded at compile time";
+      break;
     }
+    vars[i] = Val::of(materializeList(
+        b, c.loc, *vars[i].list,
+        RankedTensorType::get(t.getShape().drop_front(), t.getElementType())));
   }
   scratch.dropAllReferences();
-  if (failed(result))
-    return failure();
-  if (result->size() != vars.size())
-    return success();
   return status;
 }
 

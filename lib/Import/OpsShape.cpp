@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace ::smc::import;
@@ -265,6 +266,92 @@ template <int Value> LogicalResult likeOp(NodeContext &c) {
   else
     one = IntegerAttr::get(e, Value);
   c.output(c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(t, one)));
+  return success();
+}
+
+/// MatrixDiag (diagonal), MatrixDiagV2 and MatrixDiagV3 (diagonal, k, num_rows, num_cols,
+/// padding_value; V3's `align` only places the diagonals of a band, so it does not matter here):
+/// the main diagonal only (k = 0, a square [..., n, n] result; tf.eye emits this).
+/// out[..., i, j] = i == j ? diagonal[..., i] : padding_value (0 for MatrixDiag): a select under
+/// a constant identity mask between the diagonal as a column, broadcast along j, and the
+/// padding. A constant diagonal and padding fold to a constant.
+template <bool V1> LogicalResult matrixDiagOp(NodeContext &c) {
+  Value diag = c.input(0);
+  if (!diag)
+    return failure();
+  auto t = typeOf(diag);
+  if (t.getRank() < 1)
+    return c.error() << "the diagonal must have at least one dimension, not " << t;
+  Type elem = t.getElementType();
+  int64_t n = t.getDimSize(t.getRank() - 1);
+  Value padding;
+  if (V1) {
+    TypedAttr zero = isa<FloatType>(elem) ? TypedAttr(c.builder().getFloatAttr(elem, 0.0))
+                                          : TypedAttr(c.builder().getIntegerAttr(elem, 0));
+    padding = c.builder().create<arith::ConstantOp>(
+        c.loc, DenseElementsAttr::get(RankedTensorType::get({}, elem), zero));
+  } else {
+    auto k = c.constantInts(1, "k");
+    auto rows = c.constantInts(2, "num_rows");
+    auto cols = c.constantInts(3, "num_cols");
+    if (failed(k) || failed(rows) || failed(cols))
+      return failure();
+    if (k->empty() || k->size() > 2)
+      return c.error() << "k must be a scalar or a pair [lower, upper], not " << k->size()
+                       << " values";
+    if (k->size() == 2 && (*k)[0] != (*k)[1])
+      return c.error() << "smc supports only the main diagonal (k = 0), not the band of "
+                       << "diagonals k = [" << (*k)[0] << ", " << (*k)[1] << "]";
+    if ((*k)[0] != 0)
+      return c.error() << "smc supports only the main diagonal (k = 0), not k = " << (*k)[0];
+    if (rows->size() != 1 || cols->size() != 1)
+      return c.error() << "num_rows and num_cols must be scalars";
+    int64_t r = (*rows)[0], cl = (*cols)[0];
+    if ((r != -1 && r != n) || (cl != -1 && cl != n))
+      return c.error() << "smc supports only the square " << n << "x" << n << " result of a "
+                       << "diagonal of length " << n << " (num_rows and num_cols -1 or " << n
+                       << "), not num_rows " << r << " and num_cols " << cl;
+    padding = c.input(4);
+    if (!padding)
+      return failure();
+    if (typeOf(padding).getRank() != 0)
+      return c.error() << "padding_value must be a scalar, not " << typeOf(padding);
+  }
+  SmallVector<int64_t> shape(t.getShape());
+  shape.push_back(n);
+  auto type = RankedTensorType::get(shape, elem);
+
+  auto constantDiag = c.constantInput(0);
+  DenseElementsAttr constantPad;
+  if (constantDiag && matchPattern(padding, m_Constant(&constantPad)) &&
+      constantPad.getElementType() == elem) {
+    auto d = constantDiag->getValues<Attribute>();
+    Attribute pad = constantPad.getValues<Attribute>()[0];
+    SmallVector<Attribute> values;
+    values.reserve(type.getNumElements());
+    int64_t batch = ShapedType::getNumElements(t.getShape().drop_back());
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          values.push_back(i == j ? d[b * n + i] : pad);
+    c.output(c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(type, values)));
+    return success();
+  }
+  SmallVector<bool> identity(n * n, false);
+  for (int64_t i = 0; i < n; ++i)
+    identity[i * n + i] = true;
+  auto maskType = RankedTensorType::get({n, n}, c.builder().getI1Type());
+  Value mask = c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(maskType, ArrayRef<bool>(identity)));
+  SmallVector<int64_t> column(t.getShape());
+  column.push_back(1);
+  Value col = reshape(c, diag, column);
+  if (!col)
+    return failure();
+  auto op = c.createOrFold<mlir::smc::SelectOp>(nullptr, mask, col, padding);
+  if (!op)
+    return failure();
+  c.output(op);
   return success();
 }
 
@@ -591,6 +678,9 @@ void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
   t["Fill"] = fillOp;
   t["ZerosLike"] = likeOp<0>;
   t["OnesLike"] = likeOp<1>;
+  t["MatrixDiag"] = matrixDiagOp<true>;
+  t["MatrixDiagV2"] = matrixDiagOp<false>;
+  t["MatrixDiagV3"] = matrixDiagOp<false>;
   t["Slice"] = sliceOp;
   t["StridedSlice"] = stridedSliceOp;
   t["SpaceToBatchND"] = spaceToBatchOp;

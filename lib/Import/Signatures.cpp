@@ -2,8 +2,9 @@
 //
 // What the user selects (signature keys, object-graph function paths) becomes one func.func
 // each: its ports (a signature's inputs/outputs sorted by key, or a function's flattened
-// input/output structure), the input shapes pinned (--input-shape, else 1), its captures bound
-// (variables to globals, constants inlined), its body imported by ImportState.
+// input/output structure), the input shapes pinned (--input-shape, else 1; a signature input
+// that feeds a placeholder has the placeholder's shape, as a TF session checks it), its captures
+// bound (variables to globals, constants inlined), its body imported by ImportState.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +35,9 @@ struct Port {
   int dtype = 0;
   tensorflow::TensorShapeProto shape;
   std::string tensor; // top level: the fed or fetched tensor name
+  /// For errors about `shape`: where it comes from when that is not what the signature
+  /// declares (the placeholder the input feeds), else empty.
+  std::string shapeOrigin;
 };
 
 std::string formatTfShape(const tensorflow::TensorShapeProto &shape) {
@@ -94,13 +98,15 @@ RankedTensorType ModuleImporter::inputType(const std::string &label, const Port 
     if (!port.shape.unknown_rank()) {
       if (static_cast<int>(dims.size()) != port.shape.dim_size()) {
         emitError(loc) << "--input-shape " << port.key << " has rank " << dims.size()
-                       << ", but the input has shape " << formatTfShape(port.shape);
+                       << ", but the input has shape " << formatTfShape(port.shape)
+                       << port.shapeOrigin;
         return nullptr;
       }
       for (int i = 0; i < port.shape.dim_size(); ++i)
         if (port.shape.dim(i).size() >= 0 && port.shape.dim(i).size() != dims[i]) {
           emitError(loc) << "--input-shape " << port.key << " sets dimension " << i << " to "
-                         << dims[i] << ", but the model fixes it at " << port.shape.dim(i).size();
+                         << dims[i] << ", but the model fixes it at " << port.shape.dim(i).size()
+                         << port.shapeOrigin;
           return nullptr;
         }
     }
@@ -179,17 +185,28 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
 }
 
 /// One side (inputs or outputs) of a signature as ports sorted by key: the C argument order.
-/// Sparse and composite tensors are errors.
+/// Inputs (`metaGraph` given) take the shape a TF session checks them against
+/// (signatureInputShape: the placeholder's). Sparse and composite tensors are errors.
 static FailureOr<std::vector<Port>>
 signaturePorts(const google::protobuf::Map<std::string, tensorflow::TensorInfo> &infos,
-               const std::string &key, const char *side, Location loc) {
+               const std::string &key, const char *side, Location loc,
+               const tensorflow::MetaGraphDef *metaGraph) {
   std::vector<Port> ports;
   for (const auto &[k, info] : infos) {
     if (info.encoding_case() != tensorflow::TensorInfo::kName)
       return emitError(loc) << "signature '" << key << "' " << side << " '" << k
                             << "' is a sparse or composite tensor, which smc does not support",
              failure();
-    ports.push_back({k, info.dtype(), info.tensor_shape(), canonicalTensorName(info.name())});
+    Port port{k, info.dtype(), info.tensor_shape(), canonicalTensorName(info.name()), ""};
+    if (metaGraph) {
+      port.shape = signatureInputShape(*metaGraph, info);
+      std::string declared = formatTfShape(info.tensor_shape());
+      if (formatTfShape(port.shape) != declared)
+        port.shapeOrigin = " (the shape of placeholder '" +
+                           fedPlaceholder(*metaGraph, info)->name() +
+                           "', what a TF session accepts; the signature declares " + declared + ")";
+    }
+    ports.push_back(std::move(port));
   }
   std::sort(ports.begin(), ports.end(), [](const Port &a, const Port &b) { return a.key < b.key; });
   return ports;
@@ -203,12 +220,13 @@ struct SignatureIO {
   std::set<std::string> fed;
 };
 
-static FailureOr<SignatureIO> signatureIO(const tensorflow::SignatureDef &sig,
+static FailureOr<SignatureIO> signatureIO(const tensorflow::MetaGraphDef &metaGraph,
+                                          const tensorflow::SignatureDef &sig,
                                           const std::string &key, Location loc) {
-  auto inputs = signaturePorts(sig.inputs(), key, "input", loc);
+  auto inputs = signaturePorts(sig.inputs(), key, "input", loc, &metaGraph);
   if (failed(inputs))
     return failure();
-  auto outputs = signaturePorts(sig.outputs(), key, "output", loc);
+  auto outputs = signaturePorts(sig.outputs(), key, "output", loc, nullptr);
   if (failed(outputs))
     return failure();
   SignatureIO io{std::move(*inputs), std::move(*outputs), {}, {}};
@@ -225,7 +243,7 @@ LogicalResult ModuleImporter::importSignature(const std::string &key) {
   auto sig = model.signature(*metaGraph, key);
   if (!sig.ok())
     return emitError(loc) << std::string(sig.status().message());
-  auto io = signatureIO(**sig, key, loc);
+  auto io = signatureIO(*metaGraph, **sig, key, loc);
   if (failed(io))
     return failure();
   std::vector<std::string> unsupported = state->unsupportedOps(nullptr, io->fetches, {}, io->fed);
@@ -495,7 +513,7 @@ FailureOr<std::vector<std::string>> signatureOps(const SavedModel &model, const 
     return emitError(loc) << std::string(bindings.status().message()), failure();
   OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
   ImportState state(model, **mg, *module, *bindings);
-  auto io = signatureIO(**sig, signature, loc);
+  auto io = signatureIO(**mg, **sig, signature, loc);
   if (failed(io))
     return failure();
   std::set<std::string> visited, ops;

@@ -66,10 +66,12 @@ describeSignature(const std::string &dir, const std::string &tagSet, const std::
     SignatureInput in;
     in.key = key;
     in.dtype = info.dtype();
-    in.unknownRank = info.tensor_shape().unknown_rank();
-    for (const auto &d : info.tensor_shape().dim())
+    // What a TF session accepts: a placeholder's own shape, not the TensorInfo's.
+    const tensorflow::TensorShapeProto &shape = signatureInputShape(**mg, info);
+    in.unknownRank = shape.unknown_rank();
+    for (const auto &d : shape.dim())
       in.dims.push_back(d.size());
-    in.shapeText = savedShape(info.tensor_shape());
+    in.shapeText = savedShape(shape);
     out.inputs.push_back(in);
   }
   std::sort(out.inputs.begin(), out.inputs.end(),

@@ -197,6 +197,48 @@ SavedModel::signature(const tensorflow::MetaGraphDef &metaGraph, const std::stri
       "; available signatures: ", keys.empty() ? "(none)" : absl::StrJoin(keys, ", ")));
 }
 
+const tensorflow::NodeDef *smc::fedPlaceholder(const tensorflow::MetaGraphDef &metaGraph,
+                                               const tensorflow::TensorInfo &info) {
+  if (info.encoding_case() != tensorflow::TensorInfo::kName)
+    return nullptr;
+  // "node:0" or "node"; a placeholder has one output.
+  const std::string &name = info.name();
+  size_t colon = name.rfind(':');
+  if (colon != std::string::npos && name.substr(colon + 1) != "0")
+    return nullptr;
+  std::string node = name.substr(0, colon);
+  for (const auto &n : metaGraph.graph_def().node())
+    if (n.name() == node)
+      return n.op() == "Placeholder" || n.op() == "PlaceholderWithDefault" ? &n : nullptr;
+  return nullptr;
+}
+
+const tensorflow::TensorShapeProto &
+smc::signatureInputShape(const tensorflow::MetaGraphDef &metaGraph,
+                         const tensorflow::TensorInfo &info) {
+  static const tensorflow::TensorShapeProto anyShape = [] {
+    tensorflow::TensorShapeProto s;
+    s.set_unknown_rank(true);
+    return s;
+  }();
+  const tensorflow::NodeDef *node = fedPlaceholder(metaGraph, info);
+  if (!node)
+    return info.tensor_shape();
+  bool placeholder = node->op() == "Placeholder";
+  auto attr = node->attr().find("shape");
+  if (attr == node->attr().end() || !attr->second.has_shape())
+    // Placeholder's OpDef default is an unknown rank; PlaceholderWithDefault requires the
+    // attribute, so a node without it is malformed: keep what the signature says.
+    return placeholder ? anyShape : info.tensor_shape();
+  const tensorflow::TensorShapeProto &shape = attr->second.shape();
+  // TF's Placeholder shape function reads a scalar shape in a graph of producer version 21 or
+  // older as an unknown one: old graphs could not tell "any shape" from a scalar.
+  if (placeholder && metaGraph.graph_def().versions().producer() <= 21 && !shape.unknown_rank() &&
+      shape.dim_size() == 0)
+    return anyShape;
+  return shape;
+}
+
 absl::StatusOr<const TensorBundle *> SavedModel::bundle() const {
   if (!bundleOpened_) {
     std::string prefix = dir_ + "/variables/variables";

@@ -51,7 +51,8 @@ absl::StatusOr<std::map<std::string, ProvidedInput>>
 collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
               const std::function<void(const std::string &)> &warn);
 
-/// A signature input as the SavedModel declares it.
+/// A signature input as a TF session takes it: the key, dtype and shape the signature declares,
+/// except that an input feeding a placeholder has the placeholder's shape (signatureInputShape).
 struct SignatureInput {
   std::string key;
   DType dtype = 0;

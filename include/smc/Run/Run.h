@@ -23,8 +23,8 @@
 
 namespace smc {
 
-/// A signature's inputs (sorted by key) and output keys (sorted), as the SavedModel declares
-/// them.
+/// A signature's inputs (sorted by key; each with the shape a TF session accepts, see
+/// SignatureInput) and output keys (sorted).
 struct SignatureDescription {
   std::vector<SignatureInput> inputs;
   std::vector<std::string> outputs;

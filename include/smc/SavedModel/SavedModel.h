@@ -19,8 +19,11 @@
 
 namespace tensorflow {
 class MetaGraphDef;
+class NodeDef;
 class SavedModel;
 class SignatureDef;
+class TensorInfo;
+class TensorShapeProto;
 } // namespace tensorflow
 
 namespace smc {
@@ -57,6 +60,22 @@ private:
   mutable std::unique_ptr<TensorBundle> bundle_;
   mutable bool bundleOpened_ = false;
 };
+
+/// The Placeholder (or PlaceholderWithDefault) node of `metaGraph`'s graph whose output signature
+/// input `info` names, or nullptr (an intermediate tensor, or a sparse or composite input).
+const tensorflow::NodeDef *fedPlaceholder(const tensorflow::MetaGraphDef &metaGraph,
+                                          const tensorflow::TensorInfo &info);
+
+/// The shape a TF session accepts for signature input `info` of `metaGraph`. A session feeds a
+/// tensor by name and checks the value against the tensor's own static shape, never against
+/// the TensorInfo's `tensor_shape` (TF1's Session.run rejects an incompatible value; TF2's loader
+/// of a TF1 model makes its TensorSpecs from the same shapes). So for an input that feeds a
+/// placeholder it is that node's `shape` attribute, whatever the TensorInfo declares (a
+/// different shape, a more specific one, or a scalar); a Placeholder without one, or a scalar
+/// one in a graph of producer version 21 or older, takes any shape (TF's shape function reads
+/// it so). Any other input keeps the TensorInfo's shape.
+const tensorflow::TensorShapeProto &signatureInputShape(const tensorflow::MetaGraphDef &metaGraph,
+                                                        const tensorflow::TensorInfo &info);
 
 /// Splits a comma-separated tag set, trims spaces, drops empty entries.
 std::vector<std::string> parseTagSet(const std::string &tagSet);

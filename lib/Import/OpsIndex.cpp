@@ -1,12 +1,16 @@
 //===- OpsIndex.cpp - Splitting, reversing, ranges and gathers ------------===//
 //
 // Ops that pick parts of a tensor by position: Split/SplitV and ReverseV2 as static slices,
-// Range and GatherV2 when their operands are known at compile time (the shape arithmetic of
-// Keras graphs: Tensordot's GatherV2/Prod, RNNs' Range over the time steps).
+// Range when its operands are known at compile time (the shape arithmetic of Keras graphs: RNNs'
+// Range over the time steps), GatherV2 and ResourceGather (embedding lookups): a few constant
+// indices as slices (Tensordot's GatherV2/Prod on a shape folds to a constant), otherwise
+// smc.gather.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
+
+#include "mlir/IR/Matchers.h"
 
 #include "llvm/ADT/APFloat.h"
 
@@ -152,55 +156,78 @@ LogicalResult rangeOp(NodeContext &c) {
   return success();
 }
 
-/// GatherV2 (params, indices, axis) with indices known at compile time: one slice of params per
+/// A gather with constant in-range indices and batch_dims 0, as slices: one slice of params per
 /// index, concatenated and reshaped to params[:axis] + indices + params[axis+1:]. (Constant
 /// params, as in shape arithmetic, fold to a constant.)
-LogicalResult gatherOp(NodeContext &c) {
-  Value params = c.input(0);
-  auto axes = c.constantInts(2, "axis");
-  if (!params || failed(axes))
-    return failure();
-  if (c.intAttr("batch_dims", 0) != 0)
-    return c.error() << "smc does not support GatherV2 with batch_dims yet";
-  auto indices = c.constantInput(1);
-  if (!indices)
-    return c.error() << "smc does not support GatherV2 with indices computed at run time yet";
+Value gatherBySlices(NodeContext &c, Value params, DenseElementsAttr indices, int64_t axis) {
   auto t = typeOf(params);
-  if (axes->size() != 1)
-    return c.error() << "axis must be a scalar";
-  auto d = dimension(c, (*axes)[0], t.getRank());
-  if (failed(d))
-    return failure();
-  int64_t dim = t.getDimSize(*d);
   SmallVector<Value> parts;
   SmallVector<int64_t> start(t.getRank(), 0), size(t.getShape()), stride(t.getRank(), 1);
-  size[*d] = 1;
-  for (APInt v : indices->getValues<APInt>()) {
-    int64_t i = indices->getElementType().isUnsignedInteger() ? v.getZExtValue() : v.getSExtValue();
-    if (i < 0 || i >= dim)
-      return c.error() << "index " << i << " is out of range [0, " << dim << ") of dimension "
-                       << *d << " of " << t;
-    start[*d] = i;
+  size[axis] = 1;
+  for (APInt v : indices.getValues<APInt>()) {
+    start[axis] = indices.getElementType().isUnsignedInteger() ? v.getZExtValue()
+                                                               : v.getSExtValue();
     Value s = c.createOrFold<mlir::smc::SliceOp>(nullptr, params, start, size, stride);
     if (!s)
-      return failure();
+      return nullptr;
     parts.push_back(s);
   }
-  SmallVector<int64_t> shape(t.getShape().take_front(*d));
-  auto indexShape = indices->getType().getShape();
+  SmallVector<int64_t> shape(t.getShape().take_front(axis));
+  auto indexShape = indices.getType().getShape();
   shape.append(indexShape.begin(), indexShape.end());
-  shape.append(t.getShape().begin() + *d + 1, t.getShape().end());
+  shape.append(t.getShape().begin() + axis + 1, t.getShape().end());
   if (parts.empty()) {
     auto type = RankedTensorType::get(shape, t.getElementType());
-    c.output(c.builder().create<arith::ConstantOp>(
-        c.loc, DenseElementsAttr::get(type, ArrayRef<Attribute>())));
-    return success();
+    return c.builder().create<arith::ConstantOp>(
+        c.loc, DenseElementsAttr::get(type, ArrayRef<Attribute>()));
   }
   Value all = parts.size() == 1 ? parts[0]
-                                : c.createOrFold<mlir::smc::ConcatOp>(nullptr, parts, *d);
+                                : c.createOrFold<mlir::smc::ConcatOp>(nullptr, parts, axis);
   if (!all)
+    return nullptr;
+  return reshape(c, all, shape);
+}
+
+/// Constant indices taken apart into this many slices at most (more become one smc.gather).
+constexpr int64_t kMaxSliceGather = 16;
+
+/// params gathered at `indices` along `axis` (negative counts from the end) with `batchDims`
+/// (negative counts from the end of the indices' rank), as TF's GatherV2 and ResourceGather:
+/// a constant index out of range is an error; at run time one gives zeros for its slice.
+LogicalResult gather(NodeContext &c, Value params, Value indices, int64_t axis,
+                     int64_t batchDims) {
+  auto t = typeOf(params), it = typeOf(indices);
+  Type ie = it.getElementType();
+  auto d = dimension(c, axis, t.getRank());
+  if (failed(d))
     return failure();
-  Value r = reshape(c, all, shape);
+  if (batchDims < 0)
+    batchDims += it.getRank();
+  int64_t dim = t.getDimSize(*d);
+  auto constant = c.constantInput(1);
+  if (constant) {
+    for (APInt v : constant->getValues<APInt>()) {
+      int64_t i = ie.isUnsignedInteger() ? v.getZExtValue() : v.getSExtValue();
+      if (i < 0 || i >= dim)
+        return c.error() << "index " << i << " is out of range [0, " << dim << ") of dimension "
+                         << *d << " of " << t;
+    }
+  }
+  bool paramsConstant = matchPattern(params, m_Constant());
+  if (constant && batchDims == 0 &&
+      (paramsConstant || constant->getNumElements() <= kMaxSliceGather)) {
+    Value r = gatherBySlices(c, params, *constant, *d);
+    if (!r)
+      return failure();
+    c.output(r);
+    return success();
+  }
+  if (!ie.isSignlessInteger(32) && !ie.isSignlessInteger(64))
+    return c.error() << "indices of type " << ie << " are not supported (int32 and int64 are)";
+  std::string error;
+  if (failed(mlir::smc::gatherShape(t.getShape(), it.getShape(), *d, batchDims, error)))
+    return c.error() << error;
+  Value r = c.createOrFold<mlir::smc::GatherOp>(nullptr, params, indices, *d, batchDims);
   if (!r)
     return failure();
   c.output(r);
@@ -249,6 +276,31 @@ LogicalResult oneHotOp(NodeContext &c) {
     return failure();
   c.output(r);
   return success();
+/// GatherV2 (params, indices, axis; batch_dims).
+LogicalResult gatherOp(NodeContext &c) {
+  Value params = c.input(0), indices = c.input(1);
+  auto axes = c.constantInts(2, "axis");
+  if (!params || !indices || failed(axes))
+    return failure();
+  if (axes->size() != 1)
+    return c.error() << "axis must be a scalar";
+  return gather(c, params, indices, (*axes)[0], c.intAttr("batch_dims", 0));
+}
+
+/// ResourceGather (resource, indices; batch_dims, dtype): the variable's value gathered along
+/// axis batch_dims (TF's embedding_lookup on a variable).
+LogicalResult resourceGatherOp(NodeContext &c) {
+  const Resource *r = c.resourceInput(0);
+  Value indices = c.input(1);
+  if (!r || !indices)
+    return failure();
+  auto global = c.state.module.lookupSymbol<mlir::smc::GlobalOp>(r->global);
+  Value params =
+      c.builder().create<mlir::smc::GlobalLoadOp>(c.loc, global.getType(), r->global);
+  int64_t batchDims = c.intAttr("batch_dims", 0);
+  if (batchDims < 0)
+    batchDims += typeOf(indices).getRank();
+  return gather(c, params, indices, batchDims, batchDims);
 }
 
 } // namespace
@@ -260,4 +312,5 @@ void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
   t["Range"] = rangeOp;
   t["GatherV2"] = gatherOp;
   t["OneHot"] = oneHotOp;
+  t["ResourceGather"] = resourceGatherOp;
 }

@@ -1,4 +1,4 @@
-//===- ShapeToLinalg.cpp - reshape, transpose, concat, slice --------------===//
+//===- ShapeToLinalg.cpp - reshape, transpose, concat, slice, gather ------===//
 
 #include "Utils.h"
 
@@ -89,10 +89,67 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+/// A linalg.generic over the result that reads each index as an input and the params element it
+/// names with tensor.extract (so the generic has index semantics, which keeps it out of
+/// smc-tile-and-vectorize): an index outside [0, dim) reads element 0 and yields zero instead.
+struct GatherLowering : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    Value params = adaptor.getParams(), indices = adaptor.getIndices();
+    auto paramType = tensorTypeOf(params), indexType = tensorTypeOf(indices);
+    Type elem = type.getElementType();
+    int64_t axis = op.getAxis(), batchDims = op.getBatchDims(), rank = type.getRank();
+    int64_t innerRank = indexType.getRank() - batchDims, dim = paramType.getDimSize(axis);
+    if (paramType.getNumElements() == 0 || type.getNumElements() == 0) {
+      // Nothing to read: every index is out of range (or there is no index).
+      rewriter.replaceOp(op, filledTensor(rewriter, loc, type,
+                                          scalarConstant(rewriter, loc, elem, 0)));
+      return success();
+    }
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t d = 0; d < batchDims; ++d)
+      indexExprs.push_back(getAffineDimExpr(d, ctx));
+    for (int64_t d = 0; d < innerRank; ++d)
+      indexExprs.push_back(getAffineDimExpr(axis + d, ctx));
+    AffineMap in = AffineMap::get(rank, 0, indexExprs, ctx);
+    AffineMap out = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{indices}, ValueRange{emptyTensor(rewriter, loc, type)},
+        ArrayRef<AffineMap>{in, out}, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          // Compared in the indices' own type (an index may be narrower: 32-bit targets), where
+          // a negative index is a huge unsigned one: one unsigned comparison checks both bounds.
+          Type it = args[0].getType();
+          Value inRange = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, args[0],
+                                                  scalarConstant(b, l, it, 0, dim));
+          Value i = b.create<arith::SelectOp>(l, inRange, args[0], scalarConstant(b, l, it, 0));
+          Value safe = b.create<arith::IndexCastOp>(l, b.getIndexType(), i);
+          SmallVector<Value> at;
+          for (int64_t d = 0; d < paramType.getRank(); ++d) {
+            if (d < axis)
+              at.push_back(b.create<linalg::IndexOp>(l, d));
+            else if (d == axis)
+              at.push_back(safe);
+            else
+              at.push_back(b.create<linalg::IndexOp>(l, d - 1 + innerRank));
+          }
+          Value v = b.create<tensor::ExtractOp>(l, params, at);
+          Value zero = scalarConstant(b, l, elem, 0);
+          b.create<linalg::YieldOp>(l, ValueRange{b.create<arith::SelectOp>(l, inRange, v, zero)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::smc::populateShapeToLinalgPatterns(SmcTypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering>(
+  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering, GatherLowering>(
       converter, patterns.getContext());
 }

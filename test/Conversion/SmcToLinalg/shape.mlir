@@ -49,3 +49,45 @@ func.func @slices(%x: tensor<6xf32>) -> (tensor<3xf32>, tensor<6xf32>) {
   %1 = smc.slice %x {start = array<i64: 5>, size = array<i64: 6>, stride = array<i64: -1>} : (tensor<6xf32>) -> tensor<6xf32>
   return %0, %1 : tensor<3xf32>, tensor<6xf32>
 }
+
+// -----
+
+// A gather is a generic over the result that reads each index as an input and params with
+// tensor.extract; an index outside [0, 4) (compared unsigned in its own type, so -1 is too)
+// reads element 0 and yields zero instead.
+// CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @gather
+// CHECK-SAME: (%[[P:.*]]: tensor<3x4x5xf32>, %[[I:.*]]: tensor<3x2xi32>)
+func.func @gather(%p: tensor<3x4x5xf32>, %i: tensor<3x2xi32>) -> tensor<3x2x5xf32> {
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2x5xf32>
+  // CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IDX]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<3x2xi32>) outs(%[[EMPTY]] : tensor<3x2x5xf32>)
+  // CHECK: ^bb0(%[[K:.*]]: i32, %{{.*}}: f32):
+  // CHECK:   %[[FOUR:.*]] = arith.constant 4 : i32
+  // CHECK:   %[[OK:.*]] = arith.cmpi ult, %[[K]], %[[FOUR]] : i32
+  // CHECK:   %[[ZERO:.*]] = arith.constant 0 : i32
+  // CHECK:   %[[SAFE:.*]] = arith.select %[[OK]], %[[K]], %[[ZERO]] : i32
+  // CHECK:   %[[AT:.*]] = arith.index_cast %[[SAFE]] : i32 to index
+  // CHECK:   %[[B:.*]] = linalg.index 0 : index
+  // CHECK:   %[[Q:.*]] = linalg.index 2 : index
+  // CHECK:   %[[V:.*]] = tensor.extract %[[P]][%[[B]], %[[AT]], %[[Q]]] : tensor<3x4x5xf32>
+  // CHECK:   %[[NONE:.*]] = arith.constant 0.000000e+00 : f32
+  // CHECK:   %[[R:.*]] = arith.select %[[OK]], %[[V]], %[[NONE]] : f32
+  // CHECK:   linalg.yield %[[R]] : f32
+  // CHECK: return %[[G]]
+  %0 = smc.gather %p[%i] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<3x4x5xf32>, tensor<3x2xi32>) -> tensor<3x2x5xf32>
+  return %0 : tensor<3x2x5xf32>
+}
+
+// -----
+
+// Nothing to read (params has no element): zeros, in the signless type.
+// CHECK-LABEL: func.func @gather_empty
+func.func @gather_empty(%p: tensor<0x2xui8>, %i: tensor<3xi64>) -> tensor<3x2xui8> {
+  // CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2xi8>
+  // CHECK: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : i8) outs(%[[EMPTY]] : tensor<3x2xi8>)
+  // CHECK: return %[[FILL]]
+  %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<0x2xui8>, tensor<3xi64>) -> tensor<3x2xui8>
+  return %0 : tensor<3x2xui8>
+}

@@ -34,3 +34,17 @@ func.func @transpose_const() -> tensor<3x2xi32> {
   %t = smc.transpose %a {perm = array<i64: 1, 0>} : (tensor<2x3xi32>) -> tensor<3x2xi32>
   return %t : tensor<3x2xi32>
 }
+
+// A gather of constants folds; an index out of range gives zeros for its slice (-1 and 3 in
+// dimension 1 of size 3): rows [[1, 2, 3], [4, 5, 6]] at [[2, 0], [-1, 3]] along axis 1.
+// CHECK-LABEL: func.func @gather_const
+func.func @gather_const() -> (tensor<2x2x2xi32>, tensor<2x2xi32>) {
+  %p = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  %i = arith.constant dense<[[2, 0], [-1, 3]]> : tensor<2x2xi64>
+  // CHECK-DAG: arith.constant dense<{{\[}}{{\[}}[3, 1], [0, 0]], {{\[}}[6, 4], [0, 0]]]> : tensor<2x2x2xi32>
+  %g = smc.gather %p[%i] {axis = 1 : i64} : (tensor<2x3xi32>, tensor<2x2xi64>) -> tensor<2x2x2xi32>
+  // batch_dims 1: row b picks p[b, i[b, :]]
+  // CHECK-DAG: arith.constant dense<{{\[}}[3, 1], [0, 0]]> : tensor<2x2xi32>
+  %b = smc.gather %p[%i] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<2x3xi32>, tensor<2x2xi64>) -> tensor<2x2xi32>
+  return %g, %b : tensor<2x2x2xi32>, tensor<2x2xi32>
+}

@@ -124,3 +124,47 @@ func.func @unknown() -> tensor<f32> {
   %0 = smc.global_load @w : tensor<f32>
   return %0 : tensor<f32>
 }
+
+// -----
+
+func.func @gather_axis(%p: tensor<2x3xf32>, %i: tensor<2xi32>) -> tensor<2x3xf32> {
+  // expected-error@+2 {{'smc.gather': axis 2 is out of range for params of rank 2}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather %p[%i] {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gather_batch_dims(%p: tensor<2x3xf32>, %i: tensor<2xi32>) -> tensor<2xf32> {
+  // expected-error@+2 {{'smc.gather': batch_dims 1 must be in [0, min(axis 0, rank of indices 1)]}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather %p[%i] {axis = 0 : i64, batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_batch_mismatch(%p: tensor<2x3xf32>, %i: tensor<4x1xi32>) -> tensor<2x1xf32> {
+  // expected-error@+2 {{'smc.gather': batch dimension 0 differs between params (2) and indices (4)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather %p[%i] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<4x1xi32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+func.func @gather_float_indices(%p: tensor<2x3xf32>, %i: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error@+1 {{operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gather_result(%p: tensor<2x3xf32>, %i: tensor<2xi32>) -> tensor<3x3xf32> {
+  // expected-error@+2 {{'smc.gather' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3x3xf32>'}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}

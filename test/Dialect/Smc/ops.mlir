@@ -61,6 +61,17 @@ func.func @shapes(%a: tensor<2x3xf32>) -> (tensor<6xf32>, tensor<3x2xf32>, tenso
   return %0, %1, %2, %3, %4, %5, %6 : tensor<6xf32>, tensor<3x2xf32>, tensor<4x3xf32>, tensor<1x2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2x3xi32>
 }
 
+// CHECK-LABEL: func.func @gathers
+// CHECK-SAME: (%[[P:.*]]: tensor<3x4x5xf32>, %[[I:.*]]: tensor<3x2xi64>)
+func.func @gathers(%p: tensor<3x4x5xf32>, %i: tensor<3x2xi64>) -> (tensor<3x2x4x5xf32>, tensor<3x2x5xf32>) {
+  // CHECK: %[[ROWS:.*]] = smc.gather %[[P]][%[[I]]] {axis = 0 : i64} : (tensor<3x4x5xf32>, tensor<3x2xi64>) -> tensor<3x2x4x5xf32>
+  %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<3x4x5xf32>, tensor<3x2xi64>) -> tensor<3x2x4x5xf32>
+  // CHECK: %[[BATCHED:.*]] = smc.gather %[[P]][%[[I]]] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<3x4x5xf32>, tensor<3x2xi64>) -> tensor<3x2x5xf32>
+  %1 = smc.gather %p[%i] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<3x4x5xf32>, tensor<3x2xi64>) -> tensor<3x2x5xf32>
+  // CHECK: return %[[ROWS]], %[[BATCHED]]
+  return %0, %1 : tensor<3x2x4x5xf32>, tensor<3x2x5xf32>
+}
+
 // CHECK: smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.000000e+00> : tensor<f32>
 smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.0> : tensor<f32>
 

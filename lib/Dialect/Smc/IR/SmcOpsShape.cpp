@@ -1,7 +1,7 @@
 //===- SmcOpsShape.cpp - Shape manipulation and reductions ----------------===//
 //
-// reshape, transpose, concat, slice (their folds move data without arithmetic), reduce and
-// arg_max.
+// reshape, transpose, concat, slice, gather (their folds move data without arithmetic), reduce
+// and arg_max.
 //
 //===----------------------------------------------------------------------===//
 
@@ -252,6 +252,74 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
     index[i] = {0, src};
   }
   return gather(outType, {in}, index);
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         ValueRange operands, DictionaryAttr attrs,
+                                         OpaqueProperties props, RegionRange regions,
+                                         SmallVectorImpl<Type> &types) {
+  Adaptor adaptor(operands, attrs, props, regions);
+  auto params = tensorType(adaptor.getParams());
+  auto indices = tensorType(adaptor.getIndices());
+  std::string error;
+  auto shape = gatherShape(params.getShape(), indices.getShape(), adaptor.getAxis(),
+                           adaptor.getBatchDims(), error);
+  if (failed(shape)) {
+    if (loc)
+      mlir::emitError(*loc) << "'smc.gather': " << error;
+    return failure();
+  }
+  types.push_back(RankedTensorType::get(*shape, params.getElementType()));
+  return success();
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto params = dyn_cast_or_null<DenseElementsAttr>(adaptor.getParams());
+  auto indices = dyn_cast_or_null<DenseElementsAttr>(adaptor.getIndices());
+  if (!params || !indices)
+    return {};
+  auto outType = cast<ShapedType>(getResult().getType());
+  auto paramShape = tensorType(getParams()).getShape();
+  auto indexShape = tensorType(getIndices()).getShape();
+  int64_t axis = getAxis(), batchDims = getBatchDims();
+  int64_t dim = paramShape[axis];
+  auto outShape = outType.getShape();
+  auto outStrides = stridesOf(outShape);
+  auto paramStrides = stridesOf(paramShape);
+  auto indexStrides = stridesOf(indexShape);
+  auto idx = valuesOf<APInt>(indices);
+  // Source 1: one zero, for out-of-range indices.
+  auto zeroType = RankedTensorType::get({1}, outType.getElementType());
+  auto zero = DenseElementsAttr::get(zeroType, Builder(getContext()).getZeroAttr(
+                                                   outType.getElementType()));
+  int64_t innerRank = indexShape.size() - batchDims;
+  int64_t n = outType.getNumElements();
+  std::vector<std::pair<int, int64_t>> index(n);
+  SmallVector<int64_t> coord(outShape.size());
+  for (int64_t e = 0; e < n; ++e) {
+    int64_t rem = e;
+    for (size_t d = 0; d < outShape.size(); ++d) {
+      coord[d] = rem / outStrides[d];
+      rem %= outStrides[d];
+    }
+    int64_t at = 0;
+    for (int64_t d = 0; d < batchDims; ++d)
+      at += coord[d] * indexStrides[d];
+    for (int64_t d = 0; d < innerRank; ++d)
+      at += coord[axis + d] * indexStrides[batchDims + d];
+    int64_t i = idx[indices.isSplat() ? 0 : at].getSExtValue();
+    if (i < 0 || i >= dim) {
+      index[e] = {1, 0};
+      continue;
+    }
+    int64_t src = i * paramStrides[axis];
+    for (int64_t d = 0; d < axis; ++d)
+      src += coord[d] * paramStrides[d];
+    for (int64_t d = axis + 1; d < static_cast<int64_t>(paramShape.size()); ++d)
+      src += coord[d - 1 + innerRank] * paramStrides[d];
+    index[e] = {0, src};
+  }
+  return gather(outType, {params, zero}, index);
 }
 
 //===----------------------------------------------------------------------===//

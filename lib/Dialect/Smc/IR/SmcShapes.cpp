@@ -76,3 +76,31 @@ std::pair<int64_t, int64_t> mlir::smc::samePadding(int64_t in, int64_t k, int64_
   int64_t total = std::max<int64_t>((out - 1) * s + (k - 1) * d + 1 - in, 0);
   return {total / 2, total - total / 2};
 }
+
+FailureOr<SmallVector<int64_t>> mlir::smc::gatherShape(ArrayRef<int64_t> params,
+                                                       ArrayRef<int64_t> indices, int64_t axis,
+                                                       int64_t batchDims, std::string &error) {
+  int64_t rank = params.size();
+  if (axis < 0 || axis >= rank) {
+    error = "axis " + std::to_string(axis) + " is out of range for params of rank " +
+            std::to_string(rank);
+    return failure();
+  }
+  if (batchDims < 0 || batchDims > axis ||
+      batchDims > static_cast<int64_t>(indices.size())) {
+    error = "batch_dims " + std::to_string(batchDims) + " must be in [0, min(axis " +
+            std::to_string(axis) + ", rank of indices " + std::to_string(indices.size()) + ")]";
+    return failure();
+  }
+  for (int64_t d = 0; d < batchDims; ++d) {
+    if (params[d] != indices[d]) {
+      error = "batch dimension " + std::to_string(d) + " differs between params (" +
+              std::to_string(params[d]) + ") and indices (" + std::to_string(indices[d]) + ")";
+      return failure();
+    }
+  }
+  SmallVector<int64_t> result(params.take_front(axis));
+  result.append(indices.begin() + batchDims, indices.end());
+  result.append(params.begin() + axis + 1, params.end());
+  return result;
+}

@@ -92,3 +92,27 @@ func.func @conv_bias_relu(%x: tensor<1x8x8x16xf32>, %f: tensor<1x1x16x32xf32>, %
   } -> tensor<1x8x8x32xf32>
   return %r : tensor<1x8x8x32xf32>
 }
+
+// -----
+
+// A gather (a generic with linalg.index and tensor.extract, from smc.gather) is left alone:
+// neither tiled nor vectorised.
+// CHECK-LABEL: func.func @gather
+#idx = affine_map<(d0, d1) -> (d0)>
+#out = affine_map<(d0, d1) -> (d0, d1)>
+func.func @gather(%p: tensor<10x64xf32>, %i: tensor<8xi32>) -> tensor<8x64xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  // CHECK-NOT: scf.for
+  // CHECK-NOT: vector.
+  // CHECK: linalg.generic
+  // CHECK: tensor.extract
+  // CHECK-NOT: vector.
+  %r = linalg.generic {indexing_maps = [#idx, #out], iterator_types = ["parallel", "parallel"]} ins(%i : tensor<8xi32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%k: i32, %o: f32):
+    %at = arith.index_cast %k : i32 to index
+    %q = linalg.index 1 : index
+    %v = tensor.extract %p[%at, %q] : tensor<10x64xf32>
+    linalg.yield %v : f32
+  } -> tensor<8x64xf32>
+  return %r : tensor<8x64xf32>
+}

@@ -28,6 +28,11 @@ FailureOr<SmallVector<int64_t>> batchMatMulShape(ArrayRef<int64_t> x, ArrayRef<i
 /// The shape after reducing `axes` of `shape`.
 SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes, bool keepDims);
 
+/// The shape of a gather (TF GatherV2 with `batch_dims`) of `params` at `indices` along `axis`:
+/// params[:axis] + indices[batchDims:] + params[axis+1:], or failure with `error` set.
+FailureOr<SmallVector<int64_t>> gatherShape(ArrayRef<int64_t> params, ArrayRef<int64_t> indices,
+                                            int64_t axis, int64_t batchDims, std::string &error);
+
 /// Spatial output size of a window op along one dimension: input `in`, total padding `pad`,
 /// window `k`, stride `s`, dilation `d`; failure when the window does not fit.
 FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t s, int64_t d);

@@ -228,6 +228,27 @@ def Smc_SliceOp : Smc_Op<"slice", [Pure, DeclareOpInterfaceMethods<InferTypeOpIn
   let hasFolder = 1;
 }
 
+def Smc_GatherOp : Smc_Op<"gather", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "slices of `params` along `axis` at run-time indices (TF GatherV2, ResourceGather)";
+  let description = [{
+    `result[p..., i..., q...] = params[p..., indices[p[:batch_dims]..., i...], q...]`: `p` runs
+    over the dimensions of `params` before `axis`, `i` over those of `indices` after its first
+    `batch_dims` (which match the first `batch_dims` of `params`), `q` over those of `params`
+    after `axis`. The result shape is
+    `params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis+1:]`; needs
+    `0 <= batch_dims <= axis < rank(params)` and `batch_dims <= rank(indices)`.
+
+    An index outside `[0, params.shape[axis])`, negative ones included, gives zeros for its
+    slice, as TF's GPU kernels do (its CPU kernels fail the op, which generated code cannot):
+    no read ever leaves `params`.
+  }];
+  let arguments = (ins Smc_Tensor:$params, Smc_IndexTensor:$indices, I64Attr:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs Smc_Tensor:$result);
+  let assemblyFormat = "$params `[` $indices `]` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//

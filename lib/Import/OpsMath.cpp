@@ -454,6 +454,52 @@ LogicalResult einsum(NodeContext &c) {
   return success();
 }
 
+/// MatrixBandPart: keeps the elements of each innermost matrix with -num_lower <= j - i <=
+/// num_upper (a negative bound keeps that whole triangle), zeroes the rest. A select with a
+/// constant mask, so a NaN or infinity outside the band is dropped and one inside is kept
+/// (a multiply by the mask would turn 0 * inf into NaN); a constant input folds.
+LogicalResult matrixBandPart(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto lower = c.constantInts(1, "num_lower");
+  if (failed(lower))
+    return failure();
+  auto upper = c.constantInts(2, "num_upper");
+  if (failed(upper))
+    return failure();
+  auto t = typeOf(x);
+  if (t.getRank() < 2)
+    return c.error() << "input has type " << t << "; it needs rank >= 2";
+  if (lower->size() != 1 || upper->size() != 1)
+    return c.error() << "num_lower and num_upper must be scalars";
+  int64_t m = t.getDimSize(t.getRank() - 2), n = t.getDimSize(t.getRank() - 1);
+  int64_t lo = (*lower)[0], up = (*upper)[0];
+  if (lo > m)
+    return c.error() << "num_lower " << lo << " must be negative or at most the number of rows ("
+                     << m << ")";
+  if (up > n)
+    return c.error() << "num_upper " << up << " must be negative or at most the number of columns ("
+                     << n << ")";
+  OpBuilder &b = c.builder();
+  SmallVector<bool> band;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      band.push_back((lo < 0 || i - j <= lo) && (up < 0 || j - i <= up));
+  Value mask = b.create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(RankedTensorType::get({m, n}, b.getI1Type()), band));
+  Type e = t.getElementType();
+  TypedAttr zero =
+      isa<FloatType>(e) ? TypedAttr(b.getFloatAttr(e, 0.0)) : TypedAttr(b.getIntegerAttr(e, 0));
+  Value zeros = b.create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(RankedTensorType::get({}, e), zero));
+  auto op = c.createOrFold<mlir::smc::SelectOp>(nullptr, mask, x, zeros);
+  if (!op)
+    return failure();
+  c.output(op);
+  return success();
+}
+
 } // namespace
 
 void ::smc::import::registerMathOps(std::map<std::string, Handler> &t) {
@@ -462,6 +508,7 @@ void ::smc::import::registerMathOps(std::map<std::string, Handler> &t) {
   t["BatchMatMulV2"] = batchMatmul;
   t["BatchMatMulV3"] = batchMatmul;
   t["Einsum"] = einsum;
+  t["MatrixBandPart"] = matrixBandPart;
   t["BiasAdd"] = biasAdd;
   t["Softmax"] = softmax<false>;
   t["LogSoftmax"] = softmax<true>;

@@ -276,6 +276,8 @@ LogicalResult oneHotOp(NodeContext &c) {
     return failure();
   c.output(r);
   return success();
+}
+
 /// GatherV2 (params, indices, axis; batch_dims).
 LogicalResult gatherOp(NodeContext &c) {
   Value params = c.input(0), indices = c.input(1);

@@ -95,9 +95,81 @@ template <mlir::smc::PoolKind Kind> LogicalResult pool(NodeContext &c) {
 
 /// Inference batch norm: y = x * a + b, a = scale / sqrt(variance + epsilon),
 /// b = offset - mean * a, computed per channel (constant-folded when the statistics are).
+LogicalResult batchNorm(NodeContext &c);
+
+/// Training-mode batch norm (what tf_keras' LayerNormalization runs, on its input reshaped so
+/// that each row is a channel): the statistics are the batch's, over every axis but the last:
+/// y = (x - mean) * rsqrt(var + epsilon) * scale + offset with the biased variance. Outputs 1
+/// and 2 are the running statistics TF returns: the batch mean and the unbiased variance,
+/// mixed into the given ones by exponential_avg_factor.
+LogicalResult trainingBatchNorm(NodeContext &c) {
+  Value x = c.input(0), scale = c.input(1), offset = c.input(2), oldMean = c.input(3),
+        oldVar = c.input(4);
+  if (!x || !scale || !offset || !oldMean || !oldVar)
+    return failure();
+  auto t = typeOf(x);
+  Type elem = typeOf(scale).getElementType();
+  bool nchw = c.strAttr("data_format", "NHWC") == "NCHW";
+  if (t.getElementType() != elem || t.getRank() < (nchw ? 2 : 1))
+    return c.error() << "training-mode batch normalization of " << t << " with " << elem
+                     << " statistics is not supported";
+  int64_t channelAxis = nchw ? 1 : t.getRank() - 1, channels = t.getDimSize(channelAxis);
+  // Per-channel values are [1, .., C, .., 1] next to x, [C] as outputs.
+  SmallVector<int64_t> axes, perChannel(t.getRank(), 1);
+  perChannel[channelAxis] = channels;
+  int64_t count = 1;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (d != channelAxis) {
+      axes.push_back(d);
+      count *= t.getDimSize(d);
+    }
+  auto scalar = [&](double v) -> Value {
+    return c.builder().create<arith::ConstantOp>(
+        c.loc, DenseElementsAttr::get(RankedTensorType::get({}, elem),
+                                      c.builder().getFloatAttr(elem, v)));
+  };
+  auto bin = [&](auto tag, Value a, Value b) -> Value {
+    if (!a || !b)
+      return nullptr;
+    return c.createOrFold<decltype(tag)>(nullptr, a, b);
+  };
+  auto asVector = [&](Value v) { return v ? reshape(c, v, {channels}) : nullptr; };
+  using namespace mlir::smc;
+  Value mean = c.createOrFold<ReduceOp>(nullptr, x, ReduceKind::mean, axes, true);
+  Value centered = bin(SubOp(), x, mean);
+  Value var = centered ? c.createOrFold<ReduceOp>(nullptr, bin(MulOp(), centered, centered),
+                                                   ReduceKind::mean, axes, true)
+                       : nullptr;
+  Value ve = bin(AddOp(), var, scalar(c.floatAttr("epsilon", 1e-4f)));
+  Value rs = ve ? c.createOrFold<RsqrtOp>(ve.getType(), ve) : nullptr;
+  Value y = bin(AddOp(), bin(MulOp(), bin(MulOp(), centered, rs), reshape(c, scale, perChannel)),
+                reshape(c, offset, perChannel));
+  double f = c.floatAttr("exponential_avg_factor", 1.0f);
+  Value batchMean = asVector(mean), batchVar = asVector(var);
+  Value unbiased = bin(MulOp(), batchVar, scalar(count > 1 ? double(count) / (count - 1) : 1.0));
+  auto mix = [&](Value old, Value now) {
+    return f == 1.0 ? now
+                    : bin(AddOp(), bin(MulOp(), old, scalar(1.0 - f)), bin(MulOp(), now, scalar(f)));
+  };
+  Value runMean = mix(oldMean, batchMean), runVar = mix(oldVar, unbiased);
+  if (!y || !runMean || !runVar)
+    return failure();
+  c.output(y);
+  c.output(runMean);
+  c.output(runVar);
+  c.output(batchMean);
+  c.output(batchVar);
+  c.output(batchMean);
+  return success();
+}
+
 LogicalResult batchNorm(NodeContext &c) {
-  if (c.boolAttr("is_training", true))
-    return c.error() << "is_training is set; only inference batch normalization is supported";
+  if (c.boolAttr("is_training", true)) {
+    std::string format = c.strAttr("data_format", "NHWC");
+    if (format != "NHWC" && format != "NCHW")
+      return c.error() << "data_format " << format << " is not supported in training mode";
+    return trainingBatchNorm(c);
+  }
   if (c.strAttr("data_format", "NHWC") != "NHWC" && c.strAttr("data_format") != "NDHWC")
     return c.error() << "data_format " << c.strAttr("data_format") << " is not supported";
   Value x = c.input(0), scale = c.input(1), offset = c.input(2), mean = c.input(3),

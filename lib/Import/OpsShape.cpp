@@ -661,6 +661,37 @@ LogicalResult batchToSpaceOp(NodeContext &c) {
   return success();
 }
 
+/// Tile: `multiples[d]` copies of the input along each dimension d, concatenated.
+LogicalResult tileOp(NodeContext &c) {
+  Value x = c.input(0);
+  if (!x)
+    return failure();
+  auto multiples = c.constantInts(1, "multiples");
+  if (failed(multiples))
+    return failure();
+  auto t = typeOf(x);
+  if (static_cast<int64_t>(multiples->size()) != t.getRank())
+    return c.error() << "multiples needs one value per dimension of " << t << ", it has "
+                     << multiples->size();
+  Value r = x;
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    int64_t m = (*multiples)[d];
+    if (m < 0)
+      return c.error() << "multiple " << m << " of dimension " << d << " is negative";
+    if (m == 0)
+      return c.error() << "multiple 0 of dimension " << d
+                       << " gives an empty tensor, which smc does not support";
+    if (m == 1)
+      continue;
+    SmallVector<Value> copies(m, r);
+    r = c.createOrFold<mlir::smc::ConcatOp>(nullptr, copies, d);
+    if (!r)
+      return failure();
+  }
+  c.output(r);
+  return success();
+}
+
 } // namespace
 
 void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
@@ -685,4 +716,5 @@ void ::smc::import::registerShapeOps(std::map<std::string, Handler> &t) {
   t["StridedSlice"] = stridedSliceOp;
   t["SpaceToBatchND"] = spaceToBatchOp;
   t["BatchToSpaceND"] = batchToSpaceOp;
+  t["Tile"] = tileOp;
 }

@@ -48,3 +48,25 @@ func.func @gather_const() -> (tensor<2x2x2xi32>, tensor<2x2xi32>) {
   %b = smc.gather %p[%i] {axis = 1 : i64, batch_dims = 1 : i64} : (tensor<2x3xi32>, tensor<2x2xi64>) -> tensor<2x2xi32>
   return %g, %b : tensor<2x2x2xi32>, tensor<2x2xi32>
 }
+
+// A constant condition picks a branch (a splat branch broadcast to the result); constant
+// operands fold elementwise, the NaN and infinity of the branch not taken dropped, those of the
+// branch taken kept.
+// CHECK-LABEL: func.func @select_const
+// CHECK-SAME:    (%[[X:.*]]: tensor<2x2xf32>)
+func.func @select_const(%x: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
+  %yes = arith.constant dense<true> : tensor<2x2xi1>
+  %no = arith.constant dense<false> : tensor<i1>
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %t = smc.select %yes, %x, %zero : (tensor<2x2xi1>, tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
+  %f = smc.select %no, %x, %zero : (tensor<i1>, tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
+  %band = arith.constant dense<[[true, false], [true, true]]> : tensor<2x2xi1>
+  %v = arith.constant dense<[[0x7FC00000, 0x7F800000], [-1.0, 0xFF800000]]> : tensor<2x2xf32>
+  %b = smc.select %band, %v, %zero : (tensor<2x2xi1>, tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
+  %m = smc.select %band, %x, %zero : (tensor<2x2xi1>, tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
+  // CHECK-DAG: %[[ZEROS:.*]] = arith.constant dense<0.000000e+00> : tensor<2x2xf32>
+  // CHECK-DAG: %[[B:.*]] = arith.constant dense<{{\[\[}}0x7FC00000, 0.000000e+00], [-1.000000e+00, 0xFF800000]]> : tensor<2x2xf32>
+  // CHECK-DAG: %[[M:.*]] = smc.select %{{.*}}, %[[X]], %{{.*}} : (tensor<2x2xi1>, tensor<2x2xf32>, tensor<f32>)
+  // CHECK:     return %[[X]], %[[ZEROS]], %[[B]], %[[M]]
+  return %t, %f, %b, %m : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}

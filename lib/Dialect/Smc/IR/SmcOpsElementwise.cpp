@@ -400,3 +400,38 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   types.push_back(RankedTensorType::get(*all, t.getElementType()));
   return success();
 }
+
+/// A constant condition picks a branch (broadcast when it is a constant); constant operands
+/// fold elementwise. The branches' elements are copied, never computed with: a NaN or an
+/// infinity in the branch not taken cannot leak into the result.
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  auto cond = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCond());
+  if (!cond)
+    return {};
+  auto resultType = cast<ShapedType>(getResult().getType());
+  if (cond.isSplat()) {
+    bool pick = cond.getSplatValue<bool>();
+    Value branch = pick ? getOnTrue() : getOnFalse();
+    if (branch.getType() == resultType)
+      return branch;
+    auto value =
+        dyn_cast_or_null<DenseElementsAttr>(pick ? adaptor.getOnTrue() : adaptor.getOnFalse());
+    if (value && value.isSplat())
+      return DenseElementsAttr::get(resultType, value.getSplatValue<Attribute>());
+  }
+  auto t = dyn_cast_or_null<DenseElementsAttr>(adaptor.getOnTrue());
+  auto f = dyn_cast_or_null<DenseElementsAttr>(adaptor.getOnFalse());
+  if (!t || !f || resultType.getNumElements() > kMaxArithFoldElements)
+    return {};
+  auto idxC = broadcastIndex(cond.getType().getShape(), resultType.getShape());
+  auto idxT = broadcastIndex(t.getType().getShape(), resultType.getShape());
+  auto idxF = broadcastIndex(f.getType().getShape(), resultType.getShape());
+  auto c = valuesOf<bool>(cond);
+  auto tv = valuesOf<Attribute>(t), fv = valuesOf<Attribute>(f);
+  SmallVector<Attribute> out;
+  out.reserve(idxC.size());
+  for (size_t i = 0; i < idxC.size(); ++i)
+    out.push_back(c[cond.isSplat() ? 0 : idxC[i]] ? tv[t.isSplat() ? 0 : idxT[i]]
+                                                  : fv[f.isSplat() ? 0 : idxF[i]]);
+  return DenseElementsAttr::get(resultType, out);
+}

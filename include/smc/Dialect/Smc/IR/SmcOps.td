@@ -126,6 +126,7 @@ def Smc_SelectOp : Smc_Op<"select", [Pure, DeclareOpInterfaceMethods<InferTypeOp
   let arguments = (ins Smc_BoolTensor:$cond, Smc_Tensor:$on_true, Smc_Tensor:$on_false);
   let results = (outs Smc_Tensor:$result);
   let assemblyFormat = "$cond `,` $on_true `,` $on_false attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -165,6 +165,7 @@ std::map<std::string, Handler> &opTable() {
     add("TensorLists and TensorArrays (OpsList.cpp)", registerListOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
+    add("image resizing (OpsImage.cpp)", registerImageOps);
     return t;
   }();
   return table;

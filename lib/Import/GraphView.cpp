@@ -70,6 +70,10 @@ std::string canonicalTensorName(const std::string &name) {
   return r.node + ":" + std::to_string(std::max(r.index, 0));
 }
 
+bool isMessageInput(const tensorflow::NodeDef &node, int i) {
+  return node.op() == "Assert" && i >= 1 && !node.input(i).empty() && node.input(i)[0] != '^';
+}
+
 bool isCallOp(const std::string &op) {
   return op == "StatefulPartitionedCall" || op == "PartitionedCall";
 }
@@ -129,6 +133,10 @@ neededNodes(const BodyView &body, const std::vector<std::string> &fetches,
     while (!stack.empty()) {
       Frame &f = stack.back();
       if (f.next < f.node->input_size()) {
+        if (isMessageInput(*f.node, f.next)) {
+          ++f.next;
+          continue;
+        }
         RefTarget t = body.resolve(f.node->input(f.next++));
         if (t.arg >= 0 || isFed(t))
           continue;

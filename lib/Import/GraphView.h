@@ -66,6 +66,10 @@ mlir::FailureOr<FunctionIO> functionIO(const tensorflow::FunctionDef &fn, mlir::
 /// "node" -> "node:0", "node:1" stays: the form feeds and fetches are compared in.
 std::string canonicalTensorName(const std::string &name);
 
+/// True for a non-control input `i` of `node` that only feeds an error message (Assert's data
+/// tensors, often strings smc has no type for): it is neither walked nor imported.
+bool isMessageInput(const tensorflow::NodeDef &node, int i);
+
 /// True for the TF ops that call a function named by their `f` attribute.
 bool isCallOp(const std::string &op);
 

@@ -206,9 +206,10 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
   for (const tensorflow::NodeDef *node : *order) {
     Location loc = locFor(*node, fnName);
     std::vector<Val> inputs;
-    for (const auto &in : node->input()) {
+    for (int i = 0; i < node->input_size(); ++i) {
+      const std::string &in = node->input(i);
       RefTarget t = body.resolve(in);
-      if (t.control)
+      if (t.control || isMessageInput(*node, i))
         continue;
       auto v = lookup(t, in, loc);
       if (failed(v))

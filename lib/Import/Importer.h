@@ -141,6 +141,7 @@ void registerIndexOps(std::map<std::string, Handler> &table);
 void registerControlOps(std::map<std::string, Handler> &table);
 void registerListOps(std::map<std::string, Handler> &table);
 void registerQuantOps(std::map<std::string, Handler> &table);
+void registerImageOps(std::map<std::string, Handler> &table);
 
 /// The zeros a pending list of `length` elements of `element` type holds, as a constant tensor
 /// [length, element...].

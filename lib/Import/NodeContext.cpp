@@ -166,6 +166,7 @@ std::map<std::string, Handler> &opTable() {
     add("fake quantisation (OpsQuant.cpp)", registerQuantOps);
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
+    add("image resizing (OpsImage.cpp)", registerImageOps);
     return t;
   }();
   return table;

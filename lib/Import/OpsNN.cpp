@@ -75,6 +75,116 @@ template <bool Depthwise> LogicalResult conv(NodeContext &c) {
   return success();
 }
 
+/// Conv2DBackpropInput (input_sizes, filter, out_backprop), Keras' Conv2DTranspose: the
+/// gradient of a convolution of an input of `input_sizes` with `filter` (HWIO) and these
+/// strides/padding/dilations, as a stride-1 convolution. With the forward convolution
+/// `y[o] = sum_k x[o*s - pad_before + k*d] * w[k]` along each spatial dimension,
+/// `dx[i] = sum_k dy_z[i + pad_before - k*d] * w[k]`, where `dy_z` is `out_backprop` with
+/// `s - 1` zeros after each element. So: zero-insert, pad (or crop) so that a window of the
+/// flipped filter at every input position i reads exactly these cells, and convolve with the
+/// filter flipped spatially and its channel axes swapped (HWOI; folded when constant).
+LogicalResult convBackpropInput(NodeContext &c) {
+  auto sizes = c.constantInts(0, "input_sizes");
+  Value f = c.input(1), dy = c.input(2);
+  if (failed(sizes) || !f || !dy)
+    return failure();
+  auto ft = typeOf(f), dt = typeOf(dy);
+  if (ft.getRank() != 4 || dt.getRank() != 4)
+    return c.error() << "filter and out_backprop must be 4-D, got " << ft << " and " << dt;
+  if (!isa<FloatType>(dt.getElementType()))
+    return c.error() << "only floating-point types are supported, got " << dt.getElementType();
+  int64_t kh = ft.getDimSize(0), kw = ft.getDimSize(1), ci = ft.getDimSize(2),
+          co = ft.getDimSize(3);
+  SmallVector<int64_t> inShape;
+  if (sizes->size() == 4)
+    inShape.assign(sizes->begin(), sizes->end());
+  else if (sizes->size() == 2)
+    inShape = {dt.getDimSize(0), (*sizes)[0], (*sizes)[1], ci};
+  else
+    return c.error() << "input_sizes must hold 4 entries (or 2 spatial ones), got "
+                     << sizes->size();
+  if (inShape[0] != dt.getDimSize(0) || inShape[3] != ci || dt.getDimSize(3) != co)
+    return c.error() << "input_sizes [" << inShape[0] << ", " << inShape[1] << ", " << inShape[2]
+                     << ", " << inShape[3] << "], filter " << ft << " and out_backprop " << dt
+                     << " do not fit (grouped convolutions are not supported)";
+  auto inType = RankedTensorType::get(inShape, dt.getElementType());
+  auto w = windowAttrs(c, inType, kh, kw, true);
+  if (failed(w))
+    return failure();
+  int64_t k[] = {kh, kw};
+  for (int d = 0; d < 2; ++d) {
+    auto o = mlir::smc::windowOutputSize(inShape[1 + d], w->padding[2 * d] + w->padding[2 * d + 1],
+                                         k[d], w->strides[d], w->dilations[d]);
+    if (failed(o) || *o != dt.getDimSize(1 + d))
+      return c.error() << "out_backprop " << dt << " is not the output size of a convolution of "
+                       << inType << " with filter " << ft << " and these strides and padding";
+  }
+  int64_t n = dt.getDimSize(0), oh = dt.getDimSize(1), ow = dt.getDimSize(2);
+  int64_t sh = w->strides[0], sw = w->strides[1];
+  Value z = dy;
+  if (sh > 1 || sw > 1) {
+    // [N, OH, OW, F] -> [N, OH, 1, OW, 1, F] -> zeros after -> [N, OH*sh, OW*sw, F]
+    Value e = reshape(c, dy, {n, oh, 1, ow, 1, co});
+    Attribute zero = c.builder().getFloatAttr(dt.getElementType(), 0.0);
+    Value p = e ? c.createOrFold<mlir::smc::PadOp>(
+                      nullptr, e, mlir::smc::PadMode::constant,
+                      ArrayRef<int64_t>{0, 0, 0, 0, 0, 0},
+                      ArrayRef<int64_t>{0, 0, sh - 1, 0, sw - 1, 0}, cast<TypedAttr>(zero))
+                : nullptr;
+    z = p ? reshape(c, p, {n, oh * sh, ow * sw, co}) : nullptr;
+    if (!z)
+      return failure();
+  }
+  // Along each dimension the flipped window at input position i starts at padded cell i and
+  // spans (k - 1) * d + 1 cells: `lo` cells before z, `hi` after (negative: cropped).
+  SmallVector<int64_t> lo(4, 0), hi(4, 0);
+  for (int d = 0; d < 2; ++d) {
+    int64_t span = (k[d] - 1) * w->dilations[d];
+    lo[1 + d] = span - w->padding[2 * d];
+    hi[1 + d] = inShape[1 + d] + w->padding[2 * d] - typeOf(z).getDimSize(1 + d);
+  }
+  if (llvm::any_of(lo, [](int64_t v) { return v < 0; }) ||
+      llvm::any_of(hi, [](int64_t v) { return v < 0; })) {
+    auto zt = typeOf(z);
+    SmallVector<int64_t> start(4, 0), size(zt.getShape()), stride(4, 1);
+    for (int d = 1; d < 3; ++d) {
+      start[d] = std::max<int64_t>(-lo[d], 0);
+      size[d] -= start[d] + std::max<int64_t>(-hi[d], 0);
+      lo[d] = std::max<int64_t>(lo[d], 0);
+      hi[d] = std::max<int64_t>(hi[d], 0);
+    }
+    z = c.createOrFold<mlir::smc::SliceOp>(nullptr, z, start, size, stride);
+    if (!z)
+      return failure();
+  }
+  if (llvm::any_of(lo, [](int64_t v) { return v > 0; }) ||
+      llvm::any_of(hi, [](int64_t v) { return v > 0; })) {
+    Attribute zero = c.builder().getFloatAttr(dt.getElementType(), 0.0);
+    z = c.createOrFold<mlir::smc::PadOp>(nullptr, z, mlir::smc::PadMode::constant, lo, hi,
+                                         cast<TypedAttr>(zero));
+    if (!z)
+      return failure();
+  }
+  // The filter flipped spatially, HWIO -> HWOI.
+  Value flipped = c.createOrFold<mlir::smc::SliceOp>(
+      nullptr, f, ArrayRef<int64_t>{kh - 1, kw - 1, 0, 0}, ft.getShape(),
+      ArrayRef<int64_t>{-1, -1, 1, 1});
+  Value wt = flipped ? c.createOrFold<mlir::smc::TransposeOp>(nullptr, flipped,
+                                                               ArrayRef<int64_t>{0, 1, 3, 2})
+                     : nullptr;
+  Value dx = wt ? c.createOrFold<mlir::smc::Conv2DOp>(nullptr, z, wt, ArrayRef<int64_t>{1, 1},
+                                                      w->dilations,
+                                                      ArrayRef<int64_t>{0, 0, 0, 0})
+                : nullptr;
+  if (!dx)
+    return failure();
+  if (dx.getType() != inType)
+    return c.error() << "internal error: the transposed convolution gives " << dx.getType()
+                     << ", expected " << inType;
+  c.output(dx);
+  return success();
+}
+
 template <mlir::smc::PoolKind Kind> LogicalResult pool(NodeContext &c) {
   Value x = c.input(0);
   if (!x)
@@ -258,6 +368,7 @@ template <int Kind> LogicalResult pad(NodeContext &c) {
 void ::smc::import::registerNNOps(std::map<std::string, Handler> &t) {
   t["Conv2D"] = conv<false>;
   t["DepthwiseConv2dNative"] = conv<true>;
+  t["Conv2DBackpropInput"] = convBackpropInput;
   t["MaxPool"] = pool<mlir::smc::PoolKind::max>;
   t["AvgPool"] = pool<mlir::smc::PoolKind::avg>;
   t["FusedBatchNorm"] = batchNorm;

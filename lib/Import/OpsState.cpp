@@ -61,6 +61,22 @@ LogicalResult resourceIdentityOp(NodeContext &c) {
 
 LogicalResult noOp(NodeContext &) { return success(); }
 
+/// Assert (condition, data...): control only. A condition known at compile time is checked
+/// here (false is an error naming the node); one computed at run time cannot be raised by the
+/// generated code, which has no way to report an error, so the assertion is dropped (as smc
+/// clamps run-time indices instead of failing; docs/architecture.md).
+LogicalResult assertOp(NodeContext &c) {
+  auto cond = c.constantInput(0);
+  if (!cond)
+    return success();
+  if (!cond->getElementType().isInteger(1))
+    return c.error() << "the condition must be a bool tensor, got " << cond->getType();
+  for (bool v : cond->getValues<bool>())
+    if (!v)
+      return c.error() << "the assertion is false at compile time (TensorFlow would fail here)";
+  return success();
+}
+
 LogicalResult placeholderOp(NodeContext &c) {
   return c.error() << "is not an input of the compiled signature, but the outputs depend on it";
 }
@@ -132,6 +148,7 @@ void ::smc::import::registerStateOps(std::map<std::string, Handler> &t) {
   t["EnsureShape"] = identityOp;
   t["CheckNumerics"] = identityOp;
   t["NoOp"] = noOp;
+  t["Assert"] = assertOp;
   t["Placeholder"] = placeholderOp;
   t["PlaceholderWithDefault"] = placeholderWithDefaultOp;
   t["VarHandleOp"] = variableOp<false>;

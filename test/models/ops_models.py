@@ -5,7 +5,10 @@ convolutions, depthwise with a multiplier, SAME/VALID average and max pooling, m
 constant padding, strided slices with every mask, reductions and arg_max, integer and float
 division rules, the less common activations, batched matmuls with broadcasting and adjoints,
 casts, select, softmax/log_softmax, fill/pack/concat, split/split_v/unstack,
-reverse, constant range and gather.
+reverse, constant range and gather, image resizing (bilinear and nearest, every valid
+align_corners/half_pixel_centers combination, up and down, odd sizes, float and integer images)
+and transposed convolutions (Conv2DBackpropInput: SAME/VALID/explicit padding, strides 1, 2, 3,
+dilation, output sizes that are not stride * input).
 
 Inputs are the seeded defaults of model_utils.default_input (standard normal floats, integers in
 [0, 10)), except where a signature needs negative or zero-free integers (given explicitly).
@@ -33,6 +36,9 @@ class OpsModule(tf.Module):
         self.dw = tf.Variable(rng.standard_normal([3, 3, 3, 2]).astype(np.float32))
         self.w8 = tf.Variable(rng.standard_normal([8, 5]).astype(np.float32))
         self.f35 = tf.Variable(rng.standard_normal([3, 3, 5, 8]).astype(np.float32))
+        # Conv2DTranspose filters: [h, w, output channels, input channels].
+        self.t33 = tf.Variable(rng.standard_normal([3, 3, 2, 4]).astype(np.float32))
+        self.t23 = tf.Variable(rng.standard_normal([2, 3, 2, 4]).astype(np.float32))
 
     @tf.function(input_signature=[spec([1, 9, 9, 3])])
     def convs(self, x):
@@ -168,6 +174,53 @@ class OpsModule(tf.Module):
                 "range": tf.cast(tf.range(2, 14, 4), tf.float32) * x[:, :3, 0],
                 "gather": tf.gather(x, [5, 0, 5], axis=1) + tf.gather(x, 2, axis=-1)[:, :3, None]}
 
+    @tf.function(input_signature=[spec([2, 5, 7, 3])])
+    def resize(self, x):
+        # ResizeBilinear / ResizeNearestNeighbor with each combination TF accepts (align_corners
+        # with half_pixel_centers is an error in TF), up, down, to odd sizes and to the same size.
+        out = {}
+        for mode, op in (("bilinear", tf.raw_ops.ResizeBilinear),
+                         ("nearest", tf.raw_ops.ResizeNearestNeighbor)):
+            for flags, ac, hp in (("legacy", False, False), ("align", True, False),
+                                  ("half", False, True)):
+                for size_name, size in (("up", [9, 11]), ("down", [3, 4]), ("odd", [4, 13]),
+                                        ("one", [1, 2])):
+                    out[f"{mode}_{flags}_{size_name}"] = op(images=x, size=size, align_corners=ac,
+                                                            half_pixel_centers=hp)
+        out["bilinear_same_size"] = tf.raw_ops.ResizeBilinear(images=x, size=[5, 7])
+        out["image_resize"] = tf.image.resize(x, [8, 6])
+        return out
+
+    @tf.function(input_signature=[spec([2, 5, 7, 3], tf.int32), spec([1, 4, 4, 2], tf.uint8)])
+    def resize_int(self, x, u):
+        return {
+            "bilinear_half": tf.raw_ops.ResizeBilinear(images=x, size=[7, 9], half_pixel_centers=True),
+            "bilinear_u8_align": tf.raw_ops.ResizeBilinear(images=u, size=[7, 3], align_corners=True),
+            "nearest_half": tf.raw_ops.ResizeNearestNeighbor(images=x, size=[8, 3],
+                                                             half_pixel_centers=True),
+            "nearest_u8": tf.raw_ops.ResizeNearestNeighbor(images=u, size=[6, 9]),
+        }
+
+    @tf.function(input_signature=[spec([1, 5, 6, 4])])
+    def conv_transpose(self, x):
+        t = lambda shape, s, p, f=None, **kw: tf.nn.conv2d_transpose(
+            x, self.t33 if f is None else f, shape, s, p, **kw)
+        return {
+            "same_s1": t([1, 5, 6, 2], 1, "SAME"),
+            "same_s2": t([1, 10, 12, 2], 2, "SAME"),
+            "same_s2_odd": t([1, 9, 11, 2], 2, "SAME"),
+            "same_s3_odd": t([1, 13, 17, 2], 3, "SAME"),
+            "valid_s1": t([1, 7, 8, 2], 1, "VALID"),
+            "valid_s2": t([1, 11, 13, 2], 2, "VALID"),
+            "valid_s2_extra": t([1, 12, 14, 2], 2, "VALID"),
+            "valid_s3_extra": t([1, 17, 20, 2], 3, "VALID"),
+            "explicit_s2": t([1, 9, 11, 2], 2, [[0, 0], [1, 2], [2, 0], [0, 0]]),
+            "explicit_crop": t([1, 3, 4, 2], 1, [[0, 0], [3, 1], [0, 4], [0, 0]]),
+            "dilated_same": t([1, 5, 6, 2], 1, "SAME", dilations=2),
+            "rect_s23": t([1, 10, 18, 2], [2, 3], "SAME", f=self.t23),
+            "rect_valid_s32": t([1, 14, 13, 2], [3, 2], "VALID", f=self.t23),
+        }
+
 
 def build_ops(out):
     name = "ops"
@@ -177,7 +230,7 @@ def build_ops(out):
     module = OpsModule(rng)
     sigs = {k: getattr(module, k) for k in
             ["convs", "winograd", "pools", "pads", "slices", "reductions", "float_math", "int_math",
-             "matmuls", "assembly", "splits"]}
+             "matmuls", "assembly", "splits", "resize", "resize_int", "conv_transpose"]}
     tf.saved_model.save(module, path, signatures=sigs)
     # Integer operands with signs, and divisors without zeros.
     ia = rng.integers(-9, 10, size=[3, 8]).astype(np.int32)

@@ -158,4 +158,5 @@ void mlir::smc::populateSmcToLinalgPatterns(SmcTypeConverter &converter,
   populateReductionToLinalgPatterns(converter, patterns);
   populateShapeToLinalgPatterns(converter, patterns);
   populateNNToLinalgPatterns(converter, patterns);
+  populateResizeToLinalgPatterns(converter, patterns);
 }

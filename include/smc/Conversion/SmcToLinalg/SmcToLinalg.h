@@ -29,6 +29,7 @@ void populateContractionToLinalgPatterns(SmcTypeConverter &converter, RewritePat
 void populateReductionToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateNNToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
+void populateResizeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL_CONVERTSMCTOLINALG
 #include "smc/Conversion/Passes.h.inc"

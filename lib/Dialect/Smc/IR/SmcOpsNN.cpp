@@ -212,3 +212,36 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   types.push_back(RankedTensorType::get(shape, x.getElementType()));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Resizing
+//===----------------------------------------------------------------------===//
+
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                         ValueRange operands, DictionaryAttr attrs,
+                                         OpaqueProperties props, RegionRange regions,
+                                         SmallVectorImpl<Type> &types) {
+  Adaptor adaptor(operands, attrs, props, regions);
+  auto in = tensorType(adaptor.getInput());
+  ArrayRef<int64_t> size = adaptor.getSize();
+  auto fail = [&](const Twine &msg) {
+    if (loc)
+      mlir::emitError(*loc) << "'smc.resize': " << msg;
+    return failure();
+  };
+  if (in.getRank() != 4 || in.getDimSize(1) <= 0 || in.getDimSize(2) <= 0)
+    return fail("input must be 4-D NHWC with non-empty images");
+  if (size.size() != 2 || size[0] <= 0 || size[1] <= 0)
+    return fail("size must hold 2 positive entries (height, width)");
+  if (adaptor.getAlignCorners() && adaptor.getHalfPixelCenters())
+    return fail("align_corners and half_pixel_centers cannot both be set");
+  Type elem = in.getElementType();
+  if (adaptor.getMode() == ResizeMode::bilinear) {
+    if (elem.isInteger(1))
+      return fail("bilinear resizing needs a numeric input");
+    elem = Float32Type::get(ctx);
+  }
+  types.push_back(
+      RankedTensorType::get({in.getDimSize(0), size[0], size[1], in.getDimSize(3)}, elem));
+  return success();
+}

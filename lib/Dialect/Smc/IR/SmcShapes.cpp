@@ -9,6 +9,9 @@
 
 #include "mlir/Dialect/Traits.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::smc;
 
@@ -103,4 +106,32 @@ FailureOr<SmallVector<int64_t>> mlir::smc::gatherShape(ArrayRef<int64_t> params,
   result.append(indices.begin() + batchDims, indices.end());
   result.append(params.begin() + axis + 1, params.end());
   return result;
+}
+
+SmallVector<ResizeTap> mlir::smc::resizeTaps(ResizeMode mode, int64_t in, int64_t out,
+                                             bool alignCorners, bool halfPixelCenters) {
+  // TF's CalculateResizeScale and its scalers (image_resizer_state.h), in float32 as TF
+  // computes them; every product and sum is its own rounded step (no contraction into FMAs on
+  // the hosts smc is built for: x86-64 without -mfma).
+  float scale = alignCorners && out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
+                                        : static_cast<float>(in) / static_cast<float>(out);
+  SmallVector<ResizeTap> taps;
+  for (int64_t i = 0; i < out; ++i) {
+    float pos = halfPixelCenters ? (static_cast<float>(i) + 0.5f) * scale
+                                 : static_cast<float>(i) * scale;
+    if (mode == ResizeMode::nearest) {
+      // ResizeNearestNeighbor: roundf (halves away from zero) with align_corners, else floorf.
+      int64_t k = static_cast<int64_t>(alignCorners ? std::round(pos) : std::floor(pos));
+      k = std::max<int64_t>(std::min(k, in - 1), 0);
+      taps.push_back({k, k, 0.0f});
+      continue;
+    }
+    if (halfPixelCenters)
+      pos = pos - 0.5f;
+    float below = std::floor(pos);
+    int64_t lo = std::clamp<int64_t>(static_cast<int64_t>(below), 0, in - 1);
+    int64_t hi = std::min<int64_t>(static_cast<int64_t>(std::ceil(pos)), in - 1);
+    taps.push_back({lo, hi, pos - below});
+  }
+  return taps;
 }

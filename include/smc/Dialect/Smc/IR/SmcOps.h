@@ -40,6 +40,17 @@ FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t 
 /// TF's SAME padding for one dimension: {before, after}.
 std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s, int64_t d);
 
+/// Where one output position of a resize reads along one dimension (TF's float32 arithmetic):
+/// bilinear blends `lo` and `hi` with weight `lerp` on `hi`; nearest reads `lo`.
+struct ResizeTap {
+  int64_t lo, hi;
+  float lerp;
+};
+
+/// The taps of each of the `out` positions of a dimension of size `in` resized by `mode`.
+SmallVector<ResizeTap> resizeTaps(ResizeMode mode, int64_t in, int64_t out, bool alignCorners,
+                                  bool halfPixelCenters);
+
 } // namespace mlir::smc
 
 #endif // SMC_DIALECT_SMC_IR_SMCOPS_H

@@ -359,6 +359,42 @@ def Smc_PadOp : Smc_Op<"pad", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterf
 }
 
 //===----------------------------------------------------------------------===//
+// Image resizing (NHWC)
+//===----------------------------------------------------------------------===//
+
+def Smc_ResizeMode : I32EnumAttr<"ResizeMode", "resize interpolation", [
+    I32EnumAttrCase<"bilinear", 0>, I32EnumAttrCase<"nearest", 1>]> {
+  let cppNamespace = "::mlir::smc";
+}
+
+def Smc_ResizeOp : Smc_Op<"resize", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "resizes NHWC images to `size = [height, width]` (TF ResizeBilinear, ResizeNearestNeighbor)";
+  let description = [{
+    Output pixel `i` of a dimension of input size `in` and output size `out` reads the input at
+    the source coordinate TF computes in float32: `scale = (in - 1) / (out - 1)` with
+    `align_corners` (and `out > 1`), else `in / out`; `src = i * scale`, or with
+    `half_pixel_centers` `(i + 0.5) * scale - 0.5` (bilinear) / `(i + 0.5) * scale` (nearest).
+
+    `bilinear`: `lo = max(floor(src), 0)`, `hi = min(ceil(src), in - 1)`,
+    `t = src - floor(src)`; with `top = x[lo_y, lo_x] + (x[lo_y, hi_x] - x[lo_y, lo_x]) * t_x`
+    and `bottom` likewise on row `hi_y`, the result is `top + (bottom - top) * t_y`, in float32
+    (TF's order of operations; integer inputs are converted first). The result is float32; a
+    resize to the input's own size is a conversion to float32.
+
+    `nearest`: the input at `min(round(src), in - 1)` with `align_corners` (halves away from
+    zero), else `min(floor(src), in - 1)`; the result has the input's type.
+
+    `align_corners` and `half_pixel_centers` are exclusive, as in TF. The source indices and
+    weights depend only on the static shapes: the lowering computes them at compile time.
+  }];
+  let arguments = (ins Smc_Tensor:$input, Smc_ResizeMode:$mode, DenseI64ArrayAttr:$size,
+                       DefaultValuedAttr<BoolAttr, "false">:$align_corners,
+                       DefaultValuedAttr<BoolAttr, "false">:$half_pixel_centers);
+  let results = (outs Smc_Tensor:$result);
+  let assemblyFormat = "$mode $input attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
 // Variables
 //===----------------------------------------------------------------------===//
 

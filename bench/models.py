@@ -34,6 +34,9 @@ Models (weights seeded, never downloaded):
   lstm         a sequence classifier (keyword spotting / sensor windows): input "frames"
                [1, 64, 40] (64 steps of 40 features) -> LSTM 128 -> Dense 12 softmax
   gru          the same with GRU 128 (reset_after, Keras' default)
+  transformer  a Keras encoder block on input "tokens" [1, 128, 256]: learned positions,
+               MultiHeadAttention (4 heads of 64), residual + LayerNormalization, Dense 1024
+               gelu -> Dense 256, residual + LayerNormalization
 The models are built with tf_keras (Keras 2) and saved with tf.saved_model.save, as the
 "<name>_tf_save" test models are; this file does not import test/models, whose helpers change
 with the tests.
@@ -79,7 +82,7 @@ IMAGE_MODELS = {
                         "keras.applications EfficientNetB0 (with its preprocessing layers), "
                         "pixels uniform in [0, 255]"),
 }
-MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024", "lstm", "gru"]
+MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024", "lstm", "gru", "transformer"]
 RNN_STEPS, RNN_FEATURES, RNN_UNITS, RNN_CLASSES = 64, 40, 128, 12
 
 
@@ -194,6 +197,33 @@ def build_rnn(name, path, tf, tf_keras):
                "softmax (tf_keras, tf.saved_model.save)"), {}
 
 
+def build_transformer(path, tf, tf_keras):
+    steps, width, heads = 128, 256, 4
+    tf_keras.backend.clear_session()
+    _seed(tf, tf_keras)
+
+    class AddPosition(tf_keras.layers.Layer):
+        def build(self, input_shape):
+            self.table = self.add_weight(name="positions", shape=(steps, width),
+                                         initializer="random_normal")
+
+        def call(self, x):
+            return x + self.table
+
+    inputs = tf_keras.Input(shape=(steps, width), batch_size=1, name="tokens")
+    x = AddPosition(name="add_position")(inputs)
+    a = tf_keras.layers.MultiHeadAttention(heads, width // heads, name="attention")(x, x)
+    x = tf_keras.layers.LayerNormalization(name="norm1")(x + a)
+    f = tf_keras.layers.Dense(4 * width, activation="gelu", name="ff1")(x)
+    f = tf_keras.layers.Dense(width, name="ff2")(f)
+    outputs = tf_keras.layers.LayerNormalization(name="norm2")(x + f)
+    tf.saved_model.save(tf_keras.Model(inputs, outputs, name="transformer"), path)
+    x = np.random.default_rng((SEED, 1)).standard_normal((1, steps, width)).astype(np.float32)
+    return x, (f"encoder block: [1, {steps}, {width}], MultiHeadAttention {heads} x "
+               f"{width // heads}, LayerNormalization, Dense {4 * width} gelu -> {width} "
+               "(tf_keras, tf.saved_model.save)"), {}
+
+
 def to_tflite(tf, path, out):
     converter = tf.lite.TFLiteConverter.from_saved_model(path, signature_keys=["serving_default"])
     converter.optimizations = []  # float32 as saved: no quantization
@@ -222,6 +252,8 @@ def build(name, out):
         x, description, extra = build_mlp(path, tf, tf_keras)
     elif name in ("lstm", "gru"):
         x, description, extra = build_rnn(name, path, tf, tf_keras)
+    elif name == "transformer":
+        x, description, extra = build_transformer(path, tf, tf_keras)
     else:
         x, description, extra = build_matmul(path, tf, tf_keras)
     fn = tf.saved_model.load(path).signatures["serving_default"]

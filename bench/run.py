@@ -74,7 +74,7 @@ LABEL = dict(SYSTEMS)
 MODEL_LABEL = {"mobilenet": "MobileNet", "mobilenet_v2": "MobileNetV2", "resnet50": "ResNet50",
                "efficientnet_b0": "EfficientNetB0", "mlp": "MLP 64-32-16-10",
                "matmul_1024": "matmul 1024", "lstm": "LSTM 128, 64 steps",
-               "gru": "GRU 128, 64 steps"}
+               "gru": "GRU 128, 64 steps", "transformer": "Transformer block 128 x 256"}
 CLASSIFIERS = set(bench_models.IMAGE_MODELS) | {"mlp"}
 # Outputs agree when max|y - y_TF| <= LOOSE_RTOL * max|y_TF|: float32 results of a different
 # summation order differ by ~1e-6 of that; a wrong weight, layout or op by far more than 1e-3.

@@ -171,7 +171,7 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
 
   pm.addPass(mlir::smc::createConvertSmcToLinalg());
   cleanup();
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(mlir::smc::createFuseElementwise());
   cleanup();
   if (stopAfter == Phase::Linalg)
     return;

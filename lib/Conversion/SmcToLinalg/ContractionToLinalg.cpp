@@ -39,6 +39,43 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   }
 };
 
+/// A float batched matmul without adjoints whose operands have the result's batch dims (no
+/// broadcasting) as one linalg.batch_matmul over the batch dims collapsed into one, which the
+/// tiling recognises; null otherwise.
+Value asBatchMatmul(OpBuilder &b, Location loc, RankedTensorType type, Value x, Value y,
+                    bool adjoint) {
+  auto xt = tensorTypeOf(x), yt = tensorTypeOf(y);
+  int64_t rank = type.getRank();
+  if (adjoint || !isa<FloatType>(type.getElementType()) || xt.getRank() != rank ||
+      yt.getRank() != rank || rank < 3)
+    return nullptr;
+  auto batchDims = type.getShape().drop_back(2);
+  if (xt.getShape().drop_back(2) != batchDims || yt.getShape().drop_back(2) != batchDims)
+    return nullptr;
+  int64_t batch = 1;
+  for (int64_t d : batchDims)
+    batch *= d;
+  SmallVector<ReassociationIndices> groups{{}};
+  for (int64_t d = 0; d < rank - 2; ++d)
+    groups[0].push_back(d);
+  groups.push_back({rank - 2});
+  groups.push_back({rank - 1});
+  auto collapse = [&](Value v) -> Value {
+    if (rank == 3)
+      return v;
+    return b.create<tensor::CollapseShapeOp>(loc, v, groups);
+  };
+  auto outType = RankedTensorType::get({batch, type.getDimSize(rank - 2), type.getDimSize(rank - 1)},
+                                       type.getElementType());
+  Value init = filledTensor(b, loc, outType, scalarConstant(b, loc, type.getElementType(), 0.0, 0));
+  Value r = b.create<linalg::BatchMatmulOp>(loc, TypeRange{outType}, ValueRange{collapse(x), collapse(y)},
+                                            ValueRange{init})
+                .getResult(0);
+  if (rank == 3)
+    return r;
+  return b.create<tensor::ExpandShapeOp>(loc, type, r, groups);
+}
+
 /// Batched matmul with broadcast batch dims and adjoints: one linalg.generic over
 /// (batch..., m, n, k).
 struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
@@ -66,6 +103,10 @@ struct BatchMatMulLowering : OpConversionPattern<BatchMatMulOp> {
       exprs.push_back(r1);
       return AffineMap::get(loops, 0, exprs, ctx);
     };
+    if (Value named = asBatchMatmul(rewriter, loc, type, x, y, op.getAdjX() || op.getAdjY())) {
+      rewriter.replaceOp(op, named);
+      return success();
+    }
     AffineMap xMap = op.getAdjX() ? operandMap(x, k, m) : operandMap(x, m, k);
     AffineMap yMap = op.getAdjY() ? operandMap(y, n, k) : operandMap(y, k, n);
     SmallVector<AffineExpr> outExprs;

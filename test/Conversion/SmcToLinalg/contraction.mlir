@@ -27,6 +27,20 @@ func.func @batch_matmul(%x: tensor<2x3x4xf32>, %y: tensor<4x5xf32>) -> tensor<2x
 
 // -----
 
+// Batch dims on both sides, no adjoint (attention's Q K^T after its transposes): the batch dims
+// collapse into one and the product is a named linalg.batch_matmul, which the tiling knows.
+// CHECK-LABEL: func.func @batch_matmul_named
+func.func @batch_matmul_named(%x: tensor<1x4x8x16xf32>, %y: tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32> {
+  // CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<1x4x8x16xf32> into tensor<4x8x16xf32>
+  // CHECK-DAG: %[[Y:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<1x4x16x8xf32> into tensor<4x16x8xf32>
+  // CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[X]], %[[Y]] : tensor<4x8x16xf32>, tensor<4x16x8xf32>)
+  // CHECK: tensor.expand_shape %[[M]] {{\[\[}}0, 1], [2], [3]] output_shape [1, 4, 8, 8]
+  %0 = smc.batch_matmul %x, %y : (tensor<1x4x8x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
 // Stable softmax: max, exp(x - max), sum, divide.
 // CHECK-LABEL: func.func @softmax
 func.func @softmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {

@@ -84,6 +84,10 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
     return SmallVector<int64_t>{m, n, 1};
   }
+  if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of matmulTile
+    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes);
+    return SmallVector<int64_t>{1, m, n, 1};
+  }
   if (isa<linalg::MatmulTransposeBOp>(o))
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 1),
                                 vectorTile(ranges[2], lanes, 1)};

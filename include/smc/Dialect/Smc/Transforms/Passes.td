@@ -200,6 +200,20 @@ def HoistStepProjections : Pass<"smc-hoist-step-projections", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect"];
 }
 
+def FuseElementwise : Pass<"smc-fuse-elementwise", "ModuleOp"> {
+  let summary = "Linalg elementwise fusion that leaves contractions as they are";
+  let description = [{
+    Upstream `linalg-fuse-elementwise-ops` (elementwise producer/consumer fusion, reshapes
+    folded by expanding loops, constant folding), except that a reshape next to an op with a
+    reduction loop (a matmul, convolution, reduction) is not folded into it: that would turn a
+    `linalg.matmul` followed by a reshape (as Einsum and Dense on rank-3 inputs produce) into a
+    many-dimensional `linalg.generic` that smc-pack-weights and smc-tile-and-vectorize do not
+    recognise, and it would run as scalar loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 def Winograd : Pass<"smc-winograd", "ModuleOp"> {
   let summary = "3x3 stride-1 convolutions with constant filters as Winograd F(2x2, 3x3)";
   let description = [{

@@ -349,8 +349,7 @@ template <mlir::smc::ScanKind Kind> LogicalResult scanOp(NodeContext &c) {
   if (e.isInteger(1))
     return c.error() << "bool elements are not supported (integers and floats are)";
   if (!isa<FloatType, IntegerType>(e))
-    return c.error() << "elements of type " << e
-                     << " are not supported (integers and floats are)";
+    return c.error() << "elements of type " << e << " are not supported (integers and floats are)";
   if (axes->size() != 1)
     return c.error() << "axis must be a scalar";
   if (t.getRank() == 0)

@@ -15,6 +15,16 @@ using namespace mlir::smc;
 
 namespace {
 
+/// `acc + x` or `acc * x` in the (signless) element type of both.
+Value combine(OpBuilder &b, Location loc, bool sum, Value acc, Value x) {
+  bool isFloat = isa<FloatType>(acc.getType());
+  if (sum)
+    return isFloat ? b.create<arith::AddFOp>(loc, acc, x).getResult()
+                   : b.create<arith::AddIOp>(loc, acc, x).getResult();
+  return isFloat ? b.create<arith::MulFOp>(loc, acc, x).getResult()
+                 : b.create<arith::MulIOp>(loc, acc, x).getResult();
+}
+
 struct ScanLowering : OpConversionPattern<ScanOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ScanOp op, OpAdaptor adaptor,
@@ -28,7 +38,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
       return success();
     }
     Type elem = type.getElementType();
-    bool sum = op.getKind() == ScanKind::sum, isFloat = isa<FloatType>(elem);
+    bool sum = op.getKind() == ScanKind::sum;
     bool exclusive = op.getExclusive(), reverse = op.getReverse();
     SmallVector<int64_t> sliceShape(type.getShape());
     sliceShape[axis] = 1;
@@ -46,8 +56,8 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
           Value at = k;
           if (reverse)
             at = b.create<arith::SubIOp>(l, b.create<arith::ConstantIndexOp>(l, n - 1), k);
-          SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes, strides(
-                                                                          rank, b.getIndexAttr(1));
+          SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
+              strides(rank, b.getIndexAttr(1));
           offsets[axis] = at;
           for (int64_t d : sliceShape)
             sizes.push_back(b.getIndexAttr(d));
@@ -58,21 +68,13 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
           AffineMap id = b.getMultiDimIdentityMap(rank);
           SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
           // acc op x, in place of the running slice.
-          Value next =
-              b.create<linalg::GenericOp>(
-                   l, TypeRange{sliceType}, ValueRange{slice}, ValueRange{acc},
-                   ArrayRef<AffineMap>{id, id}, iterators,
-                   [&](OpBuilder &g, Location gl, ValueRange args) {
-                     Value a = args[1], v = args[0], r;
-                     if (sum)
-                       r = isFloat ? g.create<arith::AddFOp>(gl, a, v).getResult()
-                                   : g.create<arith::AddIOp>(gl, a, v).getResult();
-                     else
-                       r = isFloat ? g.create<arith::MulFOp>(gl, a, v).getResult()
-                                   : g.create<arith::MulIOp>(gl, a, v).getResult();
-                     g.create<linalg::YieldOp>(gl, r);
-                   })
-                  .getResult(0);
+          auto body = [&](OpBuilder &g, Location gl, ValueRange args) {
+            g.create<linalg::YieldOp>(gl, combine(g, gl, sum, args[1], args[0]));
+          };
+          auto generic = b.create<linalg::GenericOp>(l, TypeRange{sliceType}, ValueRange{slice},
+                                                     ValueRange{acc}, ArrayRef<AffineMap>{id, id},
+                                                     iterators, body);
+          Value next = generic.getResult(0);
           if (!exclusive)
             out = b.create<tensor::InsertSliceOp>(l, next, out, offsets, sizes, strides);
           b.create<scf::YieldOp>(l, ValueRange{next, out});

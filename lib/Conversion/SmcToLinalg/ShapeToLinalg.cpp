@@ -163,8 +163,8 @@ struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
     int64_t rank = type.getRank(), k = indexType.getShape().back();
     int64_t batch = indexType.getRank() - 1;
     if (paramType.getNumElements() == 0 || type.getNumElements() == 0) {
-      rewriter.replaceOp(op, filledTensor(rewriter, loc, type,
-                                          scalarConstant(rewriter, loc, elem, 0)));
+      rewriter.replaceOp(op,
+                         filledTensor(rewriter, loc, type, scalarConstant(rewriter, loc, elem, 0)));
       return success();
     }
     AffineMap out = AffineMap::getMultiDimIdentityMap(rank, ctx);
@@ -183,8 +183,9 @@ struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
             Value i = b.create<tensor::ExtractOp>(l, indices, where);
             // One unsigned comparison in the indices' type checks both bounds (as GatherLowering).
             Type it = i.getType();
-            Value ok = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, i,
-                                               scalarConstant(b, l, it, 0, paramType.getDimSize(c)));
+            Value ok =
+                b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, i,
+                                        scalarConstant(b, l, it, 0, paramType.getDimSize(c)));
             inRange = inRange ? b.create<arith::AndIOp>(l, inRange, ok).getResult() : ok;
             Value safe = b.create<arith::SelectOp>(l, ok, i, scalarConstant(b, l, it, 0));
             at.push_back(b.create<arith::IndexCastOp>(l, b.getIndexType(), safe));
@@ -206,6 +207,5 @@ struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
 void mlir::smc::populateShapeToLinalgPatterns(SmcTypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering, GatherLowering,
-               GatherNdLowering>(
-      converter, patterns.getContext());
+               GatherNdLowering>(converter, patterns.getContext());
 }

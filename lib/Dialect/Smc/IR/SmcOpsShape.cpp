@@ -464,8 +464,8 @@ OpFoldResult GatherNdOp::fold(FoldAdaptor adaptor) {
   int64_t slices = inner == 0 ? 0 : outType.getNumElements() / inner;
   auto idx = valuesOf<APInt>(indices);
   auto zeroType = RankedTensorType::get({1}, outType.getElementType());
-  auto zero = DenseElementsAttr::get(zeroType, Builder(getContext()).getZeroAttr(
-                                                   outType.getElementType()));
+  auto zero =
+      DenseElementsAttr::get(zeroType, Builder(getContext()).getZeroAttr(outType.getElementType()));
   std::vector<std::pair<int, int64_t>> index(outType.getNumElements());
   for (int64_t s = 0; s < slices; ++s) {
     int64_t src = 0;
@@ -476,8 +476,8 @@ OpFoldResult GatherNdOp::fold(FoldAdaptor adaptor) {
       src += c * paramStrides[d];
     }
     for (int64_t j = 0; j < inner; ++j)
-      index[s * inner + j] = inRange ? std::pair<int, int64_t>{0, src + j}
-                                     : std::pair<int, int64_t>{1, 0};
+      index[s * inner + j] =
+          inRange ? std::pair<int, int64_t>{0, src + j} : std::pair<int, int64_t>{1, 0};
   }
   return gather(outType, {params, zero}, index);
 }
@@ -491,8 +491,8 @@ LogicalResult ScanOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   int64_t axis = adaptor.getAxis();
   if (axis < 0 || axis >= x.getRank()) {
     if (loc)
-      mlir::emitError(*loc) << "'smc.scan': axis " << axis << " is out of range [0, "
-                            << x.getRank() << ")";
+      mlir::emitError(*loc) << "'smc.scan': axis " << axis << " is out of range [0, " << x.getRank()
+                            << ")";
     return failure();
   }
   types.push_back(x);
@@ -533,8 +533,8 @@ OpFoldResult ScanOp::fold(FoldAdaptor adaptor) {
   if (auto f = dyn_cast<FloatType>(elem)) {
     APFloat identity(f.getFloatSemantics(), sum ? 0 : 1);
     auto values = valuesOf<APFloat>(in);
-    auto out = scanValues<APFloat>(values, type.getShape(), getAxis(), getExclusive(),
-                                   getReverse(), identity, [&](APFloat &acc, const APFloat &v) {
+    auto out = scanValues<APFloat>(values, type.getShape(), getAxis(), getExclusive(), getReverse(),
+                                   identity, [&](APFloat &acc, const APFloat &v) {
                                      if (sum)
                                        acc.add(v, APFloat::rmNearestTiesToEven);
                                      else

@@ -136,9 +136,8 @@ SmallVector<ResizeTap> mlir::smc::resizeTaps(ResizeMode mode, int64_t in, int64_
   return taps;
 }
 
-FailureOr<SmallVector<int64_t>> mlir::smc::gatherNdShape(ArrayRef<int64_t> params,
-                                                         ArrayRef<int64_t> indices,
-                                                         std::string &error) {
+FailureOr<SmallVector<int64_t>>
+mlir::smc::gatherNdShape(ArrayRef<int64_t> params, ArrayRef<int64_t> indices, std::string &error) {
   if (indices.empty()) {
     error = "indices must have rank at least 1 (the last dimension holds the coordinates)";
     return failure();

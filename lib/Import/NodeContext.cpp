@@ -160,7 +160,7 @@ std::map<std::string, Handler> &opTable() {
     add("elementwise (OpsElementwise.cpp)", registerElementwiseOps);
     add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
     add("shapes and slices (OpsShape.cpp)", registerShapeOps);
-    add("splits, reverses, ranges, gathers (OpsIndex.cpp)", registerIndexOps);
+    add("splits, reverses, ranges, gathers, scans (OpsIndex.cpp)", registerIndexOps);
     add("functional control flow (OpsControl.cpp)", registerControlOps);
     add("TensorLists and TensorArrays (OpsList.cpp)", registerListOps);
     add("fake quantisation (OpsQuant.cpp)", registerQuantOps);

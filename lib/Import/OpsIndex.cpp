@@ -4,7 +4,7 @@
 // Range when its operands are known at compile time (the shape arithmetic of Keras graphs: RNNs'
 // Range over the time steps), GatherV2 and ResourceGather (embedding lookups): a few constant
 // indices as slices (Tensordot's GatherV2/Prod on a shape folds to a constant), otherwise
-// smc.gather.
+// smc.gather; GatherNd as smc.gather_nd; Cumsum and Cumprod as smc.scan.
 //
 //===----------------------------------------------------------------------===//
 
@@ -305,6 +305,66 @@ LogicalResult resourceGatherOp(NodeContext &c) {
   return gather(c, params, indices, batchDims, batchDims);
 }
 
+/// GatherNd (params, indices): params at the coordinates in the last dimension of indices
+/// (smc.gather_nd). TF's batch_dims (an attribute of some versions) must be 0. A constant
+/// coordinate out of range is an error; at run time one gives zeros for its slice.
+LogicalResult gatherNdOp(NodeContext &c) {
+  Value params = c.input(0), indices = c.input(1);
+  if (!params || !indices)
+    return failure();
+  if (int64_t b = c.intAttr("batch_dims", 0))
+    return c.error() << "batch_dims " << b << " is not supported (only 0 is)";
+  auto t = typeOf(params), it = typeOf(indices);
+  Type ie = it.getElementType();
+  if (!ie.isSignlessInteger(32) && !ie.isSignlessInteger(64))
+    return c.error() << "indices of type " << ie << " are not supported (int32 and int64 are)";
+  std::string error;
+  if (failed(mlir::smc::gatherNdShape(t.getShape(), it.getShape(), error)))
+    return c.error() << error;
+  if (auto constant = c.constantInput(1)) {
+    int64_t k = it.getShape().back(), n = 0;
+    for (APInt v : constant->getValues<APInt>()) {
+      int64_t i = v.getSExtValue(), d = n++ % k;
+      if (i < 0 || i >= t.getDimSize(d))
+        return c.error() << "index " << i << " is out of range [0, " << t.getDimSize(d)
+                         << ") of dimension " << d << " of " << t;
+    }
+  }
+  Value r = c.createOrFold<mlir::smc::GatherNdOp>(nullptr, params, indices);
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
+/// Cumsum and Cumprod (x, axis; exclusive, reverse): smc.scan along the axis (negative counts
+/// from the end), numeric tensors only.
+template <mlir::smc::ScanKind Kind> LogicalResult scanOp(NodeContext &c) {
+  Value x = c.input(0);
+  auto axes = c.constantInts(1, "axis");
+  if (!x || failed(axes))
+    return failure();
+  auto t = typeOf(x);
+  Type e = t.getElementType();
+  if (e.isInteger(1))
+    return c.error() << "bool elements are not supported (integers and floats are)";
+  if (!isa<FloatType, IntegerType>(e))
+    return c.error() << "elements of type " << e << " are not supported (integers and floats are)";
+  if (axes->size() != 1)
+    return c.error() << "axis must be a scalar";
+  if (t.getRank() == 0)
+    return c.error() << "x must have rank at least 1, not " << t;
+  auto d = dimension(c, (*axes)[0], t.getRank());
+  if (failed(d))
+    return failure();
+  Value r = c.createOrFold<mlir::smc::ScanOp>(nullptr, x, Kind, *d, c.boolAttr("exclusive"),
+                                              c.boolAttr("reverse"));
+  if (!r)
+    return failure();
+  c.output(r);
+  return success();
+}
+
 } // namespace
 
 void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
@@ -315,4 +375,7 @@ void ::smc::import::registerIndexOps(std::map<std::string, Handler> &t) {
   t["GatherV2"] = gatherOp;
   t["OneHot"] = oneHotOp;
   t["ResourceGather"] = resourceGatherOp;
+  t["GatherNd"] = gatherNdOp;
+  t["Cumsum"] = scanOp<mlir::smc::ScanKind::sum>;
+  t["Cumprod"] = scanOp<mlir::smc::ScanKind::prod>;
 }

@@ -4,6 +4,11 @@ transformers, segmentation, audio, ...), each compared with TensorFlow by the pa
               magnitude, a 40-band mel matrix (linear_to_mel_weight_matrix, 16 kHz), log
   ids         integer ids: one_hot, top_k (values and indices), sort and argsort, gather_nd,
               cumsum (plain, exclusive, reverse) and cumprod, int floordiv/floormod, bool logic
+  scans       Cumsum and Cumprod on float32 and int32 along every axis of a [4, 5, 6] tensor
+              (negative axes too), plain, exclusive, reverse and both
+  gather_nd   GatherNd with 1-, 2- and 3-component indices (int32 and int64), float32 and
+              int32 params; indices in range (TF on CPU fails on others; smc's zeros for them
+              are tested in test/Import/scan.test)
   fake_quant  quantisation-aware training's fake quantisation: FakeQuantWithMinMaxArgs,
               FakeQuantWithMinMaxVars (8 and 4 bits, narrow range), ...PerChannel
 Inputs: standard normal floats (waveforms scaled to [-1, 1]), integers as stated below.
@@ -61,6 +66,31 @@ class ZooOps(tf.Module):
             "logic": tf.math.logical_xor(ids > 4, tf.logical_or(ids < 2, tf.equal(ids % 2, 0))),
         }
 
+    @tf.function(input_signature=[spec([BATCH, 5, 6]), spec([BATCH, 5, 6], tf.int32)])
+    def scans(self, x, n):
+        p = x * 0.25 + 1.0
+        return {
+            "sum_0": tf.cumsum(x, axis=0),
+            "sum_1_exclusive": tf.cumsum(x, axis=1, exclusive=True),
+            "sum_last_reverse": tf.cumsum(x, axis=-1, reverse=True),
+            "sum_m2_exclusive_reverse": tf.cumsum(x, axis=-2, exclusive=True, reverse=True),
+            "prod_2": tf.math.cumprod(p, axis=2),
+            "prod_0_exclusive_reverse": tf.math.cumprod(p, axis=0, exclusive=True, reverse=True),
+            "int_sum_1": tf.cumsum(n, axis=1),
+            "int_sum_0_reverse": tf.cumsum(n, axis=0, reverse=True),
+            "int_prod_2_exclusive": tf.math.cumprod(n, axis=2, exclusive=True),
+        }
+
+    @tf.function(input_signature=[spec([BATCH, 5, 6]), spec([3, 1], tf.int32),
+                                  spec([2, 3, 2], tf.int64), spec([7, 3], tf.int32)])
+    def gather_nd(self, params, rows, pairs, points):
+        return {
+            "rows": tf.gather_nd(params, rows),
+            "pairs": tf.gather_nd(params, pairs),
+            "points": tf.gather_nd(params, points),
+            "int_points": tf.gather_nd(tf.cast(params * 4.0, tf.int32), points),
+        }
+
     @tf.function(input_signature=[spec([BATCH, 6, 4])])
     def fake_quant(self, x):
         return {
@@ -78,7 +108,7 @@ def build_zoo_ops(out):
     path = mu.fresh_dir(os.path.join(out, name))
     mu.seed_everything(SEED)
     module = ZooOps()
-    sigs = {k: getattr(module, k) for k in ["audio", "ids", "fake_quant"]}
+    sigs = {k: getattr(module, k) for k in ["audio", "ids", "scans", "gather_nd", "fake_quant"]}
     tf.saved_model.save(module, path, signatures=sigs)
     rng = np.random.default_rng(SEED)
     t = np.arange(SAMPLES) / 16000.0
@@ -90,7 +120,19 @@ def build_zoo_ops(out):
     mu.write_expected(path, os.path.join(out, name + ".expected"), seed=SEED,
                       inputs={"audio": {"wave": wave}, "ids": {"ids": ids, "scores": scores},
                               "fake_quant": {"x": (rng.standard_normal((BATCH, 6, 4)) * 1.5)
-                                             .astype(np.float32)}})
+                                             .astype(np.float32)},
+                              "scans": {"x": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
+                                        "n": rng.integers(-3, 4, (BATCH, 5, 6)).astype(np.int32)},
+                              "gather_nd": {
+                                  "params": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
+                                  "rows": rng.integers(0, BATCH, (3, 1)).astype(np.int32),
+                                  "pairs": np.stack([rng.integers(0, BATCH, (2, 3)),
+                                                     rng.integers(0, 5, (2, 3))],
+                                                    axis=-1).astype(np.int64),
+                                  "points": np.stack([rng.integers(0, BATCH, 7),
+                                                      rng.integers(0, 5, 7),
+                                                      rng.integers(0, 6, 7)],
+                                                     axis=-1).astype(np.int32)}})
     return mu.manifest_entry(out, name, "tf2",
                              "tf.Module: audio front end, integer ids, fake quantisation")
 

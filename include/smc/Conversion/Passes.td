@@ -9,7 +9,8 @@ def ConvertSmcToLinalg : Pass<"convert-smc-to-linalg", "ModuleOp"> {
   let description = [{
     Every smc op becomes linalg named ops (`matmul`, `batch_matmul`, `transpose`, `reduce`) or
     `linalg.generic` (elementwise ops with their broadcasting maps, softmax steps, arg_max), or
-    tensor ops (reshape, slice, concat). Unsigned TF integer types become signless here; the
+    tensor ops (reshape, slice, concat), or (`smc.scan`) an `scf.for` over the scanned axis that
+    carries the running slice. Unsigned TF integer types become signless here; the
     pattern of each op chooses the signed or unsigned arith op from the original type.
     The variable ops are lowered here too: a mutable `smc.global` becomes a writable
     `memref.global`, `smc.global_load` copies its current value (a snapshot, as TF's
@@ -21,7 +22,7 @@ def ConvertSmcToLinalg : Pass<"convert-smc-to-linalg", "ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
-                           "::mlir::memref::MemRefDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
                            "::mlir::bufferization::BufferizationDialect"];
 }
 

@@ -1,4 +1,4 @@
-//===- ShapeToLinalg.cpp - reshape, transpose, concat, slice, gather ------===//
+//===- ShapeToLinalg.cpp - reshape, transpose, concat, slice, gathers -----===//
 
 #include "Utils.h"
 
@@ -146,10 +146,66 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// GatherLowering's approach for GatherNd: a linalg.generic over the result (no inputs) that
+/// reads the K coordinates of its slice from the indices with tensor.extract, each checked in
+/// the indices' own type, and the params element behind them; a slice with any coordinate out
+/// of range reads element 0 and yields zero instead.
+struct GatherNdLowering : OpConversionPattern<GatherNdOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(GatherNdOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    Value params = adaptor.getParams(), indices = adaptor.getIndices();
+    auto paramType = tensorTypeOf(params), indexType = tensorTypeOf(indices);
+    Type elem = type.getElementType();
+    int64_t rank = type.getRank(), k = indexType.getShape().back();
+    int64_t batch = indexType.getRank() - 1;
+    if (paramType.getNumElements() == 0 || type.getNumElements() == 0) {
+      rewriter.replaceOp(op,
+                         filledTensor(rewriter, loc, type, scalarConstant(rewriter, loc, elem, 0)));
+      return success();
+    }
+    AffineMap out = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{}, ValueRange{emptyTensor(rewriter, loc, type)},
+        ArrayRef<AffineMap>{out}, iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> where;
+          for (int64_t d = 0; d < batch; ++d)
+            where.push_back(b.create<linalg::IndexOp>(l, d));
+          where.push_back(Value());
+          Value inRange;
+          SmallVector<Value> at;
+          for (int64_t c = 0; c < k; ++c) {
+            where.back() = b.create<arith::ConstantIndexOp>(l, c);
+            Value i = b.create<tensor::ExtractOp>(l, indices, where);
+            // One unsigned comparison in the indices' type checks both bounds (as GatherLowering).
+            Type it = i.getType();
+            Value ok =
+                b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ult, i,
+                                        scalarConstant(b, l, it, 0, paramType.getDimSize(c)));
+            inRange = inRange ? b.create<arith::AndIOp>(l, inRange, ok).getResult() : ok;
+            Value safe = b.create<arith::SelectOp>(l, ok, i, scalarConstant(b, l, it, 0));
+            at.push_back(b.create<arith::IndexCastOp>(l, b.getIndexType(), safe));
+          }
+          for (int64_t d = k; d < paramType.getRank(); ++d)
+            at.push_back(b.create<linalg::IndexOp>(l, batch + d - k));
+          Value v = b.create<tensor::ExtractOp>(l, params, at);
+          if (inRange)
+            v = b.create<arith::SelectOp>(l, inRange, v, scalarConstant(b, l, elem, 0));
+          b.create<linalg::YieldOp>(l, v);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::smc::populateShapeToLinalgPatterns(SmcTypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering, GatherLowering>(
-      converter, patterns.getContext());
+  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering, GatherLowering,
+               GatherNdLowering>(converter, patterns.getContext());
 }

@@ -159,4 +159,5 @@ void mlir::smc::populateSmcToLinalgPatterns(SmcTypeConverter &converter,
   populateShapeToLinalgPatterns(converter, patterns);
   populateNNToLinalgPatterns(converter, patterns);
   populateResizeToLinalgPatterns(converter, patterns);
+  populateScanToLinalgPatterns(converter, patterns);
 }

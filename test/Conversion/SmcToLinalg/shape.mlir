@@ -91,3 +91,32 @@ func.func @gather_empty(%p: tensor<0x2xui8>, %i: tensor<3xi64>) -> tensor<3x2xui
   %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<0x2xui8>, tensor<3xi64>) -> tensor<3x2xui8>
   return %0 : tensor<3x2xui8>
 }
+
+// -----
+
+// GatherNd: each coordinate read from the indices, checked in their type (i64) against its
+// dimension (4, then 5) with one unsigned comparison; the slice is zero unless both are in range.
+// CHECK-LABEL: func.func @gather_nd
+// CHECK-SAME:    (%[[P:.*]]: tensor<4x5x6xf32>, %[[I:.*]]: tensor<3x2xi64>)
+// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : tensor<3x6xf32>)
+// CHECK:           %[[ROW:.*]] = linalg.index 0 : index
+// CHECK:           %[[I0:.*]] = tensor.extract %[[I]][%[[ROW]], %{{.*}}] : tensor<3x2xi64>
+// CHECK:           %[[C4:.*]] = arith.constant 4 : i64
+// CHECK:           %[[OK0:.*]] = arith.cmpi ult, %[[I0]], %[[C4]] : i64
+// CHECK:           %[[S0:.*]] = arith.select %[[OK0]], %[[I0]], %{{.*}} : i64
+// CHECK:           %[[X0:.*]] = arith.index_cast %[[S0]] : i64 to index
+// CHECK:           %[[I1:.*]] = tensor.extract %[[I]][%[[ROW]], %{{.*}}] : tensor<3x2xi64>
+// CHECK:           %[[C5:.*]] = arith.constant 5 : i64
+// CHECK:           %[[OK1:.*]] = arith.cmpi ult, %[[I1]], %[[C5]] : i64
+// CHECK:           %[[OK:.*]] = arith.andi %[[OK0]], %[[OK1]] : i1
+// CHECK:           %[[S1:.*]] = arith.select %[[OK1]], %[[I1]], %{{.*}} : i64
+// CHECK:           %[[X1:.*]] = arith.index_cast %[[S1]] : i64 to index
+// CHECK:           %[[COL:.*]] = linalg.index 1 : index
+// CHECK:           %[[V:.*]] = tensor.extract %[[P]][%[[X0]], %[[X1]], %[[COL]]] : tensor<4x5x6xf32>
+// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[R:.*]] = arith.select %[[OK]], %[[V]], %[[ZERO]] : f32
+// CHECK:           linalg.yield %[[R]]
+func.func @gather_nd(%p: tensor<4x5x6xf32>, %i: tensor<3x2xi64>) -> tensor<3x6xf32> {
+  %0 = smc.gather_nd %p[%i] : (tensor<4x5x6xf32>, tensor<3x2xi64>) -> tensor<3x6xf32>
+  return %0 : tensor<3x6xf32>
+}

@@ -49,6 +49,41 @@ func.func @gather_const() -> (tensor<2x2x2xi32>, tensor<2x2xi32>) {
   return %g, %b : tensor<2x2x2xi32>, tensor<2x2xi32>
 }
 
+// GatherNd of constants: rows [[1, 2, 3], [4, 5, 6]] at (1, 2), (0, 0), (2, 0) (row 2 out of
+// range: zero), and whole rows at [1], [-1] (zeros).
+// CHECK-LABEL: func.func @gather_nd_const
+func.func @gather_nd_const() -> (tensor<3xi32>, tensor<2x3xi32>) {
+  %p = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  %i = arith.constant dense<[[1, 2], [0, 0], [2, 0]]> : tensor<3x2xi32>
+  %r = arith.constant dense<[[1], [-1]]> : tensor<2x1xi64>
+  // CHECK-DAG: arith.constant dense<[6, 1, 0]> : tensor<3xi32>
+  %g = smc.gather_nd %p[%i] : (tensor<2x3xi32>, tensor<3x2xi32>) -> tensor<3xi32>
+  // CHECK-DAG: arith.constant dense<{{\[}}[4, 5, 6], [0, 0, 0]]> : tensor<2x3xi32>
+  %h = smc.gather_nd %p[%r] : (tensor<2x3xi32>, tensor<2x1xi64>) -> tensor<2x3xi32>
+  return %g, %h : tensor<3xi32>, tensor<2x3xi32>
+}
+
+// Scans of constants, in sequence from the identity: sums along axis 1 (plain, exclusive and
+// reverse), products along axis 0; int8 wraps (100 + 100 = -56); float sums round at each
+// step (1e8 + 1 + 1 stays 1e8 in float32, where 1 + 1 + 1e8 would not).
+// CHECK-LABEL: func.func @scan_const
+func.func @scan_const() -> (tensor<2x3xi32>, tensor<2x3xi32>, tensor<2x3xi32>, tensor<2xi8>, tensor<3xf32>) {
+  %x = arith.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi32>
+  // CHECK-DAG: arith.constant dense<{{\[}}[1, 3, 6], [4, 9, 15]]> : tensor<2x3xi32>
+  %a = smc.scan sum %x {axis = 1 : i64} : (tensor<2x3xi32>) -> tensor<2x3xi32>
+  // CHECK-DAG: arith.constant dense<{{\[}}[5, 3, 0], [11, 6, 0]]> : tensor<2x3xi32>
+  %b = smc.scan sum %x {axis = 1 : i64, exclusive = true, reverse = true} : (tensor<2x3xi32>) -> tensor<2x3xi32>
+  // CHECK-DAG: arith.constant dense<{{\[}}[1, 1, 1], [1, 2, 3]]> : tensor<2x3xi32>
+  %c = smc.scan prod %x {axis = 0 : i64, exclusive = true} : (tensor<2x3xi32>) -> tensor<2x3xi32>
+  %y = arith.constant dense<100> : tensor<2xi8>
+  // CHECK-DAG: arith.constant dense<[100, -56]> : tensor<2xi8>
+  %d = smc.scan sum %y {axis = 0 : i64} : (tensor<2xi8>) -> tensor<2xi8>
+  %z = arith.constant dense<[1.0e8, 1.0, 1.0]> : tensor<3xf32>
+  // CHECK-DAG: arith.constant dense<1.000000e+08> : tensor<3xf32>
+  %e = smc.scan sum %z {axis = 0 : i64} : (tensor<3xf32>) -> tensor<3xf32>
+  return %a, %b, %c, %d, %e : tensor<2x3xi32>, tensor<2x3xi32>, tensor<2x3xi32>, tensor<2xi8>, tensor<3xf32>
+}
+
 // A constant condition picks a branch (a splat branch broadcast to the result); constant
 // operands fold elementwise, the NaN and infinity of the branch not taken dropped, those of the
 // branch taken kept.

@@ -168,3 +168,56 @@ func.func @gather_result(%p: tensor<2x3xf32>, %i: tensor<2xi32>) -> tensor<3x3xf
   %0 = smc.gather %p[%i] {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<3x3xf32>
   return %0 : tensor<3x3xf32>
 }
+
+// -----
+
+func.func @gather_nd_scalar_indices(%p: tensor<2x3xf32>, %i: tensor<i32>) -> tensor<f32> {
+  // expected-error@+2 {{'smc.gather_nd': indices must have rank at least 1 (the last dimension holds the coordinates)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather_nd %p[%i] : (tensor<2x3xf32>, tensor<i32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @gather_nd_too_many(%p: tensor<2x3xf32>, %i: tensor<4x3xi32>) -> tensor<4xf32> {
+  // expected-error@+2 {{'smc.gather_nd': indices hold 3 coordinates, more than the rank 2 of params}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather_nd %p[%i] : (tensor<2x3xf32>, tensor<4x3xi32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_nd_result(%p: tensor<2x3xf32>, %i: tensor<4x1xi32>) -> tensor<4xf32> {
+  // expected-error@+2 {{'smc.gather_nd' op inferred type(s) 'tensor<4x3xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.gather_nd %p[%i] : (tensor<2x3xf32>, tensor<4x1xi32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @scan_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error@+2 {{'smc.scan': axis 2 is out of range [0, 2)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.scan sum %x {axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scan_result(%x: tensor<2x3xf32>) -> tensor<2x3xf64> {
+  // expected-error@+2 {{'smc.scan' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<2x3xf64>'}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.scan prod %x {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf64>
+  return %0 : tensor<2x3xf64>
+}
+
+// -----
+
+func.func @scan_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
+  // expected-error@+1 {{'smc.scan' op operand #0 must be statically shaped tensor}}
+  %0 = smc.scan sum %x {axis = 0 : i64} : (tensor<2xi1>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}

@@ -72,6 +72,19 @@ func.func @gathers(%p: tensor<3x4x5xf32>, %i: tensor<3x2xi64>) -> (tensor<3x2x4x
   return %0, %1 : tensor<3x2x4x5xf32>, tensor<3x2x5xf32>
 }
 
+// CHECK-LABEL: func.func @gather_nd_and_scan
+// CHECK-SAME: (%[[P:.*]]: tensor<3x4x5xf32>, %[[I:.*]]: tensor<6x2xi32>, %[[N:.*]]: tensor<2x3xi64>)
+func.func @gather_nd_and_scan(%p: tensor<3x4x5xf32>, %i: tensor<6x2xi32>, %n: tensor<2x3xi64>) -> (tensor<6x5xf32>, tensor<3x4x5xf32>, tensor<2x3xi64>) {
+  // CHECK: %[[G:.*]] = smc.gather_nd %[[P]][%[[I]]] : (tensor<3x4x5xf32>, tensor<6x2xi32>) -> tensor<6x5xf32>
+  %0 = smc.gather_nd %p[%i] : (tensor<3x4x5xf32>, tensor<6x2xi32>) -> tensor<6x5xf32>
+  // CHECK: %[[S:.*]] = smc.scan sum %[[P]] {axis = 1 : i64, exclusive = true, reverse = true} : (tensor<3x4x5xf32>) -> tensor<3x4x5xf32>
+  %1 = smc.scan sum %p {axis = 1 : i64, exclusive = true, reverse = true} : (tensor<3x4x5xf32>) -> tensor<3x4x5xf32>
+  // CHECK: %[[R:.*]] = smc.scan prod %[[N]] {axis = 0 : i64} : (tensor<2x3xi64>) -> tensor<2x3xi64>
+  %2 = smc.scan prod %n {axis = 0 : i64} : (tensor<2x3xi64>) -> tensor<2x3xi64>
+  // CHECK: return %[[G]], %[[S]], %[[R]]
+  return %0, %1, %2 : tensor<6x5xf32>, tensor<3x4x5xf32>, tensor<2x3xi64>
+}
+
 // CHECK: smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.000000e+00> : tensor<f32>
 smc.global @v {checkpoint_key = "v/.ATTRIBUTES/VARIABLE_VALUE"} : tensor<f32> = dense<1.0> : tensor<f32>
 

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -30,6 +31,7 @@ void populateReductionToLinalgPatterns(SmcTypeConverter &converter, RewritePatte
 void populateShapeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateNNToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateResizeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
+void populateScanToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL_CONVERTSMCTOLINALG
 #include "smc/Conversion/Passes.h.inc"

@@ -427,3 +427,129 @@ LogicalResult ArgMaxOp::verify() {
     return emitOpError("result shape must be the input shape without the axis");
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// GatherNd and scans
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherNdOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           ValueRange operands, DictionaryAttr attrs,
+                                           OpaqueProperties props, RegionRange regions,
+                                           SmallVectorImpl<Type> &types) {
+  Adaptor adaptor(operands, attrs, props, regions);
+  auto params = tensorType(adaptor.getParams());
+  auto indices = tensorType(adaptor.getIndices());
+  std::string error;
+  auto shape = gatherNdShape(params.getShape(), indices.getShape(), error);
+  if (failed(shape)) {
+    if (loc)
+      mlir::emitError(*loc) << "'smc.gather_nd': " << error;
+    return failure();
+  }
+  types.push_back(RankedTensorType::get(*shape, params.getElementType()));
+  return success();
+}
+
+OpFoldResult GatherNdOp::fold(FoldAdaptor adaptor) {
+  auto params = dyn_cast_or_null<DenseElementsAttr>(adaptor.getParams());
+  auto indices = dyn_cast_or_null<DenseElementsAttr>(adaptor.getIndices());
+  auto outType = cast<ShapedType>(getResult().getType());
+  if (!params || !indices || outType.getNumElements() > kMaxArithFoldElements)
+    return {};
+  auto paramShape = tensorType(getParams()).getShape();
+  auto paramStrides = stridesOf(paramShape);
+  int64_t k = tensorType(getIndices()).getShape().back();
+  // Each slice is params[c0, ..., c(k-1), ...]: `inner` consecutive elements.
+  int64_t inner = ShapedType::getNumElements(paramShape.drop_front(k));
+  int64_t slices = inner == 0 ? 0 : outType.getNumElements() / inner;
+  auto idx = valuesOf<APInt>(indices);
+  auto zeroType = RankedTensorType::get({1}, outType.getElementType());
+  auto zero =
+      DenseElementsAttr::get(zeroType, Builder(getContext()).getZeroAttr(outType.getElementType()));
+  std::vector<std::pair<int, int64_t>> index(outType.getNumElements());
+  for (int64_t s = 0; s < slices; ++s) {
+    int64_t src = 0;
+    bool inRange = true;
+    for (int64_t d = 0; d < k; ++d) {
+      int64_t c = idx[indices.isSplat() ? 0 : s * k + d].getSExtValue();
+      inRange &= c >= 0 && c < paramShape[d];
+      src += c * paramStrides[d];
+    }
+    for (int64_t j = 0; j < inner; ++j)
+      index[s * inner + j] =
+          inRange ? std::pair<int, int64_t>{0, src + j} : std::pair<int, int64_t>{1, 0};
+  }
+  return gather(outType, {params, zero}, index);
+}
+
+LogicalResult ScanOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       ValueRange operands, DictionaryAttr attrs,
+                                       OpaqueProperties props, RegionRange regions,
+                                       SmallVectorImpl<Type> &types) {
+  Adaptor adaptor(operands, attrs, props, regions);
+  auto x = tensorType(adaptor.getX());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= x.getRank()) {
+    if (loc)
+      mlir::emitError(*loc) << "'smc.scan': axis " << axis << " is out of range [0, " << x.getRank()
+                            << ")";
+    return failure();
+  }
+  types.push_back(x);
+  return success();
+}
+
+/// The scan of `values` (row-major `shape`) along `axis`, in the op's order from `identity`.
+template <typename T>
+static SmallVector<T> scanValues(ArrayRef<T> values, ArrayRef<int64_t> shape, int64_t axis,
+                                 bool exclusive, bool reverse, const T &identity,
+                                 function_ref<void(T &, const T &)> combine) {
+  SmallVector<T> out(values.begin(), values.end());
+  int64_t n = shape[axis], inner = stridesOf(shape)[axis];
+  int64_t outer = ShapedType::getNumElements(shape.take_front(axis));
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      T acc = identity;
+      for (int64_t s = 0; s < n; ++s) {
+        int64_t at = (o * n + (reverse ? n - 1 - s : s)) * inner + i;
+        if (exclusive)
+          out[at] = acc;
+        combine(acc, values[at]);
+        if (!exclusive)
+          out[at] = acc;
+      }
+    }
+  }
+  return out;
+}
+
+OpFoldResult ScanOp::fold(FoldAdaptor adaptor) {
+  auto in = dyn_cast_or_null<DenseElementsAttr>(adaptor.getX());
+  if (!in || in.getNumElements() > kMaxArithFoldElements)
+    return {};
+  auto type = tensorType(getX());
+  bool sum = getKind() == ScanKind::sum;
+  Type elem = type.getElementType();
+  if (auto f = dyn_cast<FloatType>(elem)) {
+    APFloat identity(f.getFloatSemantics(), sum ? 0 : 1);
+    auto values = valuesOf<APFloat>(in);
+    auto out = scanValues<APFloat>(values, type.getShape(), getAxis(), getExclusive(), getReverse(),
+                                   identity, [&](APFloat &acc, const APFloat &v) {
+                                     if (sum)
+                                       acc.add(v, APFloat::rmNearestTiesToEven);
+                                     else
+                                       acc.multiply(v, APFloat::rmNearestTiesToEven);
+                                   });
+    return DenseElementsAttr::get(type, out);
+  }
+  APInt identity(elem.getIntOrFloatBitWidth(), sum ? 0 : 1);
+  auto values = valuesOf<APInt>(in);
+  auto out = scanValues<APInt>(values, type.getShape(), getAxis(), getExclusive(), getReverse(),
+                               identity, [&](APInt &acc, const APInt &v) {
+                                 if (sum)
+                                   acc += v;
+                                 else
+                                   acc *= v;
+                               });
+  return DenseElementsAttr::get(type, out);
+}

@@ -135,3 +135,20 @@ SmallVector<ResizeTap> mlir::smc::resizeTaps(ResizeMode mode, int64_t in, int64_
   }
   return taps;
 }
+
+FailureOr<SmallVector<int64_t>>
+mlir::smc::gatherNdShape(ArrayRef<int64_t> params, ArrayRef<int64_t> indices, std::string &error) {
+  if (indices.empty()) {
+    error = "indices must have rank at least 1 (the last dimension holds the coordinates)";
+    return failure();
+  }
+  int64_t k = indices.back(), rank = params.size();
+  if (k > rank) {
+    error = "indices hold " + std::to_string(k) + " coordinates, more than the rank " +
+            std::to_string(rank) + " of params";
+    return failure();
+  }
+  SmallVector<int64_t> result(indices.drop_back());
+  result.append(params.begin() + k, params.end());
+  return result;
+}

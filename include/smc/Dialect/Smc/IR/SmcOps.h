@@ -33,6 +33,11 @@ SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axe
 FailureOr<SmallVector<int64_t>> gatherShape(ArrayRef<int64_t> params, ArrayRef<int64_t> indices,
                                             int64_t axis, int64_t batchDims, std::string &error);
 
+/// The shape of a GatherNd (batch_dims 0) of `params` at `indices`: indices[:-1] + params[K:]
+/// with K = indices[-1], or failure with `error` set.
+FailureOr<SmallVector<int64_t>> gatherNdShape(ArrayRef<int64_t> params, ArrayRef<int64_t> indices,
+                                              std::string &error);
+
 /// Spatial output size of a window op along one dimension: input `in`, total padding `pad`,
 /// window `k`, stride `s`, dilation `d`; failure when the window does not fit.
 FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t s, int64_t d);

@@ -250,6 +250,26 @@ def Smc_GatherOp : Smc_Op<"gather", [Pure, DeclareOpInterfaceMethods<InferTypeOp
   let hasFolder = 1;
 }
 
+def Smc_GatherNdOp : Smc_Op<"gather_nd", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "slices of `params` at run-time multi-dimensional indices (TF GatherNd, batch_dims 0)";
+  let description = [{
+    With `K = indices.shape[-1]` (at most the rank of `params`):
+    `result[i..., q...] = params[indices[i..., 0], ..., indices[i..., K-1], q...]`, where `i` runs
+    over the dimensions of `indices` but its last and `q` over those of `params` after its first
+    `K`. The result shape is `indices.shape[:-1] + params.shape[K:]`.
+
+    A slice with any index component outside `[0, params.shape[k])`, negative ones included, is
+    zeros, as TF's GPU kernels give (its CPU kernels fail the op), the rule of `smc.gather`: no
+    read ever leaves `params`.
+
+    Example: `params` [[1, 2], [3, 4]], `indices` [[1, 0], [0, 5]] give [3, 0].
+  }];
+  let arguments = (ins Smc_Tensor:$params, Smc_IndexTensor:$indices);
+  let results = (outs Smc_Tensor:$result);
+  let assemblyFormat = "$params `[` $indices `]` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Reductions
 //===----------------------------------------------------------------------===//
@@ -271,6 +291,31 @@ def Smc_ReduceOp : Smc_Op<"reduce", [Pure, DeclareOpInterfaceMethods<InferTypeOp
   let arguments = (ins Smc_Tensor:$x, Smc_ReduceKind:$kind, DenseI64ArrayAttr:$axes,
                        DefaultValuedAttr<BoolAttr, "false">:$keep_dims);
   let results = (outs Smc_Tensor:$y);
+  let assemblyFormat = "$kind $x attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Smc_ScanKind : I32EnumAttr<"ScanKind", "scan", [
+    I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>]> {
+  let cppNamespace = "::mlir::smc";
+}
+
+def Smc_ScanOp : Smc_Op<"scan", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "running sum or product along `axis` (TF Cumsum, Cumprod)";
+  let description = [{
+    Element `k` along `axis` (non-negative, below the rank) is `x[0] op x[1] op ... op x[k]`,
+    folded strictly in that order from the identity (0 for `sum`, 1 for `prod`), as TF's CPU
+    kernels (Eigen's scan) compute it: the float results are those of TF bit for bit, integers
+    wrap. `exclusive` leaves out `x[k]` itself (element 0 is the identity); `reverse` runs from
+    the last element towards the first. The result has the input's type.
+
+    Example: `smc.scan sum` of [1, 2, 3] is [1, 3, 6]; exclusive [0, 1, 3]; reverse [6, 5, 3];
+    both [5, 3, 0].
+  }];
+  let arguments = (ins Smc_NumTensor:$x, Smc_ScanKind:$kind, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Smc_NumTensor:$y);
   let assemblyFormat = "$kind $x attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
 }

@@ -22,7 +22,8 @@ def ConvertSmcToLinalg : Pass<"convert-smc-to-linalg", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
                            "::mlir::memref::MemRefDialect",
-                           "::mlir::bufferization::BufferizationDialect"];
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def ConvertSmcToLLVM : Pass<"convert-smc-to-llvm", "ModuleOp"> {

@@ -30,6 +30,7 @@ void populateReductionToLinalgPatterns(SmcTypeConverter &converter, RewritePatte
 void populateShapeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateNNToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateResizeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
+void populateSortToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL_CONVERTSMCTOLINALG
 #include "smc/Conversion/Passes.h.inc"

@@ -22,10 +22,9 @@ namespace {
 /// where a NaN is above every number and equal to another NaN.
 Value greater(OpBuilder &b, Location loc, Value a, Value bv, Type tfElem) {
   if (!isa<FloatType>(a.getType()))
-    return b.create<arith::CmpIOp>(loc,
-                                   tfElem.isUnsignedInteger() ? arith::CmpIPredicate::ugt
-                                                              : arith::CmpIPredicate::sgt,
-                                   a, bv);
+    return b.create<arith::CmpIOp>(
+        loc, tfElem.isUnsignedInteger() ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, a,
+        bv);
   Value gt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, a, bv);
   Value aNan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, a, a);
   Value bNum = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::ORD, bv, bv);

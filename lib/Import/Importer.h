@@ -107,9 +107,16 @@ public:
   template <typename OpTy, typename... Args>
   mlir::Value createOrFold(mlir::Type resultType, Args &&...args);
 
+  /// As createOrFold, for an op with several results whose types are among `args` (as its
+  /// builder takes them): its results or what they fold to; empty after an error.
+  template <typename OpTy, typename... Args>
+  llvm::SmallVector<mlir::Value> createOrFoldResults(Args &&...args);
+
 private:
   /// `op`'s result, or what it folds to (then `op` is erased).
   mlir::Value fold(mlir::Operation *op);
+  /// `op`'s results, or what they fold to (then `op` is erased).
+  llvm::SmallVector<mlir::Value> foldResults(mlir::Operation *op);
 
   std::vector<Val> inputs_;
   std::string function_;
@@ -142,6 +149,7 @@ void registerControlOps(std::map<std::string, Handler> &table);
 void registerListOps(std::map<std::string, Handler> &table);
 void registerQuantOps(std::map<std::string, Handler> &table);
 void registerImageOps(std::map<std::string, Handler> &table);
+void registerSortOps(std::map<std::string, Handler> &table);
 
 /// The zeros a pending list of `length` elements of `element` type holds, as a constant tensor
 /// [length, element...].
@@ -231,6 +239,16 @@ mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {
     return nullptr;
   }
   return fold(op);
+}
+
+template <typename OpTy, typename... Args>
+llvm::SmallVector<mlir::Value> NodeContext::createOrFoldResults(Args &&...args) {
+  OpTy op = builder().create<OpTy>(loc, std::forward<Args>(args)...);
+  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return {};
+  }
+  return foldResults(op);
 }
 
 } // namespace smc::import

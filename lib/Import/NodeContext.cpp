@@ -136,6 +136,14 @@ Value NodeContext::fold(Operation *op) {
   return folded[0];
 }
 
+SmallVector<Value> NodeContext::foldResults(Operation *op) {
+  SmallVector<Value> folded;
+  if (failed(builder().tryFold(op, folded)) || folded.empty())
+    return SmallVector<Value>(op->getResults());
+  op->erase();
+  return folded;
+}
+
 //===----------------------------------------------------------------------===//
 // The op table
 //===----------------------------------------------------------------------===//
@@ -167,6 +175,7 @@ std::map<std::string, Handler> &opTable() {
     add("constants, identities, variables (OpsState.cpp)", registerStateOps);
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     add("image resizing (OpsImage.cpp)", registerImageOps);
+    add("top-k and sorting (OpsSort.cpp)", registerSortOps);
     return t;
   }();
   return table;

@@ -11,6 +11,9 @@ transformers, segmentation, audio, ...), each compared with TensorFlow by the pa
               are tested in test/Import/scan.test)
   fake_quant  quantisation-aware training's fake quantisation: FakeQuantWithMinMaxArgs,
               FakeQuantWithMinMaxVars (8 and 4 bits, narrow range), ...PerChannel
+  sorting     top_k (k = 1, 3, n) on floats and int32, tf.sort and stable tf.argsort in both
+              directions (TopKV2 with k = n, after -x for floats and -x - 1 for ints when
+              ascending), on inputs with many ties
 Inputs: standard normal floats (waveforms scaled to [-1, 1]), integers as stated below.
 """
 
@@ -91,6 +94,27 @@ class ZooOps(tf.Module):
             "int_points": tf.gather_nd(tf.cast(params * 4.0, tf.int32), points),
         }
 
+    @tf.function(input_signature=[spec([BATCH, 6]), spec([BATCH, 6], tf.int32)])
+    def sorting(self, x, n):
+        top1_values, top1_indices = tf.math.top_k(x, k=1)
+        top3_values, top3_indices = tf.math.top_k(n, k=3)
+        topn_values, topn_indices = tf.math.top_k(x, k=6)
+        return {
+            "top1_values": top1_values,
+            "top1_indices": top1_indices,
+            "top3_int_values": top3_values,
+            "top3_int_indices": top3_indices,
+            "topn_values": topn_values,
+            "topn_indices": topn_indices,
+            "sort_ascending": tf.sort(x),
+            "sort_descending_int": tf.sort(n, direction="DESCENDING"),
+            "sort_ascending_int": tf.sort(n),
+            "argsort_ascending": tf.argsort(x, stable=True),
+            "argsort_descending": tf.argsort(x, direction="DESCENDING", stable=True),
+            "argsort_ascending_int": tf.argsort(n, stable=True),
+            "argsort_descending_int": tf.argsort(n, direction="DESCENDING", stable=True),
+        }
+
     @tf.function(input_signature=[spec([BATCH, 6, 4])])
     def fake_quant(self, x):
         return {
@@ -108,7 +132,8 @@ def build_zoo_ops(out):
     path = mu.fresh_dir(os.path.join(out, name))
     mu.seed_everything(SEED)
     module = ZooOps()
-    sigs = {k: getattr(module, k) for k in ["audio", "ids", "scans", "gather_nd", "fake_quant"]}
+    sigs = {k: getattr(module, k)
+            for k in ["audio", "ids", "fake_quant", "sorting", "scans", "gather_nd"]}
     tf.saved_model.save(module, path, signatures=sigs)
     rng = np.random.default_rng(SEED)
     t = np.arange(SAMPLES) / 16000.0
@@ -117,10 +142,15 @@ def build_zoo_ops(out):
     ids = rng.integers(0, 10, (BATCH, 10)).astype(np.int32)
     # Scores with distinct values, so that top_k and sorting have one answer.
     scores = (rng.permutation(BATCH * 10).reshape(BATCH, 10) * 0.25 - 4.0).astype(np.float32)
+    fq = (rng.standard_normal((BATCH, 6, 4)) * 1.5).astype(np.float32)
+    # Few distinct values (halves in [-1.5, 1.5], ints in [0, 4]): many ties, which top_k and
+    # sorting break by the lower index first.
+    sort_x = (rng.integers(-3, 4, (BATCH, 6)) * 0.5).astype(np.float32)
+    sort_n = rng.integers(0, 5, (BATCH, 6)).astype(np.int32)
     mu.write_expected(path, os.path.join(out, name + ".expected"), seed=SEED,
                       inputs={"audio": {"wave": wave}, "ids": {"ids": ids, "scores": scores},
-                              "fake_quant": {"x": (rng.standard_normal((BATCH, 6, 4)) * 1.5)
-                                             .astype(np.float32)},
+                              "fake_quant": {"x": fq},
+                              "sorting": {"x": sort_x, "n": sort_n},
                               "scans": {"x": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
                                         "n": rng.integers(-3, 4, (BATCH, 5, 6)).astype(np.int32)},
                               "gather_nd": {

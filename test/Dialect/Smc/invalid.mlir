@@ -105,6 +105,62 @@ func.func @argmax(%a: tensor<2x3xf32>) -> tensor<2xi64> {
 
 // -----
 
+func.func @top_k_too_many(%a: tensor<2x3xf32>) -> tensor<2x4xf32> {
+  // expected-error@+1 {{k = 4 must be in [0, 3] (the size of the last dimension)}}
+  %v, %i = smc.top_k %a {k = 4 : i64} : (tensor<2x3xf32>) -> (tensor<2x4xf32>, tensor<2x4xi32>)
+  return %v : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @top_k_negative(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error@+1 {{k = -1 must be in [0, 3]}}
+  %v, %i = smc.top_k %a {k = -1 : i64} : (tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xi32>)
+  return %v : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @top_k_scalar(%a: tensor<f32>) -> tensor<f32> {
+  // expected-error@+1 {{input must have at least one dimension}}
+  %v, %i = smc.top_k %a {k = 0 : i64} : (tensor<f32>) -> (tensor<f32>, tensor<i32>)
+  return %v : tensor<f32>
+}
+
+// -----
+
+func.func @top_k_shape(%a: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  // expected-error@+1 {{values and indices must have the input's shape with the last dimension replaced by k}}
+  %v, %i = smc.top_k %a {k = 2 : i64} : (tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<2x3xi32>)
+  return %v : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @top_k_type(%a: tensor<2x3xi32>) -> tensor<2x2xi64> {
+  // expected-error@+1 {{values must have the input's element type}}
+  %v, %i = smc.top_k %a {k = 2 : i64} : (tensor<2x3xi32>) -> (tensor<2x2xi64>, tensor<2x2xi32>)
+  return %v : tensor<2x2xi64>
+}
+
+// -----
+
+func.func @top_k_index_type(%a: tensor<3xf32>) -> tensor<2xf32> {
+  // expected-error@+1 {{result #1 must be statically shaped tensor of 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values}}
+  %v, %i = smc.top_k %a {k = 2 : i64} : (tensor<3xf32>) -> (tensor<2xf32>, tensor<2xui8>)
+  return %v : tensor<2xf32>
+}
+
+// -----
+
+func.func @top_k_bool(%a: tensor<3xi1>) -> tensor<2xi1> {
+  // expected-error@+1 {{operand #0 must be statically shaped tensor of}}
+  %v, %i = smc.top_k %a {k = 2 : i64} : (tensor<3xi1>) -> (tensor<2xi1>, tensor<2xi32>)
+  return %v : tensor<2xi1>
+}
+
+// -----
+
 // expected-error@+1 {{initial value type 'tensor<2xf32>' does not match 'tensor<f32>'}}
 smc.global @v : tensor<f32> = dense<1.0> : tensor<2xf32>
 

@@ -61,6 +61,18 @@ func.func @shapes(%a: tensor<2x3xf32>) -> (tensor<6xf32>, tensor<3x2xf32>, tenso
   return %0, %1, %2, %3, %4, %5, %6 : tensor<6xf32>, tensor<3x2xf32>, tensor<4x3xf32>, tensor<1x2xf32>, tensor<2xf32>, tensor<2xi64>, tensor<2x3xi32>
 }
 
+// CHECK-LABEL: func.func @top_k
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x5xui8>, %[[Y:.*]]: tensor<4xf32>)
+func.func @top_k(%x: tensor<2x3x5xui8>, %y: tensor<4xf32>) -> (tensor<2x3x2xui8>, tensor<2x3x2xi64>, tensor<4xf32>, tensor<4xi16>, tensor<0xf32>, tensor<0xi32>) {
+  // CHECK: %[[V:.*]], %[[I:.*]] = smc.top_k %[[X]] {k = 2 : i64} : (tensor<2x3x5xui8>) -> (tensor<2x3x2xui8>, tensor<2x3x2xi64>)
+  %v, %i = smc.top_k %x {k = 2 : i64} : (tensor<2x3x5xui8>) -> (tensor<2x3x2xui8>, tensor<2x3x2xi64>)
+  // CHECK: smc.top_k %[[Y]] {k = 4 : i64} : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi16>)
+  %s, %a = smc.top_k %y {k = 4 : i64} : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi16>)
+  // CHECK: smc.top_k %[[Y]] {k = 0 : i64} : (tensor<4xf32>) -> (tensor<0xf32>, tensor<0xi32>)
+  %e, %ei = smc.top_k %y {k = 0 : i64} : (tensor<4xf32>) -> (tensor<0xf32>, tensor<0xi32>)
+  return %v, %i, %s, %a, %e, %ei : tensor<2x3x2xui8>, tensor<2x3x2xi64>, tensor<4xf32>, tensor<4xi16>, tensor<0xf32>, tensor<0xi32>
+}
+
 // CHECK-LABEL: func.func @gathers
 // CHECK-SAME: (%[[P:.*]]: tensor<3x4x5xf32>, %[[I:.*]]: tensor<3x2xi64>)
 func.func @gathers(%p: tensor<3x4x5xf32>, %i: tensor<3x2xi64>) -> (tensor<3x2x4x5xf32>, tensor<3x2x5xf32>) {

@@ -32,6 +32,7 @@ void populateShapeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSe
 void populateNNToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateResizeToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 void populateScanToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
+void populateSortToLinalgPatterns(SmcTypeConverter &converter, RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL_CONVERTSMCTOLINALG
 #include "smc/Conversion/Passes.h.inc"

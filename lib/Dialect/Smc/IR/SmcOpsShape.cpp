@@ -1,7 +1,7 @@
 //===- SmcOpsShape.cpp - Shape manipulation and reductions ----------------===//
 //
-// reshape, transpose, concat, slice, gather (their folds move data without arithmetic), reduce
-// and arg_max.
+// reshape, transpose, concat, slice, gather (their folds move data without arithmetic), reduce,
+// arg_max and top_k.
 //
 //===----------------------------------------------------------------------===//
 
@@ -552,4 +552,22 @@ OpFoldResult ScanOp::fold(FoldAdaptor adaptor) {
                                    acc *= v;
                                });
   return DenseElementsAttr::get(type, out);
+}
+LogicalResult TopKOp::verify() {
+  auto x = tensorType(getX()), values = tensorType(getValues()),
+       indices = tensorType(getIndices());
+  int64_t k = getK();
+  if (x.getRank() < 1)
+    return emitOpError("input must have at least one dimension");
+  if (k < 0 || k > x.getShape().back())
+    return emitOpError("k = ") << k << " must be in [0, " << x.getShape().back()
+                               << "] (the size of the last dimension)";
+  if (values.getElementType() != x.getElementType())
+    return emitOpError("values must have the input's element type");
+  SmallVector<int64_t> shape = topKShape(x.getShape(), k);
+  if (values.getShape() != ArrayRef<int64_t>(shape) ||
+      indices.getShape() != ArrayRef<int64_t>(shape))
+    return emitOpError("values and indices must have the input's shape with the last "
+                       "dimension replaced by k");
+  return success();
 }

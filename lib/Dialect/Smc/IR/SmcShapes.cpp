@@ -108,6 +108,13 @@ FailureOr<SmallVector<int64_t>> mlir::smc::gatherShape(ArrayRef<int64_t> params,
   return result;
 }
 
+SmallVector<int64_t> mlir::smc::topKShape(ArrayRef<int64_t> x, int64_t k) {
+  SmallVector<int64_t> shape(x);
+  if (!shape.empty())
+    shape.back() = k;
+  return shape;
+}
+
 SmallVector<ResizeTap> mlir::smc::resizeTaps(ResizeMode mode, int64_t in, int64_t out,
                                              bool alignCorners, bool halfPixelCenters) {
   // TF's CalculateResizeScale and its scalers (image_resizer_state.h), in float32 as TF

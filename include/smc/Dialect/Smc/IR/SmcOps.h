@@ -45,6 +45,9 @@ FailureOr<int64_t> windowOutputSize(int64_t in, int64_t pad, int64_t k, int64_t 
 /// TF's SAME padding for one dimension: {before, after}.
 std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s, int64_t d);
 
+/// The shape of smc.top_k's results: `x` with its last dimension replaced by `k`.
+SmallVector<int64_t> topKShape(ArrayRef<int64_t> x, int64_t k);
+
 /// Where one output position of a resize reads along one dimension (TF's float32 arithmetic):
 /// bilinear blends `lo` and `hi` with weight `lerp` on `hi`; nearest reads `lo`.
 struct ResizeTap {

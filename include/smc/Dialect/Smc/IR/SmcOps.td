@@ -333,6 +333,38 @@ def Smc_ArgMaxOp : Smc_Op<"arg_max", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Sorting
+//===----------------------------------------------------------------------===//
+
+def Smc_TopKIndexTensor : StaticShapeTensorOf<[I16, I32, I64]>;
+
+def Smc_TopKOp : Smc_Op<"top_k", [Pure]> {
+  let summary = "the `k` largest elements along the last axis and their positions (TF TopKV2)";
+  let description = [{
+    Along the last axis of `x` (of size `n`; the other axes are batch axes), `values` holds the
+    `k` largest elements in descending order and `indices` their positions in `x`. The order is
+    TF's stable one: equal elements keep the lower position first, and `-0.0` equals `0.0`. A
+    NaN counts as larger than every number and equal to another NaN (as smc.arg_max, numpy's
+    sort and XLA): TF's CPU kernel compares with `<`, which gives NaNs no consistent place (its
+    answer then depends on the algorithm it picks for `k`). `0 <= k <= n`; `values` and
+    `indices` have the shape of `x` with the last axis replaced by `k`; `indices` are integers
+    of 16, 32 or 64 bits (TF's `index_type`).
+
+    `tf.sort` and `tf.argsort` are a top_k with `k = n`, after a negation (floats), `-x - 1`
+    (signed integers) or `max - x` (unsigned integers) for ascending order.
+
+    ```mlir
+    // [1, 3, 3, 2] -> values [3, 3, 2], indices [1, 2, 3]
+    %v, %i = smc.top_k %x {k = 3 : i64} : (tensor<4xi32>) -> (tensor<3xi32>, tensor<3xi32>)
+    ```
+  }];
+  let arguments = (ins Smc_NumTensor:$x, I64Attr:$k);
+  let results = (outs Smc_NumTensor:$values, Smc_TopKIndexTensor:$indices);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Convolution, pooling, padding (NHWC)
 //===----------------------------------------------------------------------===//
 

@@ -86,11 +86,20 @@ std::optional<SmallVector<int64_t>> knownShape(NodeContext &c, size_t i) {
   return shape;
 }
 
-/// The list's tensor, a pending list made zeros of `element`'s type.
-Value typed(NodeContext &c, const ListIn &list, RankedTensorType element) {
-  if (list.value)
-    return list.value;
-  return materializeList(c.builder(), c.loc, *list.pending, element);
+RankedTensorType elementOf(RankedTensorType list) {
+  return RankedTensorType::get(list.getShape().drop_front(), list.getElementType());
+}
+
+/// The list's tensor to hold an item of type `element` (a pending list made zeros of that
+/// type); an error when the list's elements have another shape.
+FailureOr<Value> typed(NodeContext &c, const ListIn &list, RankedTensorType element) {
+  if (!list.value)
+    return materializeList(c.builder(), c.loc, *list.pending, element);
+  RankedTensorType have = elementOf(typeOf(list.value));
+  if (have != element)
+    return c.error() << "item of type " << element << " for a list of " << have
+                     << " elements; smc needs every element of a list to have one static shape";
+  return list.value;
 }
 
 /// Index input `i` into a list of `length` elements: an index value clamped to [0, length), or
@@ -126,10 +135,6 @@ void elementSlice(OpBuilder &b, RankedTensorType t, OpFoldResult index,
   for (int64_t d : t.getShape().drop_front())
     sizes.push_back(b.getIndexAttr(d));
   strides.assign(t.getRank(), b.getIndexAttr(1));
-}
-
-RankedTensorType elementOf(RankedTensorType list) {
-  return RankedTensorType::get(list.getShape().drop_front(), list.getElementType());
 }
 
 /// TensorListReserve (element_shape, num_elements; element_dtype).
@@ -220,17 +225,16 @@ LogicalResult setItemOp(NodeContext &c) {
     return failure();
   if (list->length() == 0)
     return c.error() << "sets an element of an empty list";
-  Value l = typed(c, *list, *it);
-  auto t = typeOf(l);
-  if (elementOf(t) != *it)
-    return c.error() << "item of type " << *it << " for a list of " << elementOf(t)
-                     << " elements; smc needs every element of a list to have one static shape";
+  auto l = typed(c, *list, *it);
+  if (failed(l))
+    return failure();
+  auto t = typeOf(*l);
   auto index = listIndex(c, 1, t.getDimSize(0));
   if (failed(index))
     return failure();
   SmallVector<OpFoldResult> offsets, sizes, strides;
   elementSlice(c.builder(), t, *index, offsets, sizes, strides);
-  c.output(c.builder().create<tensor::InsertSliceOp>(c.loc, item, l, offsets, sizes, strides));
+  c.output(c.builder().create<tensor::InsertSliceOp>(c.loc, item, *l, offsets, sizes, strides));
   return success();
 }
 
@@ -253,11 +257,10 @@ LogicalResult pushBackOp(NodeContext &c) {
     c.output(last);
     return success();
   }
-  Value l = typed(c, *list, *it);
-  if (elementOf(typeOf(l)) != *it)
-    return c.error() << "item of type " << *it << " for a list of " << elementOf(typeOf(l))
-                     << " elements; smc needs every element of a list to have one static shape";
-  Value r = c.createOrFold<mlir::smc::ConcatOp>(nullptr, ValueRange{l, last}, 0);
+  auto l = typed(c, *list, *it);
+  if (failed(l))
+    return failure();
+  Value r = c.createOrFold<mlir::smc::ConcatOp>(nullptr, ValueRange{*l, last}, 0);
   if (!r)
     return failure();
   c.output(r);

@@ -137,6 +137,14 @@ mlir::Value reshape(NodeContext &c, mlir::Value x, llvm::ArrayRef<int64_t> shape
 /// inside the buffer. An `index` value.
 mlir::Value clampedIndex(NodeContext &c, mlir::Value v, int64_t dim, bool wrapNegative);
 
+/// A rank-0 constant `v` of float type `elem` at `c`'s node.
+mlir::Value floatScalar(NodeContext &c, mlir::Type elem, double v);
+
+/// The smc elementwise binary op `OpTy(a, b)` at `c`'s node (folded), or null when an operand
+/// is null (an error was reported where it was made) or the op does not verify. Lets a chain
+/// of arithmetic be written as nested calls with one null check at its end.
+template <typename OpTy> mlir::Value binaryOp(NodeContext &c, mlir::Value a, mlir::Value b);
+
 /// The op table: TF op type -> handler.
 std::map<std::string, Handler> &opTable();
 void registerElementwiseOps(std::map<std::string, Handler> &table);
@@ -249,6 +257,12 @@ llvm::SmallVector<mlir::Value> NodeContext::createOrFoldResults(Args &&...args) 
     return {};
   }
   return foldResults(op);
+}
+
+template <typename OpTy> mlir::Value binaryOp(NodeContext &c, mlir::Value a, mlir::Value b) {
+  if (!a || !b)
+    return nullptr;
+  return c.createOrFold<OpTy>(nullptr, a, b);
 }
 
 } // namespace smc::import

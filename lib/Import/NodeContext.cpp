@@ -210,6 +210,12 @@ Value clampedIndex(NodeContext &c, Value v, int64_t dim, bool wrapNegative) {
   return b.create<arith::IndexCastOp>(c.loc, b.getIndexType(), v);
 }
 
+Value floatScalar(NodeContext &c, Type elem, double v) {
+  auto type = RankedTensorType::get({}, elem);
+  return c.builder().create<arith::ConstantOp>(
+      c.loc, DenseElementsAttr::get(type, c.builder().getFloatAttr(elem, v)));
+}
+
 Value reshape(NodeContext &c, Value x, ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
   if (type == x.getType())

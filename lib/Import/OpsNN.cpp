@@ -233,33 +233,24 @@ LogicalResult trainingBatchNorm(NodeContext &c) {
       axes.push_back(d);
       count *= t.getDimSize(d);
     }
-  auto scalar = [&](double v) -> Value {
-    return c.builder().create<arith::ConstantOp>(
-        c.loc, DenseElementsAttr::get(RankedTensorType::get({}, elem),
-                                      c.builder().getFloatAttr(elem, v)));
-  };
-  auto bin = [&](auto tag, Value a, Value b) -> Value {
-    if (!a || !b)
-      return nullptr;
-    return c.createOrFold<decltype(tag)>(nullptr, a, b);
-  };
+  auto scalar = [&](double v) { return floatScalar(c, elem, v); };
   auto asVector = [&](Value v) { return v ? reshape(c, v, {channels}) : nullptr; };
   using namespace mlir::smc;
   Value mean = c.createOrFold<ReduceOp>(nullptr, x, ReduceKind::mean, axes, true);
-  Value centered = bin(SubOp(), x, mean);
-  Value var = centered ? c.createOrFold<ReduceOp>(nullptr, bin(MulOp(), centered, centered),
+  Value centered = binaryOp<SubOp>(c, x, mean);
+  Value var = centered ? c.createOrFold<ReduceOp>(nullptr, binaryOp<MulOp>(c, centered, centered),
                                                    ReduceKind::mean, axes, true)
                        : nullptr;
-  Value ve = bin(AddOp(), var, scalar(c.floatAttr("epsilon", 1e-4f)));
+  Value ve = binaryOp<AddOp>(c, var, scalar(c.floatAttr("epsilon", 1e-4f)));
   Value rs = ve ? c.createOrFold<RsqrtOp>(ve.getType(), ve) : nullptr;
-  Value y = bin(AddOp(), bin(MulOp(), bin(MulOp(), centered, rs), reshape(c, scale, perChannel)),
+  Value y = binaryOp<AddOp>(c, binaryOp<MulOp>(c, binaryOp<MulOp>(c, centered, rs), reshape(c, scale, perChannel)),
                 reshape(c, offset, perChannel));
   double f = c.floatAttr("exponential_avg_factor", 1.0f);
   Value batchMean = asVector(mean), batchVar = asVector(var);
-  Value unbiased = bin(MulOp(), batchVar, scalar(count > 1 ? double(count) / (count - 1) : 1.0));
+  Value unbiased = binaryOp<MulOp>(c, batchVar, scalar(count > 1 ? double(count) / (count - 1) : 1.0));
   auto mix = [&](Value old, Value now) {
     return f == 1.0 ? now
-                    : bin(AddOp(), bin(MulOp(), old, scalar(1.0 - f)), bin(MulOp(), now, scalar(f)));
+                    : binaryOp<AddOp>(c, binaryOp<MulOp>(c, old, scalar(1.0 - f)), binaryOp<MulOp>(c, now, scalar(f)));
   };
   Value runMean = mix(oldMean, batchMean), runVar = mix(oldVar, unbiased);
   if (!y || !runMean || !runVar)

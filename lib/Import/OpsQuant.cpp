@@ -24,10 +24,7 @@ using namespace ::smc::import;
 
 namespace {
 
-Value scalar(NodeContext &c, float v) {
-  auto type = RankedTensorType::get({}, c.builder().getF32Type());
-  return c.builder().create<arith::ConstantOp>(c.loc, DenseElementsAttr::get(type, v));
-}
+Value scalar(NodeContext &c, float v) { return floatScalar(c, c.builder().getF32Type(), v); }
 
 /// y as above for input x and range [min, max] (scalars, or [C] vectors along x's last axis).
 Value fakeQuant(NodeContext &c, Value x, Value min, Value max) {
@@ -38,31 +35,25 @@ Value fakeQuant(NodeContext &c, Value x, Value min, Value max) {
   }
   float qmin = c.boolAttr("narrow_range") ? 1.0f : 0.0f;
   float qmax = static_cast<float>((int64_t(1) << bits) - 1);
-  auto op = [&](auto tag, Value a, Value b) -> Value {
-    using OpTy = decltype(tag);
-    if (!a || !b)
-      return nullptr;
-    return c.createOrFold<OpTy>(nullptr, a, b);
-  };
   using namespace mlir::smc;
-  Value range = op(SubOp(), max, min);
+  Value range = binaryOp<SubOp>(c, max, min);
   Value steps = scalar(c, qmax - qmin);
-  Value scale = op(DivOp(), range, steps);
-  Value inv = op(DivOp(), steps, range);
-  Value fromMin = op(SubOp(), scalar(c, qmin), op(DivOp(), min, scale));
+  Value scale = binaryOp<DivOp>(c, range, steps);
+  Value inv = binaryOp<DivOp>(c, steps, range);
+  Value fromMin = binaryOp<SubOp>(c, scalar(c, qmin), binaryOp<DivOp>(c, min, scale));
   // Rounding half away from zero is floor(v + 0.5) here: the clamp leaves v >= qmin >= 0.
-  Value zp = op(MaximumOp(), op(MinimumOp(), fromMin, scalar(c, qmax)), scalar(c, qmin));
+  Value zp = binaryOp<MaximumOp>(c, binaryOp<MinimumOp>(c, fromMin, scalar(c, qmax)), scalar(c, qmin));
   if (!zp)
     return nullptr;
-  zp = c.createOrFold<FloorOp>(zp.getType(), op(AddOp(), zp, scalar(c, 0.5f)));
-  Value lo = op(MulOp(), op(SubOp(), scalar(c, qmin), zp), scale);
-  Value hi = op(MulOp(), op(SubOp(), scalar(c, qmax), zp), scale);
-  Value clamped = op(MaximumOp(), op(MinimumOp(), x, hi), lo);
-  Value t = op(AddOp(), op(MulOp(), op(SubOp(), clamped, lo), inv), scalar(c, 0.5f));
+  zp = c.createOrFold<FloorOp>(zp.getType(), binaryOp<AddOp>(c, zp, scalar(c, 0.5f)));
+  Value lo = binaryOp<MulOp>(c, binaryOp<SubOp>(c, scalar(c, qmin), zp), scale);
+  Value hi = binaryOp<MulOp>(c, binaryOp<SubOp>(c, scalar(c, qmax), zp), scale);
+  Value clamped = binaryOp<MaximumOp>(c, binaryOp<MinimumOp>(c, x, hi), lo);
+  Value t = binaryOp<AddOp>(c, binaryOp<MulOp>(c, binaryOp<SubOp>(c, clamped, lo), inv), scalar(c, 0.5f));
   if (!t)
     return nullptr;
   Value grid = c.createOrFold<FloorOp>(t.getType(), t);
-  return op(AddOp(), op(MulOp(), grid, scale), lo);
+  return binaryOp<AddOp>(c, binaryOp<MulOp>(c, grid, scale), lo);
 }
 
 LogicalResult checkFloat(NodeContext &c, Value x) {

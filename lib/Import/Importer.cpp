@@ -203,37 +203,57 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
     return it->second[index];
   };
 
+  // A node whose handler (or callee) fails has reported its error; the import goes on without
+  // it, so that one run reports every node that cannot be compiled. Nodes that consume a failed
+  // node's outputs are skipped silently (their error would only repeat it).
+  std::set<std::string> failedNodes;
   for (const tensorflow::NodeDef *node : *order) {
     Location loc = locFor(*node, fnName);
     std::vector<Val> inputs;
+    bool skip = false;
     for (int i = 0; i < node->input_size(); ++i) {
       const std::string &in = node->input(i);
       RefTarget t = body.resolve(in);
       if (t.control || isMessageInput(*node, i))
         continue;
+      if (t.arg < 0 && failedNodes.count(t.node)) {
+        skip = true;
+        continue;
+      }
       auto v = lookup(t, in, loc);
       if (failed(v))
         return failure();
       inputs.push_back(*v);
     }
+    if (skip) {
+      failedNodes.insert(node->name());
+      continue;
+    }
     std::string calleeName = callee(*node);
     if (!calleeName.empty()) {
       auto results = callFunction(calleeName, inputs, loc);
       if (failed(results))
-        return failure();
-      env[node->name()] = std::move(*results);
+        failedNodes.insert(node->name());
+      else
+        env[node->name()] = std::move(*results);
       continue;
     }
     auto handler = opTable().find(node->op());
-    if (handler == opTable().end())
-      return emitError(loc) << "unsupported TensorFlow op " << node->op() << " (node '"
-                            << node->name() << "')",
-             failure();
+    if (handler == opTable().end()) {
+      emitError(loc) << "unsupported TensorFlow op " << node->op() << " (node '" << node->name()
+                     << "')";
+      failedNodes.insert(node->name());
+      continue;
+    }
     NodeContext ctx(*this, *node, loc, std::move(inputs), fnName);
-    if (failed(handler->second(ctx)))
-      return failure();
+    if (failed(handler->second(ctx))) {
+      failedNodes.insert(node->name());
+      continue;
+    }
     env[node->name()] = std::move(ctx.outputs);
   }
+  if (!failedNodes.empty())
+    return failure();
 
   std::vector<Val> results;
   for (const auto &f : fetches) {

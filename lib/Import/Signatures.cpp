@@ -143,8 +143,34 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   SmallVector<Value> blockArgs(entry->getArguments().begin(), entry->getArguments().end());
-  auto results = build(blockArgs);
-  if (failed(results)) {
+  // The import goes on past a node that cannot be compiled (ImportState::importBody); its
+  // errors are gathered here and reported as one error that lists them, one note per node.
+  struct Problem {
+    Location where;
+    std::string message;
+  };
+  std::vector<Problem> problems;
+  FailureOr<std::vector<Val>> results = failure();
+  {
+    ScopedDiagnosticHandler gather(ctx, [&](Diagnostic &d) {
+      if (d.getSeverity() != DiagnosticSeverity::Error)
+        return failure(); // warnings and remarks go on to the driver
+      problems.push_back({d.getLocation(), d.str()});
+      for (const Diagnostic &note : d.getNotes())
+        problems.back().message += "; " + note.str();
+      return success();
+    });
+    results = build(blockArgs);
+  }
+  if (problems.size() == 1) {
+    emitError(problems[0].where) << problems[0].message;
+  } else if (problems.size() > 1) {
+    InFlightDiagnostic diag = emitError(loc) << "cannot be compiled (" << problems.size()
+                                             << " errors):";
+    for (const Problem &p : problems)
+      diag.attachNote(p.where) << p.message;
+  }
+  if (failed(results) || !problems.empty()) {
     func.erase();
     return failure();
   }

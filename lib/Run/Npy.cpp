@@ -533,19 +533,11 @@ absl::StatusOr<std::string> serializeNpy(const Tensor &t) {
   return out;
 }
 
-absl::Status writeNpy(const std::string &path, const Tensor &t) {
+absl::Status writeNpy(const std::string &path, const Tensor &t, bool overwrite) {
   absl::StatusOr<std::string> bytes = serializeNpy(t);
   if (!bytes.ok())
     return absl::Status(bytes.status().code(), absl::StrCat(path, ": ", bytes.status().message()));
-  std::FILE *f = std::fopen(path.c_str(), "wb");
-  if (!f)
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": cannot create: ", std::strerror(errno)));
-  bool ok = std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok)
-    return absl::DataLossError(absl::StrCat(path, ": write error: ", std::strerror(errno)));
-  return absl::OkStatus();
+  return writeFile(path, *bytes, overwrite ? WriteMode::ReplaceNoFollow : WriteMode::CreateNew);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> parseNpz(const std::string &bytes,

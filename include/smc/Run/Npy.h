@@ -34,8 +34,9 @@ absl::StatusOr<Tensor> readNpy(const std::string &path);
 /// The .npy bytes of `t` (format 1.0, or 2.0 for a header longer than 65535 bytes). An error
 /// for dtypes NumPy cannot represent (DT_STRING, DT_BFLOAT16, quantized and float8 types).
 absl::StatusOr<std::string> serializeNpy(const Tensor &t);
-/// Writes `t` to `path` as .npy (see serializeNpy).
-absl::Status writeNpy(const std::string &path, const Tensor &t);
+/// Writes `t` to `path` as .npy (see serializeNpy): a new file, or with `overwrite` a replaced
+/// one; never through a symbolic link (smc/SavedModel/File.h writeFile).
+absl::Status writeNpy(const std::string &path, const Tensor &t, bool overwrite = false);
 
 /// The NumPy dtype string ("<f4", "|b1", ...) of a TensorFlow dtype; an error if there is none.
 absl::StatusOr<std::string> npyDescr(DType dtype);

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 using namespace mlir;
 using namespace ::smc;
@@ -123,9 +124,9 @@ FailureOr<std::vector<Val>> ImportState::callFunction(const std::string &name,
     return emitError(loc) << "call of function '" << name
                           << "', which is not in the function library",
            failure();
-  if (callDepth_ > 64)
-    return emitError(loc) << "function calls nest deeper than 64 (recursion through '" << name
-                          << "'?)",
+  if (callDepth_ > kMaxCallDepth)
+    return emitError(loc) << "function calls nest deeper than " << kMaxCallDepth
+                          << " (recursion through '" << name << "'?)",
            failure();
   if (static_cast<int>(args.size()) != fn->signature().input_arg_size())
     return emitError(loc) << "function '" << name << "' takes " << fn->signature().input_arg_size()
@@ -135,7 +136,9 @@ FailureOr<std::vector<Val>> ImportState::callFunction(const std::string &name,
   if (failed(io))
     return failure();
   ++callDepth_;
+  callChain_.push_back(name);
   auto result = importBody(fn, io->fetches, io->targets, {}, args);
+  callChain_.pop_back();
   --callDepth_;
   return result;
 }
@@ -209,6 +212,19 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
   std::set<std::string> failedNodes;
   for (const tensorflow::NodeDef *node : *order) {
     Location loc = locFor(*node, fnName);
+    // Inlining repeats a function's nodes at every call: calls that fan out level after level
+    // multiply them without bound.
+    if (++importedNodes_ > kMaxImportedNodes) {
+      if (!nodeBudgetReported_) {
+        nodeBudgetReported_ = true;
+        emitError(loc) << "the import inlines more than " << kMaxImportedNodes
+                       << " nodes (function calls fanning out; the last call chain: "
+                       << (callChain_.empty() ? std::string("none")
+                                              : absl::StrJoin(callChain_, " -> "))
+                       << ")";
+      }
+      return failure();
+    }
     std::vector<Val> inputs;
     bool skip = false;
     for (int i = 0; i < node->input_size(); ++i) {
@@ -269,7 +285,10 @@ void ImportState::visitOps(
     const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
     const std::vector<std::string> &targets, const std::set<std::string> &feeds,
     std::set<std::string> &visitedFunctions,
-    const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit) {
+    const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit,
+    int depth) {
+  if (depth > kMaxCallDepth)
+    return;
   BodyView body(metaGraph.graph_def(), fn);
   // Structural problems (missing nodes, cycles, missing outputs) are reported by importBody.
   ScopedDiagnosticHandler silence(module.getContext(), [](Diagnostic &) { return success(); });
@@ -297,7 +316,7 @@ void ImportState::visitOps(
       if (!f || !visitedFunctions.insert(name).second)
         continue;
       if (auto io = functionIO(*f, unknown); succeeded(io))
-        visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit);
+        visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit, depth + 1);
     }
   }
 }

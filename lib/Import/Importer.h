@@ -210,10 +210,17 @@ public:
 
   /// Calls `visit` for every node (not function calls, which are followed) that the fetches
   /// and targets of a body need, with the name of the function it is in ("" at top level).
+  /// Calls are followed kMaxCallDepth deep (importBody refuses deeper ones).
   void visitOps(const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
                 const std::vector<std::string> &targets, const std::set<std::string> &feeds,
                 std::set<std::string> &visitedFunctions,
-                const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit);
+                const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit,
+                int depth = 0);
+
+  /// How deep function calls may nest (TF has no limit; a deeper chain is refused).
+  static constexpr int kMaxCallDepth = 64;
+  /// How many nodes one import may inline in all (the largest Keras applications have ~10^4).
+  static constexpr int64_t kMaxImportedNodes = 1000000;
 
   mlir::Location locFor(const tensorflow::NodeDef &node, const std::string &function);
 
@@ -223,6 +230,9 @@ private:
   std::map<std::string, std::string> globals_; // checkpoint key -> symbol
   std::set<std::string> symbols_;
   int callDepth_ = 0;
+  std::vector<std::string> callChain_; // the functions being imported, outermost first
+  int64_t importedNodes_ = 0;
+  bool nodeBudgetReported_ = false;
 };
 
 template <typename OpTy, typename... Args>

@@ -140,7 +140,7 @@ collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
     auto v = evalPyExpr(e.expr, random);
     if (!v.ok())
       return absl::Status(v.status().code(),
-                          absl::StrCat("input '", e.key, "': expression \"", e.expr,
+                          absl::StrCat("input '", e.key, "': expression \"", abbreviate(e.expr),
                                        "\" cannot be evaluated: ", v.status().message()));
     ProvidedInput in;
     in.origin = "expression \"" + e.expr + "\"";

@@ -45,6 +45,14 @@ absl::StatusOr<std::string> npyDescr(DType dtype);
 /// being the member's file name without its ".npy" suffix, as numpy.load gives it.
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> parseNpz(const std::string &bytes,
                                                                      const std::string &what);
+/// The names of the members of the .npz archive in `bytes` (as parseNpz names them), without
+/// inflating any.
+absl::StatusOr<std::vector<std::string>> npzMemberNames(const std::string &bytes,
+                                                        const std::string &what);
+/// The member `name` of the .npz archive in `bytes`; only it is inflated (at most to its
+/// declared size). NotFound if there is none.
+absl::StatusOr<Tensor> parseNpzMember(const std::string &bytes, const std::string &what,
+                                      const std::string &name);
 /// Reads a .npz archive (see parseNpz).
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> readNpz(const std::string &path);
 

@@ -91,6 +91,10 @@ public:
   std::optional<mlir::DenseElementsAttr> constantInput(size_t i);
   /// Input `i` as constant integers; emits an error naming `what` if it is not constant.
   mlir::FailureOr<std::vector<int64_t>> constantInts(size_t i, const char *what);
+  /// Emits an error unless the node has exactly `count` data inputs and, if it has the type
+  /// attribute `typeAttrName`, that attribute is a dtype smc compiles and every tensor input
+  /// has it (a hand-made graph can say anything; TF's own graphs always agree).
+  mlir::LogicalResult checkInputs(size_t count, const char *typeAttrName = "T");
 
   // --- outputs ---
   void output(mlir::Value v) { outputs.push_back(Val::of(v)); }

@@ -94,6 +94,25 @@ Value NodeContext::input(size_t i) {
   return nullptr;
 }
 
+LogicalResult NodeContext::checkInputs(size_t count, const char *typeAttrName) {
+  if (inputs_.size() != count)
+    return error() << "has " << inputs_.size() << " inputs; the op takes " << count;
+  const auto *t = attr(typeAttrName);
+  if (!t)
+    return success();
+  Type elem = elementTypeFor(ctx(), t->type());
+  if (!elem)
+    return error() << "attribute " << typeAttrName << " is " << dtypeName(t->type())
+                   << ", which smc does not support";
+  for (size_t i = 0; i < count; ++i) {
+    const Val &v = inputs_[i];
+    if (v.value && cast<ShapedType>(v.value.getType()).getElementType() != elem)
+      return error() << "input " << i << " is " << v.value.getType() << " but attribute "
+                     << typeAttrName << " says " << dtypeName(t->type());
+  }
+  return success();
+}
+
 const Resource *NodeContext::resourceInput(size_t i) {
   if (i >= inputs_.size() || !inputs_[i].resource) {
     error() << "input " << i << " is not a variable handle (only variables of the SavedModel "

@@ -266,6 +266,16 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
       failedNodes.insert(node->name());
       continue;
     }
+    // Handlers that build ops without createOrFold: their outputs get the same size check.
+    bool tooBig = false;
+    for (const Val &out : ctx.outputs)
+      if (out.value && !tooBig)
+        if (Operation *def = out.value.getDefiningOp())
+          tooBig = failed(ctx.checkResultTypes(def));
+    if (tooBig) {
+      failedNodes.insert(node->name());
+      continue;
+    }
     env[node->name()] = std::move(ctx.outputs);
   }
   if (!failedNodes.empty())

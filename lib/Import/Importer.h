@@ -116,6 +116,9 @@ public:
   template <typename OpTy, typename... Args>
   llvm::SmallVector<mlir::Value> createOrFoldResults(Args &&...args);
 
+  /// An error at this node unless every result of `op` passes tensorTypeProblem.
+  mlir::LogicalResult checkResultTypes(mlir::Operation *op);
+
 private:
   /// `op`'s result, or what it folds to (then `op` is erased).
   mlir::Value fold(mlir::Operation *op);
@@ -239,6 +242,15 @@ private:
   bool nodeBudgetReported_ = false;
 };
 
+/// The largest tensor smc makes (bytes): an input, a constant or any intermediate; larger ones
+/// are refused where they are made (a Pad of 2^30 on every side, a Fill to [2^31, 2^31]), so
+/// that no size or arena offset computed from them can wrap.
+constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 34;
+
+/// Why `type` cannot be a tensor smc makes ("" if it can): a negative dimension, or more than
+/// kMaxTensorBytes (in checked arithmetic).
+std::string tensorTypeProblem(mlir::Type type);
+
 template <typename OpTy, typename... Args>
 mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {
   constexpr bool infers = OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>();
@@ -256,7 +268,8 @@ mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {
     }
     op->getResult(0).setType(types[0]);
   }
-  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)) ||
+      mlir::failed(checkResultTypes(op))) {
     op->erase();
     return nullptr;
   }
@@ -266,7 +279,8 @@ mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {
 template <typename OpTy, typename... Args>
 llvm::SmallVector<mlir::Value> NodeContext::createOrFoldResults(Args &&...args) {
   OpTy op = builder().create<OpTy>(loc, std::forward<Args>(args)...);
-  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+  if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)) ||
+      mlir::failed(checkResultTypes(op))) {
     op->erase();
     return {};
   }

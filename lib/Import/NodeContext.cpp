@@ -94,6 +94,35 @@ Value NodeContext::input(size_t i) {
   return nullptr;
 }
 
+std::string tensorTypeProblem(Type type) {
+  auto t = dyn_cast<RankedTensorType>(type);
+  if (!t)
+    return "";
+  Type elem = t.getElementType();
+  uint64_t bytes = elem.isIntOrFloat() ? std::max(1u, elem.getIntOrFloatBitWidth() / 8) : 8;
+  for (int64_t d : t.getShape()) {
+    if (d < 0)
+      return "a dimension is negative (" + std::to_string(d) + ")";
+    if (d != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(d))
+      return "it would take more than " + std::to_string(kMaxTensorBytes) +
+             " bytes (smc's limit for one tensor)";
+    bytes *= static_cast<uint64_t>(d);
+  }
+  return "";
+}
+
+LogicalResult NodeContext::checkResultTypes(Operation *op) {
+  for (Value r : op->getResults())
+    if (std::string problem = tensorTypeProblem(r.getType()); !problem.empty()) {
+      // The type, printed, may be huge or odd: give the shape as TF would.
+      std::string dims;
+      for (int64_t d : cast<RankedTensorType>(r.getType()).getShape())
+        dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+      return error() << "a result of shape [" << dims << "]: " << problem;
+    }
+  return success();
+}
+
 LogicalResult NodeContext::checkInputs(size_t count, const char *typeAttrName) {
   if (inputs_.size() != count)
     return error() << "has " << inputs_.size() << " inputs; the op takes " << count;

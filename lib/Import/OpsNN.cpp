@@ -35,6 +35,21 @@ FailureOr<Window> windowAttrs(NodeContext &c, RankedTensorType input, int64_t kh
   Window w;
   w.strides = {strides[1], strides[2]};
   w.dilations = {dilations[1], dilations[2]};
+  // Windows and paddings beyond any image keep every size computed from them small.
+  constexpr int64_t kMaxExtent = int64_t(1) << 24;
+  int64_t kernel[2] = {kh, kw};
+  for (int i = 0; i < 2; ++i) {
+    if (w.strides[i] < 1 || w.dilations[i] < 1)
+      return c.error() << "strides and dilations must be at least 1 (got stride " << w.strides[i]
+                       << ", dilation " << w.dilations[i] << ")",
+             failure();
+    if (w.strides[i] > kMaxExtent || w.dilations[i] > kMaxExtent ||
+        (kernel[i] - 1) * w.dilations[i] + 1 > kMaxExtent)
+      return c.error() << "a window of " << kernel[i] << " with stride " << w.strides[i]
+                       << " and dilation " << w.dilations[i] << " spans more than " << kMaxExtent
+                       << " pixels, smc's limit",
+             failure();
+  }
   std::string padding = c.strAttr("padding");
   if (padding == "VALID") {
     w.padding = {0, 0, 0, 0};
@@ -47,6 +62,10 @@ FailureOr<Window> windowAttrs(NodeContext &c, RankedTensorType input, int64_t kh
     if (e.size() != 8 || e[0] || e[1] || e[6] || e[7])
       return c.error() << "explicit_paddings must pad only the spatial dimensions", failure();
     w.padding = {e[2], e[3], e[4], e[5]};
+    for (int64_t p : w.padding)
+      if (p < 0 || p > kMaxExtent)
+        return c.error() << "explicit padding " << p << " is negative or over " << kMaxExtent,
+               failure();
   } else {
     return c.error() << "padding '" << padding << "' is not supported", failure();
   }

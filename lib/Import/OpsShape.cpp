@@ -248,7 +248,12 @@ LogicalResult fillOp(NodeContext &c) {
   auto value = c.constantInput(1);
   if (!value || !value->isSplat())
     return c.error() << "the fill value must be a compile-time constant";
+  for (int64_t d : *dims)
+    if (d < 0)
+      return c.error() << "the dims hold " << d << "; dimensions cannot be negative";
   auto type = RankedTensorType::get(*dims, value->getElementType());
+  if (std::string problem = tensorTypeProblem(type); !problem.empty())
+    return c.error() << "the filled tensor: " << problem;
   c.output(c.builder().create<arith::ConstantOp>(
       c.loc, DenseElementsAttr::get(type, value->getSplatValue<Attribute>())));
   return success();

@@ -75,7 +75,7 @@ private:
   RankedTensorType checkedInputType(ArrayRef<int64_t> dims, Type elem, const Port &port,
                                     Location loc);
   /// The largest input smc compiles (a caller's array; also what arena offsets must hold).
-  static constexpr uint64_t kMaxInputBytes = uint64_t(1) << 34;
+  static constexpr uint64_t kMaxInputBytes = import::kMaxTensorBytes;
   /// Creates func @name with `inputs`; body built by `build` from the block arguments.
   LogicalResult buildFunction(const std::string &label, const std::vector<Port> &inputs,
                               const std::vector<std::string> &outputNames,

@@ -22,6 +22,10 @@
 using namespace smc;
 namespace fs = llvm::sys::fs;
 
+/// How deep messages may nest in saved_model.pb(txt): protobuf's default for binary input; TF
+/// writes a few levels (a signature's structure nests as deep as its Python value).
+static constexpr int kMaxProtoNesting = 1000;
+
 SavedModel::SavedModel() : proto_(std::make_unique<tensorflow::SavedModel>()) {}
 SavedModel::~SavedModel() = default;
 
@@ -84,10 +88,11 @@ absl::StatusOr<std::unique_ptr<SavedModel>> SavedModel::load(const std::string &
     google::protobuf::io::ArrayInputStream raw(bytes->data(), static_cast<int>(bytes->size()));
     google::protobuf::io::CodedInputStream coded(&raw);
     coded.SetTotalBytesLimit(INT32_MAX);
-    coded.SetRecursionLimit(1000);
+    coded.SetRecursionLimit(kMaxProtoNesting);
     if (!model->proto_->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
       return absl::DataLossError(absl::StrCat(
-          pb, ": not a valid SavedModel protocol buffer (truncated or corrupt)"));
+          pb, ": not a valid SavedModel protocol buffer (truncated, corrupt, or messages nested "
+              "more than ", kMaxProtoNesting, " deep)"));
   } else {
     std::string pbtxt = dir + "/saved_model.pbtxt";
     model->modelFile_ = pbtxt;
@@ -106,6 +111,9 @@ absl::StatusOr<std::unique_ptr<SavedModel>> SavedModel::load(const std::string &
     parser.RecordErrorsTo(&collector);
     // Our .proto files leave out fields smc never reads (full types, debug info).
     parser.AllowUnknownField(true);
+    // As the binary reader's limit: deeper nesting (no TF writer makes it) would overflow the
+    // parser's stack.
+    parser.SetRecursionLimit(kMaxProtoNesting);
     if (!parser.ParseFromString(*text, model->proto_.get()))
       return absl::DataLossError(
           absl::StrCat(pbtxt, ": not a valid SavedModel text proto: ", collector.first));

@@ -1,11 +1,21 @@
 """hostile_graph.py MODE N DIR: writes DIR/saved_model.pbtxt, a SavedModel whose signature
 'serving_default' (x: float [2] -> y) is hostile to an importer that inlines calls:
   fanout N   f0 ... f(N-1): each f(i) adds two calls of f(i+1) (2^N nodes once inlined)
-  chain N    f0 ... f(N-1): each f(i) calls f(i+1) once (calls nested N deep)"""
+  chain N    f0 ... f(N-1): each f(i) calls f(i+1) once (calls nested N deep)
+  deep N     no graph: a concrete function whose output_signature (a StructuredValue) nests
+             N lists deep (protobuf's text parser recursed without limit)"""
 import os
 import sys
 
 mode, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+os.makedirs(out, exist_ok=True)
+if mode == "deep":
+    nested = "list_value { values { " * n + "none_value { }" + " } }" * n
+    open(os.path.join(out, "saved_model.pbtxt"), "w").write(
+        'saved_model_schema_version: 1\nmeta_graphs {\n  meta_info_def { tags: "serve" }\n'
+        '  object_graph_def { concrete_functions { key: "f" value { output_signature { '
+        + nested + " } } } }\n}\n")
+    sys.exit(0)
 calls = {"fanout": 2, "chain": 1}[mode]
 
 functions = []

@@ -109,8 +109,11 @@ VariableBindings::create(const SavedModel &model, const tensorflow::MetaGraphDef
   if (!bundleOr.ok())
     return bundleOr.status();
   const TensorBundle *bundle = *bundleOr;
-  if (!bundle)
-    return result; // no checkpoint, no variables to bind
+  if (!bundle) {
+    // No checkpoint, no variables to bind.
+    result.missingIndex_ = model.dir() + "/variables/variables.index";
+    return result;
+  }
 
   const tensorflow::GraphDef &graph = metaGraph.graph_def();
   std::map<std::string, const tensorflow::NodeDef *> nodes;
@@ -194,6 +197,9 @@ VariableBindings::create(const SavedModel &model, const tensorflow::MetaGraphDef
 absl::StatusOr<const VariableBinding *>
 VariableBindings::lookup(const std::string &node) const {
   auto it = byNode_.find(node);
+  if (it == byNode_.end() && !missingIndex_.empty())
+    return absl::NotFoundError(absl::StrCat("variable node '", node, "' has no value: ",
+                                            missingIndex_, " (the checkpoint) does not exist"));
   if (it == byNode_.end())
     return absl::NotFoundError(
         absl::StrCat("variable node '", node, "' has no value in the checkpoint"));

@@ -51,6 +51,8 @@ public:
 private:
   std::map<std::string, VariableBinding> byNode_;
   std::map<int, std::string> objectKeys_;
+  /// The checkpoint index that is missing ("" if the SavedModel has one): lookups say so.
+  std::string missingIndex_;
 };
 
 struct SignatureVariable {

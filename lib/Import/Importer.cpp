@@ -229,8 +229,10 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
       return emitError(loc) << "unsupported TensorFlow op " << node->op() << " (node '"
                             << node->name() << "')",
              failure();
+    bool complexIn = llvm::any_of(inputs, [](const Val &v) { return v.complex.has_value(); });
     NodeContext ctx(*this, *node, loc, std::move(inputs), fnName);
-    if (failed(handler->second(ctx)))
+    if (failed(complexIn && movesElementsOnly(node->op()) ? importPerPart(ctx, handler->second)
+                                                          : handler->second(ctx)))
       return failure();
     env[node->name()] = std::move(ctx.outputs);
   }

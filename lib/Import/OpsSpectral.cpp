@@ -96,7 +96,7 @@ FailureOr<int64_t> fftLength(NodeContext &c) {
     return c.error() << "fft_length " << n << " is above smc's limit of " << kMaxFftLength
                      << ": smc computes the DFT as a matmul against constant matrices of "
                      << "fft_length x (fft_length/2 + 1) x 2 floats, which would take "
-                     << (8 * n * (n / 2 + 1)) / (1 << 20) << " MiB";
+                     << static_cast<int64_t>(8.0 * n * (n / 2 + 1) / (1 << 20)) << " MiB";
   return n;
 }
 
@@ -130,10 +130,10 @@ Value columns(NodeContext &c, Value x, int64_t lo, int64_t hi, ArrayRef<int64_t>
   return reshape(c, s, shape);
 }
 
-/// Checks the float32/complex64 types of an FFT node (attribute `complexAttr`, and the real
-/// tensor `real` on its real side).
-LogicalResult checkFftTypes(NodeContext &c, Value real, const char *realAttr) {
-  int treal = c.typeAttr(realAttr), tcomplex = c.typeAttr("Tcomplex");
+/// Checks that an FFT node is float32 <-> complex64: its Treal and Tcomplex attributes (when
+/// present), and its real input `real` (for RFFT).
+LogicalResult checkFftTypes(NodeContext &c, Value real) {
+  int treal = c.typeAttr("Treal"), tcomplex = c.typeAttr("Tcomplex");
   if ((treal && treal != tensorflow::DT_FLOAT) ||
       (tcomplex && tcomplex != tensorflow::DT_COMPLEX64) ||
       (real && !typeOf(real).getElementType().isF32()))
@@ -147,7 +147,7 @@ LogicalResult rfftOp(NodeContext &c) {
   if (!x)
     return failure();
   auto length = fftLength(c);
-  if (failed(length) || failed(checkFftTypes(c, x, "Treal")))
+  if (failed(length) || failed(checkFftTypes(c, x)))
     return failure();
   int64_t n = *length, bins = n / 2 + 1;
   auto t = typeOf(x);
@@ -190,7 +190,7 @@ LogicalResult irfftOp(NodeContext &c) {
   if (!z)
     return failure();
   auto length = fftLength(c);
-  if (failed(length) || failed(checkFftTypes(c, nullptr, "Treal")))
+  if (failed(length) || failed(checkFftTypes(c, nullptr)))
     return failure();
   int64_t n = *length, bins = n / 2 + 1;
   auto t = typeOf(z->re);

@@ -21,14 +21,18 @@ using namespace mlir;
 namespace smc::import {
 
 BodyView::BodyView(const tensorflow::GraphDef &graph, const tensorflow::FunctionDef *f) : fn(f) {
+  auto add = [&](const tensorflow::NodeDef &n) {
+    if (!nodes.emplace(n.name(), &n).second && duplicate.empty())
+      duplicate = n.name();
+  };
   if (fn) {
     for (const auto &n : fn->node_def())
-      nodes[n.name()] = &n;
+      add(n);
     for (int i = 0; i < fn->signature().input_arg_size(); ++i)
       args[fn->signature().input_arg(i).name()] = i;
   } else {
     for (const auto &n : graph.node())
-      nodes[n.name()] = &n;
+      add(n);
   }
 }
 
@@ -113,6 +117,9 @@ FailureOr<std::vector<const tensorflow::NodeDef *>>
 neededNodes(const BodyView &body, const std::vector<std::string> &fetches,
             const std::vector<std::string> &targets, const std::set<std::string> &feeds,
             Location loc, const std::string &where) {
+  if (!body.duplicate.empty())
+    return emitError(loc) << where << ": two nodes are named '" << body.duplicate << "'",
+           failure();
   std::vector<const tensorflow::NodeDef *> result;
   std::map<std::string, int> state; // 1 = on the stack, 2 = done
   auto isFed = [&](const RefTarget &t) {

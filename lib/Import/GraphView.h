@@ -43,11 +43,14 @@ struct BodyView {
   const tensorflow::FunctionDef *fn = nullptr;
   std::map<std::string, const tensorflow::NodeDef *> nodes;
   std::map<std::string, int> args;
+  /// A node name two nodes share, if any (the body is then refused: which one an input means
+  /// would be a guess).
+  std::string duplicate;
 };
 
 /// Nodes of `body` needed to compute `fetches` and run `targets`, dependencies first. `feeds`
 /// (top level only) are tensor names ("node:0") that cut the graph. Errors (a missing node, a
-/// cycle) are emitted at `loc`, prefixed by `where`.
+/// cycle, a node name used twice) are emitted at `loc`, prefixed by `where`.
 mlir::FailureOr<std::vector<const tensorflow::NodeDef *>>
 neededNodes(const BodyView &body, const std::vector<std::string> &fetches,
             const std::vector<std::string> &targets, const std::set<std::string> &feeds,

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 using namespace mlir;
 using namespace ::smc;
@@ -123,9 +124,9 @@ FailureOr<std::vector<Val>> ImportState::callFunction(const std::string &name,
     return emitError(loc) << "call of function '" << name
                           << "', which is not in the function library",
            failure();
-  if (callDepth_ > 64)
-    return emitError(loc) << "function calls nest deeper than 64 (recursion through '" << name
-                          << "'?)",
+  if (callDepth_ > kMaxCallDepth)
+    return emitError(loc) << "function calls nest deeper than " << kMaxCallDepth
+                          << " (recursion through '" << name << "'?)",
            failure();
   if (static_cast<int>(args.size()) != fn->signature().input_arg_size())
     return emitError(loc) << "function '" << name << "' takes " << fn->signature().input_arg_size()
@@ -135,7 +136,9 @@ FailureOr<std::vector<Val>> ImportState::callFunction(const std::string &name,
   if (failed(io))
     return failure();
   ++callDepth_;
+  callChain_.push_back(name);
   auto result = importBody(fn, io->fetches, io->targets, {}, args);
+  callChain_.pop_back();
   --callDepth_;
   return result;
 }
@@ -203,39 +206,72 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
     return it->second[index];
   };
 
+  // A node whose handler (or callee) fails has reported its error; the import goes on without
+  // it, so that one run reports every node that cannot be compiled. Nodes that consume a failed
+  // node's outputs are skipped silently (their error would only repeat it).
+  std::set<std::string> failedNodes;
   for (const tensorflow::NodeDef *node : *order) {
     Location loc = locFor(*node, fnName);
+    // Inlining repeats a function's nodes at every call: calls that fan out level after level
+    // multiply them without bound.
+    if (++importedNodes_ > kMaxImportedNodes) {
+      if (!nodeBudgetReported_) {
+        nodeBudgetReported_ = true;
+        emitError(loc) << "the import inlines more than " << kMaxImportedNodes
+                       << " nodes (function calls fanning out; the last call chain: "
+                       << (callChain_.empty() ? std::string("none")
+                                              : absl::StrJoin(callChain_, " -> "))
+                       << ")";
+      }
+      return failure();
+    }
     std::vector<Val> inputs;
+    bool skip = false;
     for (int i = 0; i < node->input_size(); ++i) {
       const std::string &in = node->input(i);
       RefTarget t = body.resolve(in);
       if (t.control || isMessageInput(*node, i))
         continue;
+      if (t.arg < 0 && failedNodes.count(t.node)) {
+        skip = true;
+        continue;
+      }
       auto v = lookup(t, in, loc);
       if (failed(v))
         return failure();
       inputs.push_back(*v);
     }
+    if (skip) {
+      failedNodes.insert(node->name());
+      continue;
+    }
     std::string calleeName = callee(*node);
     if (!calleeName.empty()) {
       auto results = callFunction(calleeName, inputs, loc);
       if (failed(results))
-        return failure();
-      env[node->name()] = std::move(*results);
+        failedNodes.insert(node->name());
+      else
+        env[node->name()] = std::move(*results);
       continue;
     }
     auto handler = opTable().find(node->op());
-    if (handler == opTable().end())
-      return emitError(loc) << "unsupported TensorFlow op " << node->op() << " (node '"
-                            << node->name() << "')",
-             failure();
+    if (handler == opTable().end()) {
+      emitError(loc) << "unsupported TensorFlow op " << node->op() << " (node '" << node->name()
+                     << "')";
+      failedNodes.insert(node->name());
+      continue;
+    }
     bool complexIn = llvm::any_of(inputs, [](const Val &v) { return v.complex.has_value(); });
     NodeContext ctx(*this, *node, loc, std::move(inputs), fnName);
     if (failed(complexIn && movesElementsOnly(node->op()) ? importPerPart(ctx, handler->second)
-                                                          : handler->second(ctx)))
-      return failure();
+                                                          : handler->second(ctx))) {
+      failedNodes.insert(node->name());
+      continue;
+    }
     env[node->name()] = std::move(ctx.outputs);
   }
+  if (!failedNodes.empty())
+    return failure();
 
   std::vector<Val> results;
   for (const auto &f : fetches) {
@@ -251,7 +287,10 @@ void ImportState::visitOps(
     const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
     const std::vector<std::string> &targets, const std::set<std::string> &feeds,
     std::set<std::string> &visitedFunctions,
-    const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit) {
+    const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit,
+    int depth) {
+  if (depth > kMaxCallDepth)
+    return;
   BodyView body(metaGraph.graph_def(), fn);
   // Structural problems (missing nodes, cycles, missing outputs) are reported by importBody.
   ScopedDiagnosticHandler silence(module.getContext(), [](Diagnostic &) { return success(); });
@@ -279,7 +318,7 @@ void ImportState::visitOps(
       if (!f || !visitedFunctions.insert(name).second)
         continue;
       if (auto io = functionIO(*f, unknown); succeeded(io))
-        visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit);
+        visitOps(f, io->fetches, io->targets, {}, visitedFunctions, visit, depth + 1);
     }
   }
 }

@@ -109,6 +109,10 @@ public:
   std::optional<mlir::DenseElementsAttr> constantInput(size_t i);
   /// Input `i` as constant integers; emits an error naming `what` if it is not constant.
   mlir::FailureOr<std::vector<int64_t>> constantInts(size_t i, const char *what);
+  /// Emits an error unless the node has exactly `count` data inputs and, if it has the type
+  /// attribute `typeAttrName`, that attribute is a dtype smc compiles and every tensor input
+  /// has it (a hand-made graph can say anything; TF's own graphs always agree).
+  mlir::LogicalResult checkInputs(size_t count, const char *typeAttrName = "T");
 
   // --- outputs ---
   void output(mlir::Value v) { outputs.push_back(Val::of(v)); }
@@ -135,6 +139,8 @@ public:
   llvm::SmallVector<mlir::Value> createOrFoldResults(Args &&...args);
 
 private:
+  /// Reports that input `i`, a complex value, is not accepted by this node's op.
+  void complexInputError(size_t i);
   /// `op`'s result, or what it folds to (then `op` is erased).
   mlir::Value fold(mlir::Operation *op);
   /// `op`'s results, or what they fold to (then `op` is erased).
@@ -243,10 +249,17 @@ public:
 
   /// Calls `visit` for every node (not function calls, which are followed) that the fetches
   /// and targets of a body need, with the name of the function it is in ("" at top level).
+  /// Calls are followed kMaxCallDepth deep (importBody refuses deeper ones).
   void visitOps(const tensorflow::FunctionDef *fn, const std::vector<std::string> &fetches,
                 const std::vector<std::string> &targets, const std::set<std::string> &feeds,
                 std::set<std::string> &visitedFunctions,
-                const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit);
+                const std::function<void(const tensorflow::NodeDef &, const std::string &)> &visit,
+                int depth = 0);
+
+  /// How deep function calls may nest (TF has no limit; a deeper chain is refused).
+  static constexpr int kMaxCallDepth = 64;
+  /// How many nodes one import may inline in all (the largest Keras applications have ~10^4).
+  static constexpr int64_t kMaxImportedNodes = 1000000;
 
   mlir::Location locFor(const tensorflow::NodeDef &node, const std::string &function);
 
@@ -256,6 +269,9 @@ private:
   std::map<std::string, std::string> globals_; // checkpoint key -> symbol
   std::set<std::string> symbols_;
   int callDepth_ = 0;
+  std::vector<std::string> callChain_; // the functions being imported, outermost first
+  int64_t importedNodes_ = 0;
+  bool nodeBudgetReported_ = false;
 };
 
 template <typename OpTy, typename... Args>

@@ -91,10 +91,7 @@ Value NodeContext::input(size_t i) {
     return builder().create<mlir::smc::GlobalLoadOp>(loc, global.getType(), v.resource->global);
   }
   if (v.complex) {
-    error() << "input " << i << " ('" << node.input(i) << "') is a complex64 value (made by "
-            << v.complex->origin << "), which " << node.op()
-            << " does not accept: smc takes complex values only into IRFFT, ComplexAbs, Real, "
-            << "Imag and ops that only move elements (docs/ops.md)";
+    complexInputError(i);
     return nullptr;
   }
   error() << "input " << i << " ('" << node.input(i) << "') is "
@@ -105,11 +102,44 @@ Value NodeContext::input(size_t i) {
   return nullptr;
 }
 
+void NodeContext::complexInputError(size_t i) {
+  error() << "input " << i << " ('" << node.input(i) << "') is a complex64 value (made by "
+          << inputs_[i].complex->origin << "), which " << node.op()
+          << " does not accept: smc takes complex values only into IRFFT, ComplexAbs, Real, "
+          << "Imag and ops that only move elements (docs/ops.md)";
+}
+
 const ComplexVal *NodeContext::complexInput(size_t i) {
   if (i < inputs_.size() && inputs_[i].complex)
     return &*inputs_[i].complex;
   error() << "input " << i << " must be a complex64 value";
   return nullptr;
+}
+
+LogicalResult NodeContext::checkInputs(size_t count, const char *typeAttrName) {
+  if (inputs_.size() != count)
+    return error() << "has " << inputs_.size() << " inputs; the op takes " << count;
+  // A complex input is named as such (its T, complex64, has no smc type).
+  for (size_t i = 0; i < count; ++i) {
+    if (inputs_[i].complex) {
+      complexInputError(i);
+      return failure();
+    }
+  }
+  const auto *t = attr(typeAttrName);
+  if (!t)
+    return success();
+  Type elem = elementTypeFor(ctx(), t->type());
+  if (!elem)
+    return error() << "attribute " << typeAttrName << " is " << dtypeName(t->type())
+                   << ", which smc does not support";
+  for (size_t i = 0; i < count; ++i) {
+    const Val &v = inputs_[i];
+    if (v.value && cast<ShapedType>(v.value.getType()).getElementType() != elem)
+      return error() << "input " << i << " is " << v.value.getType() << " but attribute "
+                     << typeAttrName << " says " << dtypeName(t->type());
+  }
+  return success();
 }
 
 const Resource *NodeContext::resourceInput(size_t i) {

@@ -12,6 +12,8 @@ using namespace ::smc::import;
 namespace {
 
 template <typename OpTy> LogicalResult binary(NodeContext &c) {
+  if (failed(c.checkInputs(2)))
+    return failure();
   Value a = c.input(0), b = c.input(1);
   if (!a || !b)
     return failure();
@@ -23,6 +25,8 @@ template <typename OpTy> LogicalResult binary(NodeContext &c) {
 }
 
 template <typename OpTy> LogicalResult unary(NodeContext &c) {
+  if (failed(c.checkInputs(1)))
+    return failure();
   Value x = c.input(0);
   if (!x)
     return failure();
@@ -34,6 +38,8 @@ template <typename OpTy> LogicalResult unary(NodeContext &c) {
 }
 
 LogicalResult leakyRelu(NodeContext &c) {
+  if (failed(c.checkInputs(1)))
+    return failure();
   Value x = c.input(0);
   if (!x)
     return failure();
@@ -46,6 +52,8 @@ LogicalResult leakyRelu(NodeContext &c) {
 }
 
 LogicalResult gelu(NodeContext &c) {
+  if (failed(c.checkInputs(1)))
+    return failure();
   Value x = c.input(0);
   if (!x)
     return failure();
@@ -59,6 +67,8 @@ LogicalResult gelu(NodeContext &c) {
 
 /// Erfc(x) = 1 - erf(x).
 LogicalResult erfc(NodeContext &c) {
+  if (failed(c.checkInputs(1)))
+    return failure();
   Value x = c.input(0);
   if (!x)
     return failure();
@@ -78,6 +88,8 @@ LogicalResult erfc(NodeContext &c) {
 
 /// AddN: a chain of adds.
 LogicalResult addN(NodeContext &c) {
+  if (failed(c.checkInputs(std::max<size_t>(1, c.intAttr("N", c.numInputs())))))
+    return failure();
   Value acc = c.input(0);
   if (!acc)
     return failure();

@@ -27,6 +27,16 @@ using namespace mlir;
 using namespace ::smc;
 using namespace ::smc::import;
 
+/// What is wrong with a shape a model declares ("" if nothing): a dimension below -1 (-1 is
+/// the only unknown size).
+static std::string shapeProblem(const tensorflow::TensorShapeProto &shape) {
+  for (int i = 0; i < shape.dim_size(); ++i)
+    if (shape.dim(i).size() < -1)
+      return absl::StrCat("dimension ", i, " has size ", shape.dim(i).size(),
+                          " (only -1, unknown, may be negative)");
+  return "";
+}
+
 namespace {
 
 /// One input or output of an imported function.
@@ -61,6 +71,11 @@ private:
   LogicalResult importFunction(const std::string &path);
   /// Pins the shape of input `port`; null type after an error.
   RankedTensorType inputType(const std::string &label, const Port &port, Location loc);
+  /// The input type [dims] x elem, or null after an error if it is larger than kMaxInputBytes.
+  RankedTensorType checkedInputType(ArrayRef<int64_t> dims, Type elem, const Port &port,
+                                    Location loc);
+  /// The largest input smc compiles (a caller's array; also what arena offsets must hold).
+  static constexpr uint64_t kMaxInputBytes = uint64_t(1) << 34;
   /// Creates func @name with `inputs`; body built by `build` from the block arguments.
   LogicalResult buildFunction(const std::string &label, const std::vector<Port> &inputs,
                               const std::vector<std::string> &outputNames,
@@ -87,6 +102,11 @@ RankedTensorType ModuleImporter::inputType(const std::string &label, const Port 
                    << ", which smc does not support";
     return nullptr;
   }
+  if (std::string problem = shapeProblem(port.shape); !problem.empty()) {
+    emitError(loc) << "input '" << port.key << "' has shape " << formatTfShape(port.shape)
+                   << port.shapeOrigin << ": " << problem;
+    return nullptr;
+  }
   // "signature:key" pins one function's input; "key" pins that input of every function.
   auto pinned = options.inputShapes.find(label + ":" + port.key);
   if (pinned == options.inputShapes.end())
@@ -110,13 +130,30 @@ RankedTensorType ModuleImporter::inputType(const std::string &label, const Port 
           return nullptr;
         }
     }
-    return RankedTensorType::get(dims, elem);
+    return checkedInputType(dims, elem, port, loc);
   }
   if (port.shape.unknown_rank())
     return RankedTensorType::get({}, elem); // unknown rank defaults to a scalar
   SmallVector<int64_t> dims;
   for (const auto &d : port.shape.dim())
     dims.push_back(d.size() < 0 ? 1 : d.size());
+  return checkedInputType(dims, elem, port, loc);
+}
+
+RankedTensorType ModuleImporter::checkedInputType(ArrayRef<int64_t> dims, Type elem,
+                                                  const Port &port, Location loc) {
+  // The caller passes the input as a C++ array the header declares: its size must be a size
+  // a compiler (and the arena arithmetic) can take.
+  uint64_t bytes = std::max<uint64_t>(1, elem.getIntOrFloatBitWidth() / 8);
+  for (int64_t d : dims) {
+    if (d != 0 && bytes > kMaxInputBytes / static_cast<uint64_t>(d)) {
+      emitError(loc) << "input '" << port.key << "' of shape " << formatTfShape(port.shape)
+                     << port.shapeOrigin << " (taken as [" << absl::StrJoin(dims, ", ")
+                     << "]) would take more than " << kMaxInputBytes << " bytes";
+      return nullptr;
+    }
+    bytes *= static_cast<uint64_t>(d);
+  }
   return RankedTensorType::get(dims, elem);
 }
 
@@ -143,8 +180,34 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   SmallVector<Value> blockArgs(entry->getArguments().begin(), entry->getArguments().end());
-  auto results = build(blockArgs);
-  if (failed(results)) {
+  // The import goes on past a node that cannot be compiled (ImportState::importBody); its
+  // errors are gathered here and reported as one error that lists them, one note per node.
+  struct Problem {
+    Location where;
+    std::string message;
+  };
+  std::vector<Problem> problems;
+  FailureOr<std::vector<Val>> results = failure();
+  {
+    ScopedDiagnosticHandler gather(ctx, [&](Diagnostic &d) {
+      if (d.getSeverity() != DiagnosticSeverity::Error)
+        return failure(); // warnings and remarks go on to the driver
+      problems.push_back({d.getLocation(), d.str()});
+      for (const Diagnostic &note : d.getNotes())
+        problems.back().message += "; " + note.str();
+      return success();
+    });
+    results = build(blockArgs);
+  }
+  if (problems.size() == 1) {
+    emitError(problems[0].where) << problems[0].message;
+  } else if (problems.size() > 1) {
+    InFlightDiagnostic diag = emitError(loc) << "cannot be compiled (" << problems.size()
+                                             << " errors):";
+    for (const Problem &p : problems)
+      diag.attachNote(p.where) << p.message;
+  }
+  if (failed(results) || !problems.empty()) {
     func.erase();
     return failure();
   }
@@ -206,6 +269,10 @@ signaturePorts(const google::protobuf::Map<std::string, tensorflow::TensorInfo> 
                             << "' is a sparse or composite tensor, which smc does not support",
              failure();
     Port port{k, info.dtype(), info.tensor_shape(), canonicalTensorName(info.name()), ""};
+    if (std::string problem = shapeProblem(info.tensor_shape()); !problem.empty())
+      return emitError(loc) << "signature '" << key << "' " << side << " '" << k << "': "
+                            << problem,
+             failure();
     if (metaGraph) {
       port.shape = signatureInputShape(*metaGraph, info);
       std::string declared = formatTfShape(info.tensor_shape());

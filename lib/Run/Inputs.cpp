@@ -70,28 +70,33 @@ absl::StatusOr<Tensor> loadInputFile(const InputFileSpec &spec,
   // numpy.load decides by content: a zip archive is .npz, the NumPy magic is .npy, anything
   // else would be unpickled.
   if (bytes->compare(0, 4, "PK\x03\x04") == 0 || bytes->compare(0, 4, "PK\x05\x06") == 0) {
-    auto members = parseNpz(*bytes, spec.file);
-    if (!members.ok())
-      return withKey(spec.key, members.status());
-    if (spec.variable.empty()) {
-      if (members->size() != 1)
-        return withKey(spec.key,
-                       absl::InvalidArgumentError(absl::StrCat(
-                           "input file ", spec.file, " contains ", members->size(),
-                           " arrays: name the one to use, e.g. ", spec.key, "=", spec.file, "[",
-                           members->empty() ? "name" : members->front().first, "]")));
-      return std::move(members->front().second);
+    // Only the member used is inflated (a small archive may name huge members).
+    auto names = npzMemberNames(*bytes, spec.file);
+    if (!names.ok())
+      return withKey(spec.key, names.status());
+    if (spec.variable.empty() && names->size() != 1)
+      return withKey(spec.key,
+                     absl::InvalidArgumentError(absl::StrCat(
+                         "input file ", spec.file, " contains ", names->size(),
+                         " arrays: name the one to use, e.g. ", spec.key, "=", spec.file, "[",
+                         names->empty() ? "name" : names->front(), "]")));
+    std::string name = spec.variable.empty() ? names->front() : spec.variable;
+    if (std::find(names->begin(), names->end(), name) == names->end()) {
+      std::vector<std::string> shown(names->begin(),
+                                     names->begin() + std::min<size_t>(names->size(), 20));
+      return withKey(spec.key,
+                     absl::NotFoundError(absl::StrCat(
+                         "input file ", spec.file, " does not contain variable with name \"",
+                         spec.variable, "\" (it holds: ", absl::StrJoin(shown, ", "),
+                         names->size() > shown.size()
+                             ? absl::StrCat(", ... ", names->size(), " in all")
+                             : std::string(),
+                         ")")));
     }
-    std::vector<std::string> names;
-    for (auto &[name, tensor] : *members) {
-      if (name == spec.variable)
-        return std::move(tensor);
-      names.push_back(name);
-    }
-    return withKey(spec.key,
-                   absl::NotFoundError(absl::StrCat(
-                       "input file ", spec.file, " does not contain variable with name \"",
-                       spec.variable, "\" (it holds: ", absl::StrJoin(names, ", "), ")")));
+    auto t = parseNpzMember(*bytes, spec.file, name);
+    if (!t.ok())
+      return withKey(spec.key, t.status());
+    return t;
   }
   if (bytes->compare(0, 6, "\x93NUMPY") == 0) {
     auto t = parseNpy(*bytes, spec.file);
@@ -102,10 +107,14 @@ absl::StatusOr<Tensor> loadInputFile(const InputFileSpec &spec,
                         spec.variable, "\" ignored."));
     return t;
   }
-  return withKey(spec.key,
-                 absl::UnimplementedError(absl::StrCat(
-                     spec.file, " is neither a .npy nor a .npz file: pickle files are not "
-                                "supported (save the array with numpy.save)")));
+  // numpy.load would unpickle anything else; say what the file is instead.
+  std::string what = bytes->empty() ? "it is empty"
+                     : static_cast<unsigned char>((*bytes)[0]) == 0x80
+                         ? "it looks like a pickle; pickle files are not supported"
+                         : "it has no NumPy or zip signature";
+  return withKey(spec.key, absl::InvalidArgumentError(absl::StrCat(
+                               spec.file, " is neither a .npy nor a .npz file: ", what,
+                               " (save the array with numpy.save or numpy.savez)")));
 }
 
 absl::StatusOr<std::map<std::string, ProvidedInput>>
@@ -140,7 +149,7 @@ collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
     auto v = evalPyExpr(e.expr, random);
     if (!v.ok())
       return absl::Status(v.status().code(),
-                          absl::StrCat("input '", e.key, "': expression \"", e.expr,
+                          absl::StrCat("input '", e.key, "': expression \"", abbreviate(e.expr),
                                        "\" cannot be evaluated: ", v.status().message()));
     ProvidedInput in;
     in.origin = "expression \"" + e.expr + "\"";

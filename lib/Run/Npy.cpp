@@ -239,7 +239,20 @@ class ZipReader {
 public:
   ZipReader(const std::string &bytes, const std::string &what) : bytes_(bytes), what_(what) {}
 
-  absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> readAll();
+  /// Every member, in archive order, without inflating any (directories left out).
+  struct Member {
+    std::string name; // as numpy.load gives it: the file name without ".npy"
+    std::string path; // the file name in the archive
+    uint16_t flags = 0;
+    uint16_t method = 0;
+    uint32_t crc = 0;
+    uint64_t compressedSize = 0;
+    uint64_t size = 0;
+    uint64_t localOffset = 0;
+  };
+  absl::StatusOr<std::vector<Member>> directory();
+  /// The array member `m` holds: its data inflated (bounded by its declared size) and parsed.
+  absl::StatusOr<Tensor> tensor(const Member &m) const;
 
 private:
   absl::Status error(absl::string_view msg) const {
@@ -254,15 +267,6 @@ private:
     return n == 2 ? read16le(p) : n == 4 ? read32le(p) : read64le(p);
   }
 
-  struct Member {
-    std::string name;
-    uint16_t flags = 0;
-    uint16_t method = 0;
-    uint32_t crc = 0;
-    uint64_t compressedSize = 0;
-    uint64_t size = 0;
-    uint64_t localOffset = 0;
-  };
   absl::StatusOr<std::string> extract(const Member &m) const;
 
   const std::string &bytes_;
@@ -270,13 +274,18 @@ private:
 };
 
 absl::StatusOr<std::string> ZipReader::extract(const Member &m) const {
-  std::string where = absl::StrCat("member '", absl::CEscape(m.name), "'");
+  std::string where = absl::StrCat("member '", absl::CEscape(m.path), "'");
   if (m.flags & 1)
     return error(absl::StrCat(where, " is encrypted"));
   if (!has(m.localOffset, kLocalSize) || le(m.localOffset, 4) != kLocalSig)
     return error(absl::StrCat(where, ": no local file header at offset ", m.localOffset));
   uint64_t nameLen = le(m.localOffset + 26, 2);
   uint64_t extraLen = le(m.localOffset + 28, 2);
+  // As Python's zipfile: the local header must name the member the directory lists there.
+  if (!has(m.localOffset + kLocalSize, nameLen) ||
+      bytes_.compare(m.localOffset + kLocalSize, nameLen, m.path) != 0)
+    return error(absl::StrCat(where, ": the local header at offset ", m.localOffset,
+                              " names another member"));
   uint64_t start = m.localOffset + kLocalSize + nameLen + extraLen;
   if (!has(start, m.compressedSize))
     return error(absl::StrCat(where, ": ", m.compressedSize, " bytes of data at offset ", start,
@@ -331,7 +340,14 @@ absl::StatusOr<std::string> ZipReader::extract(const Member &m) const {
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll() {
+absl::StatusOr<Tensor> ZipReader::tensor(const Member &m) const {
+  absl::StatusOr<std::string> data = extract(m);
+  if (!data.ok())
+    return data.status();
+  return parseNpy(*data, absl::StrCat(what_, ": member '", m.path, "'"));
+}
+
+absl::StatusOr<std::vector<ZipReader::Member>> ZipReader::directory() {
   if (bytes_.size() < kEocdSize)
     return error("too short to be a zip archive");
   // The end-of-central-directory record is followed only by a comment of at most 65535 bytes.
@@ -363,7 +379,7 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll()
     return error(
         absl::StrCat(count, " members cannot fit in a central directory of ", cdSize, " bytes"));
 
-  std::vector<std::pair<std::string, Tensor>> out;
+  std::vector<Member> out;
   uint64_t p = cdOffset, cdEnd = cdOffset + cdSize;
   for (uint64_t i = 0; i < count; ++i) {
     if (cdEnd - p < kCentralSize || le(p, 4) != kCentralSig)
@@ -378,14 +394,14 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll()
     m.localOffset = le(p + 42, 4);
     if (cdEnd - p - kCentralSize < nameLen + extraLen + commentLen)
       return error(absl::StrCat("central directory entry ", i, " runs past the directory"));
-    m.name = bytes_.substr(p + kCentralSize, nameLen);
+    m.path = bytes_.substr(p + kCentralSize, nameLen);
     // Zip64 extra field (id 1): the 64-bit values of the fields that hold 0xFFFFFFFF, in
     // the order uncompressed size, compressed size, local header offset.
     uint64_t x = p + kCentralSize + nameLen, xEnd = x + extraLen;
     while (xEnd - x >= 4) {
       uint64_t id = le(x, 2), len = le(x + 2, 2);
       if (len > xEnd - x - 4)
-        return error(absl::StrCat("member '", absl::CEscape(m.name), "': bad extra field"));
+        return error(absl::StrCat("member '", absl::CEscape(m.path), "': bad extra field"));
       if (id == 1) {
         uint64_t q = x + 4, qEnd = q + len;
         for (uint64_t *field : {&m.size, &m.compressedSize, &m.localOffset}) {
@@ -393,7 +409,7 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll()
             continue;
           if (qEnd - q < 8)
             return error(
-                absl::StrCat("member '", absl::CEscape(m.name), "': truncated zip64 extra field"));
+                absl::StrCat("member '", absl::CEscape(m.path), "': truncated zip64 extra field"));
           *field = le(q, 8);
           q += 8;
         }
@@ -401,18 +417,12 @@ absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> ZipReader::readAll()
       x += 4 + len;
     }
     p += kCentralSize + nameLen + extraLen + commentLen;
-    if (!m.name.empty() && m.name.back() == '/')
+    if (!m.path.empty() && m.path.back() == '/')
       continue; // a directory
-    absl::StatusOr<std::string> data = extract(m);
-    if (!data.ok())
-      return data.status();
-    std::string name = m.name;
-    if (absl::EndsWith(name, ".npy"))
-      name.resize(name.size() - 4);
-    absl::StatusOr<Tensor> t = parseNpy(*data, absl::StrCat(what_, ": member '", m.name, "'"));
-    if (!t.ok())
-      return t.status();
-    out.emplace_back(std::move(name), std::move(*t));
+    m.name = m.path;
+    if (absl::EndsWith(m.name, ".npy"))
+      m.name.resize(m.name.size() - 4);
+    out.push_back(std::move(m));
   }
   return out;
 }
@@ -533,24 +543,50 @@ absl::StatusOr<std::string> serializeNpy(const Tensor &t) {
   return out;
 }
 
-absl::Status writeNpy(const std::string &path, const Tensor &t) {
+absl::Status writeNpy(const std::string &path, const Tensor &t, bool overwrite) {
   absl::StatusOr<std::string> bytes = serializeNpy(t);
   if (!bytes.ok())
     return absl::Status(bytes.status().code(), absl::StrCat(path, ": ", bytes.status().message()));
-  std::FILE *f = std::fopen(path.c_str(), "wb");
-  if (!f)
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": cannot create: ", std::strerror(errno)));
-  bool ok = std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok)
-    return absl::DataLossError(absl::StrCat(path, ": write error: ", std::strerror(errno)));
-  return absl::OkStatus();
+  return writeFile(path, *bytes, overwrite ? WriteMode::ReplaceNoFollow : WriteMode::CreateNew);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> parseNpz(const std::string &bytes,
                                                                      const std::string &what) {
-  return ZipReader(bytes, what).readAll();
+  ZipReader zip(bytes, what);
+  auto members = zip.directory();
+  if (!members.ok())
+    return members.status();
+  std::vector<std::pair<std::string, Tensor>> out;
+  for (const auto &m : *members) {
+    absl::StatusOr<Tensor> t = zip.tensor(m);
+    if (!t.ok())
+      return t.status();
+    out.emplace_back(m.name, std::move(*t));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> npzMemberNames(const std::string &bytes,
+                                                        const std::string &what) {
+  auto members = ZipReader(bytes, what).directory();
+  if (!members.ok())
+    return members.status();
+  std::vector<std::string> names;
+  for (const auto &m : *members)
+    names.push_back(m.name);
+  return names;
+}
+
+absl::StatusOr<Tensor> parseNpzMember(const std::string &bytes, const std::string &what,
+                                      const std::string &name) {
+  ZipReader zip(bytes, what);
+  auto members = zip.directory();
+  if (!members.ok())
+    return members.status();
+  for (const auto &m : *members)
+    if (m.name == name)
+      return zip.tensor(m);
+  return absl::NotFoundError(absl::StrCat(what, ": no member '", name, "'"));
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> readNpz(const std::string &path) {

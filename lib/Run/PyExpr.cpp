@@ -454,6 +454,12 @@ double NumpyRandom::randomSample() {
   return (a * 67108864.0 + b) / 9007199254740992.0;
 }
 
+std::string abbreviate(std::string_view text, size_t max) {
+  if (text.size() <= max)
+    return std::string(text);
+  return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) + " characters)";
+}
+
 absl::StatusOr<PyArray> evalPyExpr(std::string_view text, NumpyRandom &random) {
   auto tree = pyexpr::parse(text);
   if (!tree.ok())

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PyExprInternal.h"
+#include "smc/Run/PyExpr.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -18,6 +19,9 @@
 namespace smc {
 namespace pyexpr {
 namespace {
+
+/// How deep items may nest (Python's own parser stops at 200 parentheses).
+constexpr int kMaxDepth = 100;
 
 class Parser {
 public:
@@ -38,10 +42,10 @@ private:
     if (p_ < s_.size() && std::strchr("+-*/%@<>&|^~", s_[p_]))
       return absl::InvalidArgumentError(
           absl::StrCat("operators are not supported (only literals and NumPy calls): '",
-                       std::string(1, s_[p_]), "' at offset ", p_, " of '", std::string(s_), "'"));
+                       std::string(1, s_[p_]), "' at offset ", p_, " of '", abbreviate(s_), "'"));
     std::string where =
         p_ >= s_.size() ? std::string(" at the end") : absl::StrCat(" at offset ", p_);
-    return absl::InvalidArgumentError(absl::StrCat(what, where, " of '", std::string(s_), "'"));
+    return absl::InvalidArgumentError(absl::StrCat(what, where, " of '", abbreviate(s_), "'"));
   }
   void skipSpace() {
     while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\t' || s_[p_] == '\n' || s_[p_] == '\r'))
@@ -88,6 +92,18 @@ private:
   absl::StatusOr<Node> parseItem() {
     skipSpace();
     size_t start = p_;
+    // Every nesting ('-', '[', '(', a call's argument) goes through here: bounding it bounds
+    // the recursion of the parser, the evaluator and the tree's destructor.
+    if (depth_ >= kMaxDepth)
+      return absl::InvalidArgumentError(absl::StrCat("nested more than ", kMaxDepth,
+                                                     " deep (signs, brackets and calls count)"));
+    ++depth_;
+    absl::StatusOr<Node> item = parseItemAt(start);
+    --depth_;
+    return item;
+  }
+
+  absl::StatusOr<Node> parseItemAt(size_t start) {
     if (accept('-') || accept('+')) {
       Node n{s_[start] == '-' ? Node::Kind::Neg : Node::Kind::Pos, start};
       auto operand = parseItem();
@@ -289,6 +305,7 @@ private:
 
   std::string_view s_;
   size_t p_ = 0;
+  int depth_ = 0;
 };
 
 } // namespace

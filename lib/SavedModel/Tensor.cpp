@@ -147,6 +147,42 @@ absl::Status decodeStringContent(const tensorflow::TensorProto &proto, int64_t n
   return absl::OkStatus();
 }
 
+/// How many elements the repeated value field of `dt` lists (complex: pairs of parts).
+int64_t listedValues(const tensorflow::TensorProto &proto, DType dt) {
+  switch (dt) {
+  case tensorflow::DT_FLOAT:
+    return proto.float_val_size();
+  case tensorflow::DT_DOUBLE:
+    return proto.double_val_size();
+  case tensorflow::DT_INT64:
+    return proto.int64_val_size();
+  case tensorflow::DT_UINT32:
+    return proto.uint32_val_size();
+  case tensorflow::DT_UINT64:
+    return proto.uint64_val_size();
+  case tensorflow::DT_BOOL:
+    return proto.bool_val_size();
+  case tensorflow::DT_HALF:
+  case tensorflow::DT_BFLOAT16:
+    return proto.half_val_size();
+  case tensorflow::DT_STRING:
+    return proto.string_val_size();
+  case tensorflow::DT_COMPLEX64:
+    return proto.scomplex_val_size() / 2;
+  case tensorflow::DT_COMPLEX128:
+    return proto.dcomplex_val_size() / 2;
+  case tensorflow::DT_FLOAT8_E5M2:
+  case tensorflow::DT_FLOAT8_E4M3FN:
+  case tensorflow::DT_FLOAT8_E4M3FNUZ:
+  case tensorflow::DT_FLOAT8_E4M3B11FNUZ:
+  case tensorflow::DT_FLOAT8_E5M2FNUZ:
+  case tensorflow::DT_FLOAT4_E2M1FN:
+    return static_cast<int64_t>(proto.float8_val().size());
+  default:
+    return proto.int_val_size();
+  }
+}
+
 } // namespace
 
 absl::StatusOr<Tensor> tensorFromProto(const tensorflow::TensorProto &proto) {
@@ -168,6 +204,11 @@ absl::StatusOr<Tensor> tensorFromProto(const tensorflow::TensorProto &proto) {
   if (!count.ok())
     return protoError(proto, count.status().message());
   int64_t n = *count;
+  // Fewer values than elements repeat the last one (how TF writes splats); more cannot come
+  // from TF and would be dropped silently.
+  if (proto.tensor_content().empty() && listedValues(proto, dt) > n)
+    return protoError(proto, absl::StrCat("lists ", listedValues(proto, dt), " values for shape ",
+                                          shapeToString(t.shape), " (", n, " elements)"));
 
   if (dt == tensorflow::DT_STRING) {
     if (!proto.tensor_content().empty()) {

@@ -24,9 +24,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace smc {
 namespace {
@@ -37,61 +34,6 @@ using llvm::support::endian::read32le;
 // (TensorFlow's kTensorBundleVersion / kTensorBundleMinProducer).
 constexpr int kBundleVersion = 1;
 constexpr int kBundleMinProducer = 0;
-
-/// An open file descriptor, closed on scope exit.
-class File {
-public:
-  static absl::StatusOr<File> open(const std::string &path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      int err = errno;
-      std::string msg = absl::StrCat(path, ": cannot open: ", std::strerror(err));
-      return err == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
-    }
-    File f(fd);
-    struct stat st;
-    if (::fstat(fd, &st) != 0)
-      return absl::InternalError(absl::StrCat(path, ": cannot stat: ", std::strerror(errno)));
-    if (!S_ISREG(st.st_mode))
-      return absl::FailedPreconditionError(absl::StrCat(path, ": not a regular file"));
-    f.size_ = static_cast<uint64_t>(st.st_size);
-    return f;
-  }
-  File(File &&o) noexcept : fd_(o.fd_), size_(o.size_) { o.fd_ = -1; }
-  File(const File &) = delete;
-  File &operator=(const File &) = delete;
-  File &operator=(File &&) = delete;
-  ~File() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-
-  uint64_t size() const { return size_; }
-
-  /// Reads exactly [offset, offset + n); the caller has checked the range against size().
-  absl::Status read(const std::string &path, uint64_t offset, uint64_t n, char *out) const {
-    while (n > 0) {
-      ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got < 0)
-        return absl::DataLossError(
-            absl::StrCat(path, ": read error at offset ", offset, ": ", std::strerror(errno)));
-      if (got == 0)
-        return absl::DataLossError(
-            absl::StrCat(path, ": file ends early at offset ", offset, " (truncated?)"));
-      out += got;
-      offset += static_cast<uint64_t>(got);
-      n -= static_cast<uint64_t>(got);
-    }
-    return absl::OkStatus();
-  }
-
-private:
-  explicit File(int fd) : fd_(fd) {}
-  int fd_ = -1;
-  uint64_t size_ = 0;
-};
 
 } // namespace
 
@@ -224,7 +166,7 @@ absl::StatusOr<Tensor> TensorBundle::read(const std::string &key) const {
   std::snprintf(shardName, sizeof(shardName), ".data-%05d-of-%05d", e.shard_id(),
                 header_->num_shards());
   std::string shardPath = prefix_ + shardName;
-  absl::StatusOr<File> shard = File::open(shardPath);
+  absl::StatusOr<InputFile> shard = InputFile::open(shardPath);
   if (!shard.ok())
     return shard.status();
   auto shardError = [&](absl::string_view msg) {

@@ -13,11 +13,15 @@ Models (batch 20; explicit layer names keep the variable keys stable):
                 the class token's output -> Dense 10 softmax
   text          a text classifier on 16 int32 token ids in [0, 1000): Embedding 1000 x 16,
                 GlobalAveragePooling1D, Dense 4 softmax
+  masked        a padded text encoder on 16 int32 token ids (ids in [1, 1000), then 0s from a
+                random length in [3, 16] on): Embedding 1000 x 32, learned positions, the
+                encoder block with an explicit attention_mask (query and key both non-padding:
+                [B, 16, 16] bool from the ids), GlobalAveragePooling1D, Dense 4 softmax
   unet          a U-Net-style segmenter on 32x32x3: Conv2D, MaxPooling2D, Conv2D,
                 Conv2DTranspose (stride 2) concatenated with the skip connection,
                 UpSampling2D nearest and bilinear, 1x1 convolutions -> 3 classes per pixel
-  preprocess    preprocessing layers inside the model: Rescaling(1/255), Normalization (fixed
-                per-channel mean and variance), Resizing to 16x16 (bilinear), CenterCrop 12x12,
+  preprocess    preprocessing layers inside the model: Rescaling(1/255), Normalization (adapted
+                to seeded tinted images: per-channel mean and variance as variables), Resizing to 16x16 (bilinear), CenterCrop 12x12,
                 Conv2D, GlobalAveragePooling2D, Dense 4 softmax, on 24x24x3 pixels in [0, 255]
 """
 
@@ -56,12 +60,19 @@ def _layers(k):
             token = tf.tile(self.token, [tf.shape(x)[0], 1, 1])
             return tf.concat([token, x], axis=1)
 
-    return AddPosition, ClassToken
+    class PairMask(k.layers.Layer):
+        """[B, S] ids -> [B, S, S] bool: query i may attend to key j if neither is padding."""
+
+        def call(self, ids):
+            keep = tf.not_equal(ids, 0)
+            return tf.logical_and(keep[:, :, None], keep[:, None, :])
+
+    return AddPosition, ClassToken, PairMask
 
 
-def _block(k, x, name, causal=False):
+def _block(k, x, name, causal=False, mask=None):
     attention = k.layers.MultiHeadAttention(HEADS, D // HEADS, name=name + "_attention")
-    a = attention(x, x, use_causal_mask=causal)
+    a = attention(x, x, attention_mask=mask, use_causal_mask=causal)
     x = k.layers.LayerNormalization(name=name + "_norm1")(k.layers.Add(name=name + "_add1")([x, a]))
     f = k.layers.Dense(2 * D, activation="gelu", name=name + "_ff1")(x)
     f = k.layers.Dense(D, name=name + "_ff2")(f)
@@ -69,7 +80,7 @@ def _block(k, x, name, causal=False):
 
 
 def _transformer(k):
-    AddPosition, _ = _layers(k)
+    AddPosition, _, _ = _layers(k)
     inputs = k.Input(shape=(S, D), name="tokens")
     h = _block(k, AddPosition(name="add_position")(inputs), "block")
     h = k.layers.GlobalAveragePooling1D(name="pool")(h)
@@ -77,14 +88,14 @@ def _transformer(k):
 
 
 def _decoder(k):
-    AddPosition, _ = _layers(k)
+    AddPosition, _, _ = _layers(k)
     inputs = k.Input(shape=(S, D), name="tokens")
     h = _block(k, AddPosition(name="add_position")(inputs), "block", causal=True)
     return k.Model(inputs, k.layers.Dense(50, name="logits")(h))
 
 
 def _vit(k):
-    AddPosition, ClassToken = _layers(k)
+    AddPosition, ClassToken, _ = _layers(k)
     inputs = k.Input(shape=(32, 32, 3), name="image")
     h = k.layers.Conv2D(D, 8, strides=8, name="patches")(inputs)
     h = k.layers.Reshape((16, D), name="tokens")(h)
@@ -97,6 +108,15 @@ def _vit(k):
 def _text(k):
     inputs = k.Input(shape=(S,), dtype="int32", name="ids")
     h = k.layers.Embedding(VOCAB, 16, name="embedding")(inputs)
+    h = k.layers.GlobalAveragePooling1D(name="pool")(h)
+    return k.Model(inputs, k.layers.Dense(4, activation="softmax", name="probabilities")(h))
+
+
+def _masked(k):
+    AddPosition, _, PairMask = _layers(k)
+    inputs = k.Input(shape=(S,), dtype="int32", name="ids")
+    h = k.layers.Embedding(VOCAB, D, name="embedding")(inputs)
+    h = _block(k, AddPosition(name="add_position")(h), "block", mask=PairMask(name="mask")(inputs))
     h = k.layers.GlobalAveragePooling1D(name="pool")(h)
     return k.Model(inputs, k.layers.Dense(4, activation="softmax", name="probabilities")(h))
 
@@ -120,8 +140,11 @@ def _unet(k):
 def _preprocess(k):
     inputs = k.Input(shape=(24, 24, 3), name="pixels")
     h = k.layers.Rescaling(1.0 / 255, name="rescale")(inputs)
-    h = k.layers.Normalization(mean=[0.485, 0.456, 0.406], variance=[0.052, 0.050, 0.051],
-                               name="normalize")(h)
+    normalize = k.layers.Normalization(name="normalize")
+    # adapt() on seeded images with a per-channel tint: the mean and variance become variables.
+    sample = np.random.default_rng((SEED, 8)).uniform(0.0, 1.0, (64, 24, 24, 3))
+    normalize.adapt((sample * [0.9, 0.7, 0.5] + [0.0, 0.1, 0.2]).astype(np.float32))
+    h = normalize(h)
     h = k.layers.Resizing(16, 16, name="resize")(h)
     h = k.layers.CenterCrop(12, 12, name="crop")(h)
     h = k.layers.Conv2D(8, 3, activation="relu", name="conv")(h)
@@ -141,12 +164,22 @@ def _ids(seed):
     return np.random.default_rng(seed).integers(0, VOCAB, (BATCH, S)).astype(np.int32)
 
 
+def _padded_ids(seed):
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(1, VOCAB, (BATCH, S)).astype(np.int32)
+    for row, length in zip(ids, rng.integers(3, S + 1, BATCH)):
+        row[length:] = 0
+    return ids
+
+
 # name -> (factory, inputs, description of the inputs)
 SPECS = {
     "transformer": (_transformer, lambda: _normal((S, D), (SEED, 1)), "standard normal"),
     "decoder": (_decoder, lambda: _normal((S, D), (SEED, 2)), "standard normal"),
     "vit": (_vit, lambda: _uniform((32, 32, 3), (SEED, 3), 1.0), "uniform in [0, 1]"),
     "text": (_text, lambda: _ids((SEED, 4)), f"token ids uniform in [0, {VOCAB})"),
+    "masked": (_masked, lambda: _padded_ids((SEED, 7)),
+               f"token ids uniform in [1, {VOCAB}), padded with 0 from a length in [3, {S}]"),
     "unet": (_unet, lambda: _uniform((32, 32, 3), (SEED, 5), 1.0), "uniform in [0, 1]"),
     "preprocess": (_preprocess, lambda: _uniform((24, 24, 3), (SEED, 6), 255.0),
                    "pixels uniform in [0, 255]"),

@@ -87,7 +87,7 @@ TEST(NpyTest, RoundTripEveryDtype) {
       EXPECT_EQ(back->data, t.data);
 
       std::string path = dir.file("t.npy");
-      ASSERT_TRUE(writeNpy(path, t).ok());
+      ASSERT_TRUE(writeNpy(path, t, /*overwrite=*/true).ok());
       absl::StatusOr<Tensor> fromFile = readNpy(path);
       ASSERT_TRUE(fromFile.ok()) << fromFile.status();
       EXPECT_EQ(fromFile->data, t.data);
@@ -213,6 +213,12 @@ TEST(NpyTest, WriteErrors) {
   f.data = "abc";
   EXPECT_THAT(message(serializeNpy(f).status()), HasSubstr("has 3 data bytes, expected 8"));
   f.data = "abcdefgh";
+  // A new file by default: writing it twice is an error unless overwriting.
+  TempDir dir;
+  std::string path = dir.file("f.npy");
+  ASSERT_TRUE(writeNpy(path, f).ok());
+  EXPECT_THAT(message(writeNpy(path, f)), HasSubstr("f.npy: already exists"));
+  EXPECT_TRUE(writeNpy(path, f, /*overwrite=*/true).ok());
   absl::Status st = writeNpy("/nonexistent-dir/x.npy", f);
   EXPECT_THAT(message(st), HasSubstr("/nonexistent-dir/x.npy: cannot create"));
   EXPECT_THAT(message(readNpy("/nonexistent-dir/x.npy").status()),

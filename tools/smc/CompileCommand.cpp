@@ -10,6 +10,7 @@
 #include "Diagnostics.h"
 
 #include "smc/Pipelines/Compiler.h"
+#include "smc/SavedModel/File.h"
 #include "smc/Support/Identifier.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -18,7 +19,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -81,10 +81,20 @@ static bool parseInputShape(const std::string &spec, std::string &key, std::vect
   return true;
 }
 
-static bool writeFile(const std::string &path, const std::string &bytes) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return static_cast<bool>(f);
+/// `path` made absolute with its directory's links resolved (the file itself may not exist
+/// yet, or be a link the write follows): two outputs with the same key are one file.
+static std::string canonicalPath(const std::string &path) {
+  llvm::SmallString<256> p(path);
+  llvm::sys::fs::make_absolute(p);
+  llvm::sys::path::remove_dots(p, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(p, real))
+    return std::string(real);
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(p));
+  if (llvm::sys::fs::real_path(dir, real))
+    return std::string(p);
+  llvm::sys::path::append(real, llvm::sys::path::filename(p));
+  return std::string(real);
 }
 
 int smc::runCompile(int argc, char **argv) {
@@ -158,7 +168,25 @@ int smc::runCompile(int argc, char **argv) {
   if (out.empty() && !text)
     return usageError("-o is required when emitting an object file");
 
-  std::string stem = out.empty() ? "model" : llvm::sys::path::stem(out).str();
+  // The header goes next to the object unless --header names it; the two must differ.
+  bool wantHeader = req.emit == Phase::Object || args.has("header");
+  std::string headerPath = args.get("header");
+  if (headerPath.empty() && !out.empty()) {
+    llvm::SmallString<256> p(out);
+    llvm::sys::path::replace_extension(p, ".h");
+    headerPath = std::string(p);
+  }
+  if (out == "-" && !text)
+    return usageError("-o -: an object file cannot be written to standard output");
+  if (out == "-" && wantHeader)
+    return usageError("-o - with --header: give the header's file with -o FILE");
+  if (wantHeader && out != "-" && canonicalPath(out) == canonicalPath(headerPath))
+    return usageError("the output '" + out + "' and its header '" + headerPath +
+                      "' are the same file" +
+                      (args.has("header") ? "" : " (name the object with another extension, "
+                                                 "or the header with --header)"));
+
+  std::string stem = out.empty() || out == "-" ? "model" : llvm::sys::path::stem(out).str();
   req.nameSpace = args.get("namespace", namespaceFor(stem));
   // A C identifier, or several joined by "::" for nested C++ namespaces, that the header
   // declares as given (no keyword: the header would have to rename it).
@@ -177,30 +205,31 @@ int smc::runCompile(int argc, char **argv) {
       std::cerr << "smc compile: error: compilation failed\n";
     return kExitError;
   }
-  if (text && out.empty()) {
+  if (text && (out.empty() || out == "-")) {
     std::cout << result.code;
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "smc compile: error: cannot write to standard output\n";
+      return kExitError;
+    }
     return kExitOk;
   }
-  if (!writeFile(out, result.code)) {
-    std::cerr << "smc compile: error: " << out << ": cannot write\n";
+  std::vector<std::string> problems;
+  if (wantHeader)
+    problems = verifyHeaderInfo(result.header);
+  for (const auto &p : problems)
+    std::cerr << "smc compile: error: the header cannot describe this model: " << p << "\n";
+  if (!problems.empty())
+    return kExitError;
+  if (absl::Status s = writeFile(out, result.code, WriteMode::Replace); !s.ok()) {
+    std::cerr << "smc compile: error: " << s.message() << "\n";
     return kExitError;
   }
-  if (req.emit == Phase::Object || args.has("header")) {
-    std::vector<std::string> problems = verifyHeaderInfo(result.header);
-    for (const auto &p : problems)
-      std::cerr << "smc compile: error: the header cannot describe this model: " << p << "\n";
-    if (!problems.empty())
-      return kExitError;
-    std::string headerPath = args.get("header");
-    if (headerPath.empty()) {
-      llvm::SmallString<256> p(out);
-      llvm::sys::path::replace_extension(p, ".h");
-      headerPath = std::string(p);
-    }
+  if (wantHeader) {
     std::ostringstream h;
     emitHeader(result.header, h);
-    if (!writeFile(headerPath, h.str())) {
-      std::cerr << "smc compile: error: " << headerPath << ": cannot write\n";
+    if (absl::Status s = writeFile(headerPath, h.str(), WriteMode::Replace); !s.ok()) {
+      std::cerr << "smc compile: error: " << s.message() << "\n";
       return kExitError;
     }
   }

@@ -47,8 +47,11 @@ CommandDiagnostics::CommandDiagnostics(mlir::MLIRContext &context, const char *c
         std::string where = describe(d.getLocation());
         std::cerr << "smc " << command << ": " << severityName(d.getSeverity()) << ": "
                   << (where.empty() ? "" : where + ": ") << d.str() << "\n";
-        for (auto &note : d.getNotes())
-          std::cerr << "smc " << command << ": note: " << note.str() << "\n";
+        for (auto &note : d.getNotes()) {
+          std::string noteWhere = describe(note.getLocation());
+          std::cerr << "smc " << command << ": note: " << (noteWhere.empty() ? "" : noteWhere + ": ")
+                    << note.str() << "\n";
+        }
         return mlir::success();
       }) {
   context.printOpOnDiagnostic(false);

@@ -8,7 +8,7 @@ namespace smc {
 
 /// While it lives, prints every diagnostic of `context` to stderr as
 /// "smc COMMAND: error: WHERE: message" (WHERE a TF node, "node (in function 'f')", or the
-/// printed location; nothing for an unknown one), then each note as "smc COMMAND: note: ...",
+/// printed location; nothing for an unknown one), then each note as "smc COMMAND: note: WHERE: ...",
 /// and counts the errors. Ops are not printed with their diagnostics.
 class CommandDiagnostics {
 public:

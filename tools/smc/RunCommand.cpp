@@ -23,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <iostream>
+#include <sys/stat.h>
 
 using namespace smc;
 
@@ -48,6 +49,22 @@ static void printUsage(std::ostream &os) {
 }
 
 /// os.path.join(dir, name).
+/// Why output key `key` cannot be the name of a file in --outdir ("" if it can): the file is
+/// <outdir>/<key>.npy, so the key must be one path component.
+static std::string outputKeyProblem(const std::string &key) {
+  if (key.empty())
+    return "it is empty";
+  for (char ch : key) {
+    if (ch == '/' || ch == '\\')
+      return "it contains a path separator";
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      return "it contains a control character";
+  }
+  if (key.size() + 4 > 255)
+    return "it is longer than a file name may be";
+  return "";
+}
+
 static std::string joinPath(const std::string &dir, const std::string &name) {
   if (dir.empty() || dir.back() == '/')
     return dir + name;
@@ -97,13 +114,18 @@ int smc::runRun(int argc, char **argv) {
   if (!inputs.ok())
     return fail(std::string(inputs.status().message()));
 
-  // Refuse to overwrite before doing any work (saved_model_cli finds out output by output).
+  // Refuse unsafe names and overwriting before doing any work (saved_model_cli finds out output
+  // by output). An output key is the file's name: it must name a file in --outdir.
   std::string outdir = args.get("outdir");
   bool overwrite = args.has("overwrite");
-  if (!outdir.empty() && !overwrite) {
+  if (!outdir.empty()) {
     for (const std::string &key : sig->outputs) {
+      if (std::string problem = outputKeyProblem(key); !problem.empty())
+        return fail("output key '" + llvm::StringRef(key).take_front(80).str() +
+                    "' cannot name a file in --outdir: " + problem);
       std::string path = joinPath(outdir, key + ".npy");
-      if (llvm::sys::fs::exists(path))
+      struct stat st;
+      if (!overwrite && ::lstat(path.c_str(), &st) == 0)
         return fail("Output file " + path +
                     " already exists. Add \"--overwrite\" to overwrite the existing output files.");
     }
@@ -138,7 +160,7 @@ int smc::runRun(int argc, char **argv) {
     std::cout << "Result for output key " << key << ":\n" << *text << "\n";
     if (!outdir.empty()) {
       std::string path = joinPath(outdir, key + ".npy");
-      if (absl::Status s = writeNpy(path, value); !s.ok())
+      if (absl::Status s = writeNpy(path, value, overwrite); !s.ok())
         return fail(std::string(s.message()));
       std::cout << "Output " << key << " is saved to " << path << "\n";
     }

@@ -34,8 +34,9 @@ absl::StatusOr<Tensor> readNpy(const std::string &path);
 /// The .npy bytes of `t` (format 1.0, or 2.0 for a header longer than 65535 bytes). An error
 /// for dtypes NumPy cannot represent (DT_STRING, DT_BFLOAT16, quantized and float8 types).
 absl::StatusOr<std::string> serializeNpy(const Tensor &t);
-/// Writes `t` to `path` as .npy (see serializeNpy).
-absl::Status writeNpy(const std::string &path, const Tensor &t);
+/// Writes `t` to `path` as .npy (see serializeNpy): a new file, or with `overwrite` a replaced
+/// one; never through a symbolic link (smc/SavedModel/File.h writeFile).
+absl::Status writeNpy(const std::string &path, const Tensor &t, bool overwrite = false);
 
 /// The NumPy dtype string ("<f4", "|b1", ...) of a TensorFlow dtype; an error if there is none.
 absl::StatusOr<std::string> npyDescr(DType dtype);
@@ -44,6 +45,14 @@ absl::StatusOr<std::string> npyDescr(DType dtype);
 /// being the member's file name without its ".npy" suffix, as numpy.load gives it.
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> parseNpz(const std::string &bytes,
                                                                      const std::string &what);
+/// The names of the members of the .npz archive in `bytes` (as parseNpz names them), without
+/// inflating any.
+absl::StatusOr<std::vector<std::string>> npzMemberNames(const std::string &bytes,
+                                                        const std::string &what);
+/// The member `name` of the .npz archive in `bytes`; only it is inflated (at most to its
+/// declared size). NotFound if there is none.
+absl::StatusOr<Tensor> parseNpzMember(const std::string &bytes, const std::string &what,
+                                      const std::string &name);
 /// Reads a .npz archive (see parseNpz).
 absl::StatusOr<std::vector<std::pair<std::string, Tensor>>> readNpz(const std::string &path);
 

@@ -62,6 +62,10 @@ private:
   std::mt19937 mt_;
 };
 
+/// `text` for an error message: as is up to `max` characters, else its first `max` and
+/// "... (N characters)".
+std::string abbreviate(std::string_view text, size_t max = 100);
+
 /// Evaluates one expression. Errors say what is not supported, with the offending text.
 absl::StatusOr<PyArray> evalPyExpr(std::string_view text, NumpyRandom &random);
 

@@ -261,8 +261,10 @@ FailureOr<std::vector<Val>> ImportState::importBody(const tensorflow::FunctionDe
       failedNodes.insert(node->name());
       continue;
     }
+    bool complexIn = llvm::any_of(inputs, [](const Val &v) { return v.complex.has_value(); });
     NodeContext ctx(*this, *node, loc, std::move(inputs), fnName);
-    if (failed(handler->second(ctx))) {
+    if (failed(complexIn && movesElementsOnly(node->op()) ? importPerPart(ctx, handler->second)
+                                                          : handler->second(ctx))) {
       failedNodes.insert(node->name());
       continue;
     }

@@ -43,15 +43,30 @@ struct PendingList {
   int dtype = 0; // tensorflow::DataType of the elements
 };
 
-/// One output of an imported node: a tensor, a variable handle, a pending TensorList, or
-/// nothing (control only).
+/// A complex64 tensor, which smc keeps inside a signature as two float32 tensors of one shape:
+/// its real and imaginary parts (RFFT and Complex make one; IRFFT, ComplexAbs, Real and Imag
+/// take one; ops that only move elements pass it on; see OpsSpectral.cpp). It cannot be a
+/// signature's output, a variable, a loop variable or a branch's result.
+struct ComplexVal {
+  mlir::Value re, im;
+  std::string origin; // the node that made it, for errors: "RFFT node 'rfft' in function 'f'"
+};
+
+/// One output of an imported node: a tensor, a variable handle, a pending TensorList, a
+/// complex64 tensor, or nothing (control only).
 struct Val {
   mlir::Value value;
   std::optional<Resource> resource;
   std::optional<PendingList> list;
-  static Val of(mlir::Value v) { return Val{v, std::nullopt, std::nullopt}; }
-  static Val ofResource(Resource r) { return Val{mlir::Value(), std::move(r), std::nullopt}; }
-  static Val ofList(PendingList l) { return Val{mlir::Value(), std::nullopt, l}; }
+  std::optional<ComplexVal> complex;
+  static Val of(mlir::Value v) { return Val{v, std::nullopt, std::nullopt, std::nullopt}; }
+  static Val ofResource(Resource r) {
+    return Val{mlir::Value(), std::move(r), std::nullopt, std::nullopt};
+  }
+  static Val ofList(PendingList l) { return Val{mlir::Value(), std::nullopt, l, std::nullopt}; }
+  static Val ofComplex(ComplexVal z) {
+    return Val{mlir::Value(), std::nullopt, std::nullopt, std::move(z)};
+  }
 };
 
 class ImportState;
@@ -81,8 +96,11 @@ public:
 
   // --- inputs ---
   size_t numInputs() const { return inputs_.size(); }
-  /// Input `i` as a tensor (a TF1 ref is read); null after emitting an error.
+  /// Input `i` as a tensor (a TF1 ref is read); null after emitting an error (a complex value
+  /// is one: only the ops of OpsSpectral.cpp take those, through complexInput).
   mlir::Value input(size_t i);
+  /// Input `i` as a complex64 value; nullptr after emitting an error.
+  const ComplexVal *complexInput(size_t i);
   /// Input `i` as it is: a tensor, a variable handle, or nothing (control flow passes these on).
   const Val &inputVal(size_t i) const { return inputs_[i]; }
   /// Input `i` as a variable handle; nullptr after emitting an error.
@@ -102,6 +120,10 @@ public:
 
   /// An error at this node: "<op> node '<name>' [in function 'f']: ..."
   mlir::InFlightDiagnostic error();
+  /// This node as errors name it: "<op> node '<name>' [in function 'f']".
+  std::string describe() const;
+  /// The function the node is in ("" at the top level).
+  const std::string &function() const { return function_; }
 
   /// Creates `OpTy` at this node, verifies it (so that a shape error is a diagnostic here, not
   /// a crash) and folds it with the smc dialect's folders, as OpBuilder::createOrFold does
@@ -120,6 +142,8 @@ public:
   mlir::LogicalResult checkResultTypes(mlir::Operation *op);
 
 private:
+  /// Reports that input `i`, a complex value, is not accepted by this node's op.
+  void complexInputError(size_t i);
   /// `op`'s result, or what it folds to (then `op` is erased).
   mlir::Value fold(mlir::Operation *op);
   /// `op`'s results, or what they fold to (then `op` is erased).
@@ -165,6 +189,17 @@ void registerListOps(std::map<std::string, Handler> &table);
 void registerQuantOps(std::map<std::string, Handler> &table);
 void registerImageOps(std::map<std::string, Handler> &table);
 void registerSortOps(std::map<std::string, Handler> &table);
+void registerSpectralOps(std::map<std::string, Handler> &table);
+/// What docs/ops.md states about the limits of ops of a family, by TF op (OpsSpectral.cpp).
+void spectralOpLimits(std::map<std::string, std::string> &limits);
+
+/// Whether op `op` only moves elements (Identity, Reshape, Transpose, Pad, StridedSlice, ...),
+/// so that on complex inputs it is imported once for the real parts and once for the imaginary
+/// parts (importPerPart).
+bool movesElementsOnly(const std::string &op);
+/// Imports `c`'s node with `handler` twice, on the real and on the imaginary parts of its
+/// complex inputs (others as they are), and pairs the two runs' outputs into complex values.
+mlir::LogicalResult importPerPart(NodeContext &c, Handler handler);
 
 /// The zeros a pending list of `length` elements of `element` type holds, as a constant tensor
 /// [length, element...].

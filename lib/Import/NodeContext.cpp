@@ -64,12 +64,16 @@ std::vector<int64_t> NodeContext::intListAttr(const std::string &name) const {
   return std::vector<int64_t>(a->list().i().begin(), a->list().i().end());
 }
 
+std::string NodeContext::describe() const {
+  std::string s = node.op() + " node '" + node.name() + "'";
+  if (!function_.empty())
+    s += " in function '" + function_ + "'";
+  return s;
+}
+
 InFlightDiagnostic NodeContext::error() {
   auto diag = mlir::emitError(loc);
-  diag << node.op() << " node '" << node.name() << "'";
-  if (!function_.empty())
-    diag << " in function '" << function_ << "'";
-  diag << ": ";
+  diag << describe() << ": ";
   return diag;
 }
 
@@ -85,6 +89,10 @@ Value NodeContext::input(size_t i) {
     // A TF1 reference variable used as a tensor: read its current value here.
     auto global = state.module.lookupSymbol<mlir::smc::GlobalOp>(v.resource->global);
     return builder().create<mlir::smc::GlobalLoadOp>(loc, global.getType(), v.resource->global);
+  }
+  if (v.complex) {
+    complexInputError(i);
+    return nullptr;
   }
   error() << "input " << i << " ('" << node.input(i) << "') is "
           << (v.resource ? "a variable handle"
@@ -123,9 +131,30 @@ LogicalResult NodeContext::checkResultTypes(Operation *op) {
   return success();
 }
 
+void NodeContext::complexInputError(size_t i) {
+  error() << "input " << i << " ('" << node.input(i) << "') is a complex64 value (made by "
+          << inputs_[i].complex->origin << "), which " << node.op()
+          << " does not accept: smc takes complex values only into IRFFT, ComplexAbs, Real, "
+          << "Imag and ops that only move elements (docs/ops.md)";
+}
+
+const ComplexVal *NodeContext::complexInput(size_t i) {
+  if (i < inputs_.size() && inputs_[i].complex)
+    return &*inputs_[i].complex;
+  error() << "input " << i << " must be a complex64 value";
+  return nullptr;
+}
+
 LogicalResult NodeContext::checkInputs(size_t count, const char *typeAttrName) {
   if (inputs_.size() != count)
     return error() << "has " << inputs_.size() << " inputs; the op takes " << count;
+  // A complex input is named as such (its T, complex64, has no smc type).
+  for (size_t i = 0; i < count; ++i) {
+    if (inputs_[i].complex) {
+      complexInputError(i);
+      return failure();
+    }
+  }
   const auto *t = attr(typeAttrName);
   if (!t)
     return success();
@@ -196,22 +225,30 @@ SmallVector<Value> NodeContext::foldResults(Operation *op) {
 // The op table
 //===----------------------------------------------------------------------===//
 
-/// For the documentation: the family (handler file) of each entry of the op table.
+/// For the documentation: the family (handler file) of each entry of the op table, and the
+/// limits a family states for its ops.
 static std::map<std::string, std::string> &opFamilies() {
   static std::map<std::string, std::string> families;
   return families;
+}
+static std::map<std::string, std::string> &opLimits() {
+  static std::map<std::string, std::string> limits;
+  return limits;
 }
 
 std::map<std::string, Handler> &opTable() {
   static std::map<std::string, Handler> table = [] {
     std::map<std::string, Handler> t;
-    auto add = [&](const char *family, void (*reg)(std::map<std::string, Handler> &)) {
+    auto add = [&](const char *family, void (*reg)(std::map<std::string, Handler> &),
+                   void (*limits)(std::map<std::string, std::string> &) = nullptr) {
       std::map<std::string, Handler> part;
       reg(part);
       for (auto &kv : part) {
         opFamilies()[kv.first] = family;
         t.insert(kv);
       }
+      if (limits)
+        limits(opLimits());
     };
     add("elementwise (OpsElementwise.cpp)", registerElementwiseOps);
     add("linear algebra, reductions, casts (OpsMath.cpp)", registerMathOps);
@@ -224,6 +261,8 @@ std::map<std::string, Handler> &opTable() {
     add("convolution, pooling, normalisation, padding (OpsNN.cpp)", registerNNOps);
     add("image resizing (OpsImage.cpp)", registerImageOps);
     add("top-k and sorting (OpsSort.cpp)", registerSortOps);
+    add("FFTs of real signals, complex values (OpsSpectral.cpp)", registerSpectralOps,
+        spectralOpLimits);
     return t;
   }();
   return table;
@@ -232,13 +271,17 @@ std::map<std::string, Handler> &opTable() {
 } // namespace smc::import
 
 namespace smc {
-std::vector<std::pair<std::string, std::string>> supportedTfOps() {
-  std::vector<std::pair<std::string, std::string>> ops;
-  for (const auto &kv : import::opTable())
-    ops.emplace_back(kv.first, import::opFamilies()[kv.first]);
-  ops.emplace_back("PartitionedCall", "function calls (inlined by the importer)");
-  ops.emplace_back("StatefulPartitionedCall", "function calls (inlined by the importer)");
-  std::sort(ops.begin(), ops.end());
+std::vector<SupportedOp> supportedTfOps() {
+  std::vector<SupportedOp> ops;
+  for (const auto &kv : import::opTable()) {
+    auto limits = import::opLimits().find(kv.first);
+    ops.push_back({kv.first, import::opFamilies()[kv.first],
+                   limits == import::opLimits().end() ? "" : limits->second});
+  }
+  ops.push_back({"PartitionedCall", "function calls (inlined by the importer)", ""});
+  ops.push_back({"StatefulPartitionedCall", "function calls (inlined by the importer)", ""});
+  std::sort(ops.begin(), ops.end(),
+            [](const SupportedOp &a, const SupportedOp &b) { return a.op < b.op; });
   return ops;
 }
 } // namespace smc

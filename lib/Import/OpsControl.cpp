@@ -69,8 +69,9 @@ FailureOr<SmallVector<Value>> importRegion(NodeContext &c, const std::string &na
     const Val &v = (*results)[i];
     if (!v.value)
       return c.error() << what << " '" << name << "' returns "
-                       << (v.list ? "a TensorList none of whose elements is set"
-                                  : "a variable handle")
+                       << (v.list      ? "a TensorList none of whose elements is set"
+                           : v.complex ? "a complex64 value (made by " + v.complex->origin + ")"
+                                       : "a variable handle")
                        << " as output " << i << "; smc supports only tensors there";
     values.push_back(v.value);
   }
@@ -260,6 +261,10 @@ LogicalResult whileOp(NodeContext &c) {
     if (vars[i].value) {
       inits.push_back(vars[i].value);
       carried.push_back(i);
+    } else if (vars[i].complex) {
+      return c.error() << "loop variable " << i << " is a complex64 value (made by "
+                       << vars[i].complex->origin
+                       << "); smc keeps complex values out of loops";
     } else if (!vars[i].resource && !vars[i].list) {
       return c.error() << "loop variable " << i << " is neither a tensor nor a variable handle";
     }

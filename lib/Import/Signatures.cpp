@@ -221,6 +221,14 @@ ModuleImporter::buildFunction(const std::string &label, const std::vector<Port> 
       values.push_back(b.create<mlir::smc::GlobalLoadOp>(loc, global.getType(), global.getSymName()));
       continue;
     }
+    if (v.complex) {
+      func.erase();
+      return emitError(loc) << "output '" << outputNames[i] << "' of '" << label
+                            << "' is a complex64 value (made by " << v.complex->origin
+                            << "), which smc does not support as an output: it keeps complex "
+                            << "values inside a signature; return tf.math.real and "
+                            << "tf.math.imag of it (or tf.abs)";
+    }
     if (!v.value) {
       func.erase();
       return emitError(loc) << "output '" << outputNames[i] << "' of '" << label

@@ -1,7 +1,16 @@
 """zoo_ops: a tf.Module whose signatures hold the non-Keras parts of the op zoo (issue:
 transformers, segmentation, audio, ...), each compared with TensorFlow by the parity test:
   audio       a log-mel front end: tf.signal.stft (frame 256, step 128, Hann window, RFFT),
-              magnitude, a 40-band mel matrix (linear_to_mel_weight_matrix, 16 kHz), log
+              magnitude (ComplexAbs), a 40-band mel matrix (linear_to_mel_weight_matrix,
+              16 kHz), log
+  spectral    RFFT and IRFFT around it: tf.signal.rfft with fft_length above the frame (a Pad
+              before the op), below it (the op crops) and odd, Real/Imag/ComplexAbs of it;
+              irfft(rfft(x)) round trips (even and odd lengths); irfft of tf.complex(re, im)
+              (the imaginary parts of the DC and Nyquist bins are ignored) with the default,
+              an odd, a longer (a Pad of the complex value) and a shorter (the op crops)
+              fft_length; complex values moved by Transpose, ReverseV2, ExpandDims, Reshape,
+              StridedSlice, Slice, ConcatV2, Pack, Squeeze and Unpack before an IRFFT; an stft
+              whose frames are shorter than fft_length
   ids         integer ids: one_hot, top_k (values and indices), sort and argsort, gather_nd,
               cumsum (plain, exclusive, reverse) and cumprod, int floordiv/floormod, bool logic
   scans       Cumsum and Cumprod on float32 and int32 along every axis of a [4, 5, 6] tensor
@@ -50,6 +59,34 @@ class ZooOps(tf.Module):
         stft = tf.signal.stft(wave, frame_length=256, frame_step=128, fft_length=256)
         mel = tf.tensordot(tf.abs(stft), self.mel, 1)
         return {"log_mel": tf.math.log(mel + 1e-6)}
+
+    @tf.function(input_signature=[spec([BATCH, 200]), spec([BATCH, 3, 33]), spec([BATCH, 3, 33])])
+    def spectral(self, x, re, im):
+        z = tf.complex(re, im)
+        # Complex values through ops that only move elements: [B, 3, 33] -> [3 * B, 33] with
+        # the bins rotated by one, and unstacked along the middle axis.
+        moved = tf.reverse(tf.transpose(z, [1, 0, 2]), axis=[0])
+        moved = tf.reshape(tf.expand_dims(moved, 0), [3 * BATCH, 33])
+        moved = tf.concat([moved[:, 1:], tf.slice(moved, [0, 0], [-1, 1])], axis=1)
+        parts = tf.unstack(tf.squeeze(tf.stack([z], axis=1), axis=1), axis=1)
+        padded = tf.signal.rfft(x, fft_length=[256])
+        cropped = tf.signal.rfft(x, fft_length=[128])
+        return {
+            "rfft_pad_real": tf.math.real(padded),
+            "rfft_pad_imag": tf.math.imag(padded),
+            "rfft_crop_real": tf.math.real(cropped),
+            "rfft_crop_imag": tf.math.imag(cropped),
+            "rfft_odd_abs": tf.abs(tf.signal.rfft(x, fft_length=[63])),
+            "round_trip": tf.signal.irfft(tf.signal.rfft(x)),
+            "round_trip_odd": tf.signal.irfft(tf.signal.rfft(x[:, :63]), fft_length=[63]),
+            "irfft": tf.signal.irfft(z),
+            "irfft_odd": tf.signal.irfft(z, fft_length=[65]),
+            "irfft_pad": tf.signal.irfft(z, fft_length=[80]),
+            "irfft_crop": tf.signal.irfft(z, fft_length=[40]),
+            "irfft_moved": tf.signal.irfft(moved),
+            "irfft_unstacked": tf.signal.irfft(parts[2]),
+            "stft_pad_abs": tf.abs(tf.signal.stft(x, 100, 50, fft_length=128)),
+        }
 
     @tf.function(input_signature=[spec([BATCH, 10], tf.int32), spec([BATCH, 10])])
     def ids(self, ids, scores):
@@ -133,7 +170,7 @@ def build_zoo_ops(out):
     mu.seed_everything(SEED)
     module = ZooOps()
     sigs = {k: getattr(module, k)
-            for k in ["audio", "ids", "fake_quant", "sorting", "scans", "gather_nd"]}
+            for k in ["audio", "spectral", "ids", "fake_quant", "sorting", "scans", "gather_nd"]}
     tf.saved_model.save(module, path, signatures=sigs)
     rng = np.random.default_rng(SEED)
     t = np.arange(SAMPLES) / 16000.0
@@ -147,24 +184,28 @@ def build_zoo_ops(out):
     # sorting break by the lower index first.
     sort_x = (rng.integers(-3, 4, (BATCH, 6)) * 0.5).astype(np.float32)
     sort_n = rng.integers(0, 5, (BATCH, 6)).astype(np.int32)
-    mu.write_expected(path, os.path.join(out, name + ".expected"), seed=SEED,
-                      inputs={"audio": {"wave": wave}, "ids": {"ids": ids, "scores": scores},
-                              "fake_quant": {"x": fq},
-                              "sorting": {"x": sort_x, "n": sort_n},
-                              "scans": {"x": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
-                                        "n": rng.integers(-3, 4, (BATCH, 5, 6)).astype(np.int32)},
-                              "gather_nd": {
-                                  "params": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
-                                  "rows": rng.integers(0, BATCH, (3, 1)).astype(np.int32),
-                                  "pairs": np.stack([rng.integers(0, BATCH, (2, 3)),
-                                                     rng.integers(0, 5, (2, 3))],
-                                                    axis=-1).astype(np.int64),
-                                  "points": np.stack([rng.integers(0, BATCH, 7),
-                                                      rng.integers(0, 5, 7),
-                                                      rng.integers(0, 6, 7)],
-                                                     axis=-1).astype(np.int32)}})
+    inputs = {"audio": {"wave": wave}, "ids": {"ids": ids, "scores": scores},
+              "fake_quant": {"x": fq},
+              "sorting": {"x": sort_x, "n": sort_n},
+              "scans": {"x": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
+                        "n": rng.integers(-3, 4, (BATCH, 5, 6)).astype(np.int32)},
+              "gather_nd": {
+                  "params": rng.standard_normal((BATCH, 5, 6)).astype(np.float32),
+                  "rows": rng.integers(0, BATCH, (3, 1)).astype(np.int32),
+                  "pairs": np.stack([rng.integers(0, BATCH, (2, 3)),
+                                     rng.integers(0, 5, (2, 3))],
+                                    axis=-1).astype(np.int64),
+                  "points": np.stack([rng.integers(0, BATCH, 7),
+                                      rng.integers(0, 5, 7),
+                                      rng.integers(0, 6, 7)],
+                                     axis=-1).astype(np.int32)}}
+    # Drawn after the others, so that theirs stay what they were.
+    inputs["spectral"] = {"x": rng.standard_normal((BATCH, 200)).astype(np.float32),
+                          "re": rng.standard_normal((BATCH, 3, 33)).astype(np.float32),
+                          "im": rng.standard_normal((BATCH, 3, 33)).astype(np.float32)}
+    mu.write_expected(path, os.path.join(out, name + ".expected"), seed=SEED, inputs=inputs)
     return mu.manifest_entry(out, name, "tf2",
-                             "tf.Module: audio front end, integer ids, fake quantisation")
+                             "tf.Module: audio front end, FFTs, integer ids, fake quantisation")
 
 
 MODELS = [build_zoo_ops]

@@ -37,8 +37,8 @@ int main(int argc, char **argv) {
   }
   auto supported = smc::supportedTfOps();
   std::set<std::string> known;
-  for (const auto &kv : supported)
-    known.insert(kv.first);
+  for (const auto &op : supported)
+    known.insert(op.op);
 
   std::ostringstream out;
   out << "# Supported ops\n\n"
@@ -47,8 +47,19 @@ int main(int argc, char **argv) {
       << "dialect (described after the tables); anything else is reported, all at once, as\n"
       << "unsupported with its node and function.\n\n"
       << "## TensorFlow ops\n\n| TF op | imported by |\n|---|---|\n";
-  for (const auto &[op, family] : supported)
-    out << "| `" << op << "` | " << family << " |\n";
+  for (const auto &op : supported)
+    out << "| `" << op.op << "` | " << op.family << " |\n";
+  // The limits an op family states (lib/Import: the limits registrars of opTable()).
+  bool anyLimits = false;
+  for (const auto &op : supported) {
+    if (op.limits.empty())
+      continue;
+    if (!anyLimits)
+      out << "\n### Limits\n\nBeyond static shapes (every input shape known when compiling), "
+          << "these ops\nhave limits of their own:\n\n| TF op | limits |\n|---|---|\n";
+    anyLimits = true;
+    out << "| `" << op.op << "` | " << op.limits << " |\n";
+  }
 
   if (!models.empty()) {
     out << "\n## The op sets of the test models\n\n"

@@ -43,9 +43,13 @@ mlir::LogicalResult importSavedModel(const SavedModel &model, const ImportOption
 /// i1 -> DT_BOOL); DT_INVALID for any other type.
 tensorflow::DataType dtypeForElementType(mlir::Type type);
 
-/// The TF op types the importer supports, sorted, each with the family (handler file) that
-/// imports it.
-std::vector<std::pair<std::string, std::string>> supportedTfOps();
+/// A TF op type the importer supports: the family (handler file) that imports it, and what
+/// docs/ops.md states about its limits ("" when nothing beyond static shapes).
+struct SupportedOp {
+  std::string op, family, limits;
+};
+/// The TF op types the importer supports, sorted by op.
+std::vector<SupportedOp> supportedTfOps();
 
 /// The TF op types the computation of `signature` uses (function calls followed), sorted.
 mlir::FailureOr<std::vector<std::string>> signatureOps(const SavedModel &model,

@@ -52,20 +52,18 @@ Value depthwise(OpBuilder &b, Location loc, RankedTensorType type, Value padded,
   if (tensorTypeOf(filter).getRank() == 3) {
     Value init = filledTensor(b, loc, type, zero);
     return b
-        .create<linalg::DepthwiseConv2DNhwcHwcOp>(loc, TypeRange{type},
-                                                  ValueRange{padded, filter}, ValueRange{init},
-                                                  stridesAttr, dilationsAttr)
+        .create<linalg::DepthwiseConv2DNhwcHwcOp>(loc, TypeRange{type}, ValueRange{padded, filter},
+                                                  ValueRange{init}, stridesAttr, dilationsAttr)
         .getResult(0);
   }
   int64_t c = f.getDimSize(2), m = f.getDimSize(3);
   auto wide = RankedTensorType::get(
       {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), c, m}, elem);
   Value init = filledTensor(b, loc, wide, zero);
-  Value r = b.create<linalg::DepthwiseConv2DNhwcHwcmOp>(loc, TypeRange{wide},
-                                                        ValueRange{padded, filter},
-                                                        ValueRange{init}, stridesAttr,
-                                                        dilationsAttr)
-                .getResult(0);
+  Value r =
+      b.create<linalg::DepthwiseConv2DNhwcHwcmOp>(loc, TypeRange{wide}, ValueRange{padded, filter},
+                                                  ValueRange{init}, stridesAttr, dilationsAttr)
+          .getResult(0);
   return b.create<tensor::CollapseShapeOp>(loc, type, r,
                                            ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
 }
@@ -77,9 +75,11 @@ Value depthwise(OpBuilder &b, Location loc, RankedTensorType type, Value padded,
 ///   I = 1:  a depthwise convolution with multiplier M = O / C: group c's M outputs are
 ///           channels c*M + m, as DepthwiseConv2dNative's, so the filter [H, W, 1, C*M] is
 ///           reshaped to HWCM and lowered exactly like smc.depthwise_conv2d (ConvNeXt's 7x7).
-///   else:   one conv_2d_nhwc_hwcf per group on channel slices of the input and filter, each
-///           writing its slice of the output in place: tiled and vectorised like any other
-///           convolution (RegNet's group width 8).
+///   else:   an scf.for over the groups (smc.group_loop) whose body is one group's
+///           conv_2d_nhwc_hwcf: the group's channel slices of the padded input and of the
+///           filter, accumulated into its slice of the carried result (in place);
+///           smc-tile-and-vectorize tiles that body like any other convolution (RegNet's
+///           groups of 8 channels).
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
@@ -102,18 +102,17 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       Value filter = rewriter.create<tensor::CollapseShapeOp>(loc, adaptor.getFilter(), lastTwo);
       if (outs != channels)
         filter = rewriter.create<tensor::ExpandShapeOp>(
-            loc, RankedTensorType::get({kh, kw, channels, outs / channels}, elem), filter,
-            lastTwo);
-      rewriter.replaceOp(op, depthwise(rewriter, loc, type, padded, filter, op.getStrides(),
-                                       op.getDilations()));
+            loc, RankedTensorType::get({kh, kw, channels, outs / channels}, elem), filter, lastTwo);
+      rewriter.replaceOp(
+          op, depthwise(rewriter, loc, type, padded, filter, op.getStrides(), op.getDilations()));
       return success();
     }
     Value result = filledTensor(rewriter, loc, type, zero);
     if (groups == 1) {
       result = rewriter
-                   .create<linalg::Conv2DNhwcHwcfOp>(
-                       loc, TypeRange{type}, ValueRange{padded, adaptor.getFilter()},
-                       ValueRange{result}, strides, dilations)
+                   .create<linalg::Conv2DNhwcHwcfOp>(loc, TypeRange{type},
+                                                     ValueRange{padded, adaptor.getFilter()},
+                                                     ValueRange{result}, strides, dilations)
                    .getResult(0);
       rewriter.replaceOp(op, result);
       return success();
@@ -133,7 +132,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
             offsets.push_back(channel);
             return offsets;
           };
-          auto sizes = [&](ArrayRef<int64_t> v) { return getAsIndexOpFoldResult(b.getContext(), v); };
+          auto sizes = [&](ArrayRef<int64_t> v) {
+            return getAsIndexOpFoldResult(b.getContext(), v);
+          };
           SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
           Value inAt = b.create<arith::MulIOp>(l, g, index(b, perGroup));
           Value outAt = b.create<arith::MulIOp>(l, g, index(b, perGroupOut));
@@ -142,19 +143,18 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
               sizes({pt.getDimSize(0), pt.getDimSize(1), pt.getDimSize(2), perGroup}), ones);
           Value w = b.create<tensor::ExtractSliceOp>(l, adaptor.getFilter(), at(outAt),
                                                      sizes({kh, kw, perGroup, perGroupOut}), ones);
-          auto outSizes = sizes({type.getDimSize(0), type.getDimSize(1), type.getDimSize(2),
-                                 perGroupOut});
+          auto outSizes =
+              sizes({type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), perGroupOut});
           Value acc = b.create<tensor::ExtractSliceOp>(l, carried[0], at(outAt), outSizes, ones);
-          Value y = b.create<linalg::Conv2DNhwcHwcfOp>(l, TypeRange{acc.getType()},
-                                                       ValueRange{x, w}, ValueRange{acc}, strides,
-                                                       dilations)
-                        .getResult(0);
+          Value y =
+              b.create<linalg::Conv2DNhwcHwcfOp>(l, TypeRange{acc.getType()}, ValueRange{x, w},
+                                                 ValueRange{acc}, strides, dilations)
+                  .getResult(0);
           Value next = b.create<tensor::InsertSliceOp>(l, y, carried[0], at(outAt), outSizes, ones);
           b.create<scf::YieldOp>(l, next);
         });
     // The body is one group's convolution, to be tiled like a top-level one.
-    SmcDialect::GroupLoopAttrHelper(rewriter.getContext())
-        .setAttr(loop, rewriter.getUnitAttr());
+    SmcDialect::GroupLoopAttrHelper(rewriter.getContext()).setAttr(loop, rewriter.getUnitAttr());
     rewriter.replaceOp(op, loop.getResult(0));
     return success();
   }

@@ -82,6 +82,17 @@ template <bool Depthwise> LogicalResult conv(NodeContext &c) {
   auto w = windowAttrs(c, typeOf(x), ft.getDimSize(0), ft.getDimSize(1), true);
   if (failed(w))
     return failure();
+  if (!Depthwise) {
+    // Grouped when the filter has fewer input channels than x: TF's rules.
+    int64_t depth = typeOf(x).getDimSize(3), perGroup = ft.getDimSize(2), outs = ft.getDimSize(3);
+    if (perGroup <= 0 || depth % perGroup != 0)
+      return c.error() << "input depth " << depth
+                       << " is not a multiple of the filter's input depth " << perGroup;
+    if (outs % (depth / perGroup) != 0)
+      return c.error() << "output depth " << outs << " is not a multiple of the number of groups "
+                       << depth / perGroup << " (input depth " << depth << " / filter input depth "
+                       << perGroup << ")";
+  }
   Value op;
   if (Depthwise)
     op = c.createOrFold<mlir::smc::DepthwiseConv2DOp>(nullptr, x, f, w->strides, w->dilations,

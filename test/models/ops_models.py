@@ -1,7 +1,9 @@
 """ops: one tf.Module whose signatures exercise the TF ops and op variants the Keras models do
 not reach, so that each of smc's lowerings is compared with TensorFlow numerically (the parity
 test compiles every signature): dilated, strided, explicitly padded and grouped-channel
-convolutions, depthwise with a multiplier, SAME/VALID average and max pooling, mirror and
+convolutions, grouped Conv2D (2, 4 and 8 groups; SAME, VALID, explicit padding, strides,
+dilations; one input channel per group with multipliers 1 and 2; a folded batch norm and ReLU
+after one), depthwise with a multiplier, SAME/VALID average and max pooling, mirror and
 constant padding, strided slices with every mask, reductions and arg_max, integer and float
 division rules, the less common activations, batched matmuls with broadcasting and adjoints,
 casts, select, softmax/log_softmax, fill/pack/concat, split/split_v/unstack,
@@ -39,6 +41,15 @@ class OpsModule(tf.Module):
         # Conv2DTranspose filters: [h, w, output channels, input channels].
         self.t33 = tf.Variable(rng.standard_normal([3, 3, 2, 4]).astype(np.float32))
         self.t23 = tf.Variable(rng.standard_normal([2, 3, 2, 4]).astype(np.float32))
+        # Grouped Conv2D filters for 8 input channels: [h, w, 8 / groups, output channels].
+        self.g2 = tf.Variable(rng.standard_normal([3, 3, 4, 6]).astype(np.float32))
+        self.g2w = tf.Variable(rng.standard_normal([3, 3, 4, 16]).astype(np.float32))
+        self.g4 = tf.Variable(rng.standard_normal([3, 2, 2, 8]).astype(np.float32))
+        self.g2p = tf.Variable(rng.standard_normal([1, 1, 4, 8]).astype(np.float32))
+        self.g8 = tf.Variable(rng.standard_normal([3, 3, 1, 8]).astype(np.float32))
+        self.g8m = tf.Variable(rng.standard_normal([5, 5, 1, 16]).astype(np.float32))
+        self.g_scale = tf.Variable(rng.uniform(0.5, 1.5, [16]).astype(np.float32))
+        self.g_shift = tf.Variable(rng.standard_normal([16]).astype(np.float32))
 
     @tf.function(input_signature=[spec([1, 9, 9, 3])])
     def convs(self, x):
@@ -221,6 +232,26 @@ class OpsModule(tf.Module):
             "rect_valid_s32": t([1, 14, 13, 2], [3, 2], "VALID", f=self.t23),
         }
 
+    @tf.function(input_signature=[spec([2, 9, 9, 8])])
+    def grouped_convs(self, x):
+        # Conv2D with a filter of fewer input channels than x (Keras' Conv2D(groups=G)):
+        # 8 / filter input channels groups, each reading its own slice of x's channels.
+        c = lambda f, s, p, **kw: tf.nn.conv2d(x, f, s, p, **kw)
+        return {
+            "g2_same": c(self.g2, 1, "SAME"),
+            "g2_dilated": c(self.g2w, 1, "SAME", dilations=2),
+            "g2_dilated_rect": c(self.g2w, 1, "VALID", dilations=[1, 3]),
+            "g4_valid_s2": c(self.g4, 2, "VALID"),
+            "g4_explicit_s12": c(self.g4, [1, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]),
+            "g2_pointwise": c(self.g2p, 1, "VALID"),
+            # batch norm and ReLU after it, folded into the filter / applied to the group loop's
+            # result
+            "g2_scaled_relu": tf.nn.relu(c(self.g2w, 1, "SAME") * self.g_scale + self.g_shift),
+            # one input channel per group: a depthwise convolution, multiplier 1 and 2
+            "g8_same_s2": c(self.g8, 2, "SAME"),
+            "g8_mult2_dilated": c(self.g8m, 1, "SAME", dilations=[2, 1]),
+        }
+
 
 def build_ops(out):
     name = "ops"
@@ -230,7 +261,8 @@ def build_ops(out):
     module = OpsModule(rng)
     sigs = {k: getattr(module, k) for k in
             ["convs", "winograd", "pools", "pads", "slices", "reductions", "float_math", "int_math",
-             "matmuls", "assembly", "splits", "resize", "resize_int", "conv_transpose"]}
+             "matmuls", "assembly", "splits", "resize", "resize_int", "conv_transpose",
+             "grouped_convs"]}
     tf.saved_model.save(module, path, signatures=sigs)
     # Integer operands with signs, and divisors without zeros.
     ia = rng.integers(-9, 10, size=[3, 8]).astype(np.int32)

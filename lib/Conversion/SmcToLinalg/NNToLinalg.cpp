@@ -7,6 +7,8 @@
 
 #include "Utils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 using namespace mlir;
 using namespace mlir::smc;
 
@@ -35,6 +37,49 @@ Value floatConstant(OpBuilder &b, Location loc, Type elem, bool negInf) {
   return b.create<arith::ConstantOp>(loc, b.getFloatAttr(ft, v));
 }
 
+/// A depthwise convolution of the padded NHWC input `padded` with `filter`, HWCM (output
+/// channel c*M + m, TF's DepthwiseConv2dNative) or HWC (M = 1): M = 1 uses the multiplier-free
+/// op.
+Value depthwise(OpBuilder &b, Location loc, RankedTensorType type, Value padded, Value filter,
+                ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto f = tensorTypeOf(filter);
+  Type elem = type.getElementType();
+  Value zero = floatConstant(b, loc, elem, false);
+  auto stridesAttr = b.getI64TensorAttr(strides), dilationsAttr = b.getI64TensorAttr(dilations);
+  if (f.getRank() == 4 && f.getDimSize(3) == 1) // HWC1 -> HWC
+    filter = b.create<tensor::CollapseShapeOp>(loc, filter,
+                                               ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  if (tensorTypeOf(filter).getRank() == 3) {
+    Value init = filledTensor(b, loc, type, zero);
+    return b
+        .create<linalg::DepthwiseConv2DNhwcHwcOp>(loc, TypeRange{type}, ValueRange{padded, filter},
+                                                  ValueRange{init}, stridesAttr, dilationsAttr)
+        .getResult(0);
+  }
+  int64_t c = f.getDimSize(2), m = f.getDimSize(3);
+  auto wide = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), c, m}, elem);
+  Value init = filledTensor(b, loc, wide, zero);
+  Value r =
+      b.create<linalg::DepthwiseConv2DNhwcHwcmOp>(loc, TypeRange{wide}, ValueRange{padded, filter},
+                                                  ValueRange{init}, stridesAttr, dilationsAttr)
+          .getResult(0);
+  return b.create<tensor::CollapseShapeOp>(loc, type, r,
+                                           ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+}
+
+/// smc.conv2d with G = C / I groups (input channels C, filter HWIO with I = C / G input and O
+/// output channels): output channel o belongs to group g = o / (O / G), which reads input
+/// channels [g*I, (g+1)*I) (TF's grouped Conv2D; Keras' Conv2D(groups=G)).
+///   G = 1:  linalg.conv_2d_nhwc_hwcf.
+///   I = 1:  a depthwise convolution with multiplier M = O / C: group c's M outputs are
+///           channels c*M + m, as DepthwiseConv2dNative's, so the filter [H, W, 1, C*M] is
+///           reshaped to HWCM and lowered exactly like smc.depthwise_conv2d (ConvNeXt's 7x7).
+///   else:   an scf.for over the groups (smc.group_loop) whose body is one group's
+///           conv_2d_nhwc_hwcf: the group's channel slices of the padded input and of the
+///           filter, accumulated into its slice of the carried result (in place);
+///           smc-tile-and-vectorize tiles that body like any other convolution (RegNet's
+///           groups of 8 channels).
 struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
@@ -42,18 +87,75 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Location loc = op.getLoc();
     auto type = tensorTypeOf(op.getResult());
     auto in = tensorTypeOf(adaptor.getInput()), f = tensorTypeOf(adaptor.getFilter());
-    if (f.getDimSize(2) != in.getDimSize(3))
-      return op.emitError("grouped convolutions (filter input channels ")
-             << f.getDimSize(2) << " < input channels " << in.getDimSize(3)
-             << ") are not supported yet";
+    int64_t kh = f.getDimSize(0), kw = f.getDimSize(1), perGroup = f.getDimSize(2),
+            channels = in.getDimSize(3), outs = f.getDimSize(3);
+    int64_t groups = channels / perGroup;
     Type elem = type.getElementType();
     Value zero = floatConstant(rewriter, loc, elem, false);
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), zero);
-    Value init = filledTensor(rewriter, loc, type, zero);
-    auto conv = rewriter.create<linalg::Conv2DNhwcHwcfOp>(
-        loc, TypeRange{type}, ValueRange{padded, adaptor.getFilter()}, ValueRange{init},
-        rewriter.getI64TensorAttr(op.getStrides()), rewriter.getI64TensorAttr(op.getDilations()));
-    rewriter.replaceOp(op, conv.getResult(0));
+    auto strides = rewriter.getI64TensorAttr(op.getStrides());
+    auto dilations = rewriter.getI64TensorAttr(op.getDilations());
+    if (groups > 1 && perGroup == 1) {
+      // [H, W, 1, C*M] -> [H, W, C*M], then [H, W, C, M] unless M = 1 (views; folded for
+      // constants)
+      SmallVector<ReassociationIndices> lastTwo = {{0}, {1}, {2, 3}};
+      Value filter = rewriter.create<tensor::CollapseShapeOp>(loc, adaptor.getFilter(), lastTwo);
+      if (outs != channels)
+        filter = rewriter.create<tensor::ExpandShapeOp>(
+            loc, RankedTensorType::get({kh, kw, channels, outs / channels}, elem), filter, lastTwo);
+      rewriter.replaceOp(
+          op, depthwise(rewriter, loc, type, padded, filter, op.getStrides(), op.getDilations()));
+      return success();
+    }
+    Value result = filledTensor(rewriter, loc, type, zero);
+    if (groups == 1) {
+      result = rewriter
+                   .create<linalg::Conv2DNhwcHwcfOp>(loc, TypeRange{type},
+                                                     ValueRange{padded, adaptor.getFilter()},
+                                                     ValueRange{result}, strides, dilations)
+                   .getResult(0);
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    // for g: result[..., g*F : (g+1)*F] = conv(padded[..., g*I : (g+1)*I], filter[..., g*F :
+    // (g+1)*F]), one loop whatever the number of groups (RegNet has dozens per layer).
+    auto pt = tensorTypeOf(padded);
+    int64_t perGroupOut = outs / groups;
+    auto index = [&](OpBuilder &b, int64_t v) -> Value {
+      return b.create<arith::ConstantIndexOp>(loc, v);
+    };
+    auto loop = rewriter.create<scf::ForOp>(
+        loc, index(rewriter, 0), index(rewriter, groups), index(rewriter, 1), ValueRange{result},
+        [&](OpBuilder &b, Location l, Value g, ValueRange carried) {
+          auto at = [&](Value channel) {
+            SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0));
+            offsets.push_back(channel);
+            return offsets;
+          };
+          auto sizes = [&](ArrayRef<int64_t> v) {
+            return getAsIndexOpFoldResult(b.getContext(), v);
+          };
+          SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+          Value inAt = b.create<arith::MulIOp>(l, g, index(b, perGroup));
+          Value outAt = b.create<arith::MulIOp>(l, g, index(b, perGroupOut));
+          Value x = b.create<tensor::ExtractSliceOp>(
+              l, padded, at(inAt),
+              sizes({pt.getDimSize(0), pt.getDimSize(1), pt.getDimSize(2), perGroup}), ones);
+          Value w = b.create<tensor::ExtractSliceOp>(l, adaptor.getFilter(), at(outAt),
+                                                     sizes({kh, kw, perGroup, perGroupOut}), ones);
+          auto outSizes =
+              sizes({type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), perGroupOut});
+          Value acc = b.create<tensor::ExtractSliceOp>(l, carried[0], at(outAt), outSizes, ones);
+          Value y =
+              b.create<linalg::Conv2DNhwcHwcfOp>(l, TypeRange{acc.getType()}, ValueRange{x, w},
+                                                 ValueRange{acc}, strides, dilations)
+                  .getResult(0);
+          Value next = b.create<tensor::InsertSliceOp>(l, y, carried[0], at(outAt), outSizes, ones);
+          b.create<scf::YieldOp>(l, next);
+        });
+    // The body is one group's convolution, to be tiled like a top-level one.
+    SmcDialect::GroupLoopAttrHelper(rewriter.getContext()).setAttr(loop, rewriter.getUnitAttr());
+    rewriter.replaceOp(op, loop.getResult(0));
     return success();
   }
 };
@@ -64,38 +166,10 @@ struct DepthwiseLowering : OpConversionPattern<DepthwiseConv2DOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = tensorTypeOf(op.getResult());
-    auto f = tensorTypeOf(adaptor.getFilter());
-    Type elem = type.getElementType();
-    Value zero = floatConstant(rewriter, loc, elem, false);
+    Value zero = floatConstant(rewriter, loc, type.getElementType(), false);
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), zero);
-    auto strides = rewriter.getI64TensorAttr(op.getStrides());
-    auto dilations = rewriter.getI64TensorAttr(op.getDilations());
-    int64_t c = f.getDimSize(2), m = f.getDimSize(3);
-    Value result;
-    if (m == 1) {
-      // HWC1 -> HWC, then the multiplier-free op.
-      auto hwc = RankedTensorType::get({f.getDimSize(0), f.getDimSize(1), c}, elem);
-      Value filter = rewriter.create<tensor::CollapseShapeOp>(
-          loc, hwc, adaptor.getFilter(), ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-      Value init = filledTensor(rewriter, loc, type, zero);
-      result = rewriter
-                   .create<linalg::DepthwiseConv2DNhwcHwcOp>(
-                       loc, TypeRange{type}, ValueRange{padded, filter}, ValueRange{init},
-                       strides, dilations)
-                   .getResult(0);
-    } else {
-      auto wide = RankedTensorType::get(
-          {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), c, m}, elem);
-      Value init = filledTensor(rewriter, loc, wide, zero);
-      Value r = rewriter
-                    .create<linalg::DepthwiseConv2DNhwcHwcmOp>(
-                        loc, TypeRange{wide}, ValueRange{padded, adaptor.getFilter()},
-                        ValueRange{init}, strides, dilations)
-                    .getResult(0);
-      result = rewriter.create<tensor::CollapseShapeOp>(
-          loc, type, r, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, depthwise(rewriter, loc, type, padded, adaptor.getFilter(),
+                                     op.getStrides(), op.getDilations()));
     return success();
   }
 };

@@ -1,6 +1,7 @@
 // RUN: smc-opt %s -convert-smc-to-linalg -split-input-file | FileCheck %s
 // Convolutions, pooling and padding (NNToLinalg.cpp): linalg's NHWC named ops, whose filter
-// layouts are TF's; padding becomes a tensor.pad of the input in front of them.
+// layouts are TF's; padding becomes a tensor.pad of the input in front of them; grouped
+// convolutions become depthwise ones or a loop of per-group convolutions.
 
 // VALID padding: no tensor.pad, the input goes straight into the convolution.
 // CHECK-LABEL: func.func @conv2d_valid
@@ -81,6 +82,70 @@ func.func @depthwise_multiplier(%x: tensor<1x4x4x3xf32>, %w: tensor<3x3x3x2xf32>
   // CHECK: return %[[OUT]]
   %0 = smc.depthwise_conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x2x2x6xf32>
   return %0 : tensor<1x2x2x6xf32>
+}
+
+// -----
+
+// A grouped convolution with one input channel per group (Keras' Conv2D(groups=C), ConvNeXt's
+// depthwise 7x7) is a depthwise convolution: the filter [H, W, 1, C] is viewed as HWC and
+// lowered exactly like smc.depthwise_conv2d.
+// CHECK-LABEL: func.func @grouped_depthwise
+// CHECK-SAME: (%[[IN:.*]]: tensor<1x6x6x4xf32>, %[[F:.*]]: tensor<3x3x1x4xf32>)
+func.func @grouped_depthwise(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x1x4xf32>) -> tensor<1x3x3x4xf32> {
+  // CHECK: %[[PAD:.*]] = tensor.pad %[[IN]] low[0, 0, 0, 0] high[0, 1, 1, 0]
+  // CHECK: %[[HWC:.*]] = tensor.collapse_shape %[[F]] {{\[\[}}0], [1], [2, 3]] : tensor<3x3x1x4xf32> into tensor<3x3x4xf32>
+  // CHECK: %[[INIT:.*]] = linalg.fill
+  // CHECK: %[[DW:.*]] = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %[[HWC]] : tensor<1x7x7x4xf32>, tensor<3x3x4xf32>) outs(%[[INIT]] : tensor<1x3x3x4xf32>)
+  // CHECK: return %[[DW]]
+  %0 = smc.conv2d %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 1, 0, 1>} : (tensor<1x6x6x4xf32>, tensor<3x3x1x4xf32>) -> tensor<1x3x3x4xf32>
+  return %0 : tensor<1x3x3x4xf32>
+}
+
+// -----
+
+// One input channel and M = 2 outputs per group: group c's outputs are channels 2c and 2c + 1,
+// as a depthwise convolution's with multiplier 2, so the filter [H, W, 1, 6] is HWCM [H, W, 3, 2].
+// CHECK-LABEL: func.func @grouped_multiplier
+// CHECK-SAME: (%[[IN:.*]]: tensor<1x4x4x3xf32>, %[[F:.*]]: tensor<3x3x1x6xf32>)
+func.func @grouped_multiplier(%x: tensor<1x4x4x3xf32>, %w: tensor<3x3x1x6xf32>) -> tensor<1x2x2x6xf32> {
+  // CHECK: %[[HWC:.*]] = tensor.collapse_shape %[[F]] {{\[\[}}0], [1], [2, 3]] : tensor<3x3x1x6xf32> into tensor<3x3x6xf32>
+  // CHECK: %[[HWCM:.*]] = tensor.expand_shape %[[HWC]] {{\[\[}}0], [1], [2, 3]] output_shape [3, 3, 3, 2] : tensor<3x3x6xf32> into tensor<3x3x3x2xf32>
+  // CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<1x2x2x3x2xf32>
+  // CHECK: %[[DW:.*]] = linalg.depthwise_conv_2d_nhwc_hwcm {{.*}} ins(%[[IN]], %[[HWCM]] : tensor<1x4x4x3xf32>, tensor<3x3x3x2xf32>) outs(%[[INIT]] : tensor<1x2x2x3x2xf32>)
+  // CHECK: %[[OUT:.*]] = tensor.collapse_shape %[[DW]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x2x2x3x2xf32> into tensor<1x2x2x6xf32>
+  // CHECK: return %[[OUT]]
+  %0 = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x3xf32>, tensor<3x3x1x6xf32>) -> tensor<1x2x2x6xf32>
+  return %0 : tensor<1x2x2x6xf32>
+}
+
+// -----
+
+// Two groups of 4 input and 3 output channels (dilated, SAME): one loop over the groups, marked
+// smc.group_loop; group g convolves input channels [4g, 4g + 4) of the padded input with filter
+// columns [3g, 3g + 3) into output channels [3g, 3g + 3) of the carried result, in place.
+// CHECK-LABEL: func.func @grouped
+// CHECK-SAME: (%[[IN:.*]]: tensor<1x5x5x8xf32>, %[[F:.*]]: tensor<3x3x4x6xf32>)
+func.func @grouped(%x: tensor<1x5x5x8xf32>, %w: tensor<3x3x4x6xf32>) -> tensor<1x5x5x6xf32> {
+  // CHECK: %[[PAD:.*]] = tensor.pad %[[IN]] low[0, 2, 2, 0] high[0, 2, 2, 0]
+  // CHECK: %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<1x5x5x6xf32>
+  // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+  // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+  // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+  // CHECK: %[[R:.*]] = scf.for %[[G:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<1x5x5x6xf32>) {
+  // CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+  // CHECK-DAG: %[[I0:.*]] = arith.muli %[[G]], %[[C4]] : index
+  // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+  // CHECK-DAG: %[[O0:.*]] = arith.muli %[[G]], %[[C3]] : index
+  // CHECK: %[[XG:.*]] = tensor.extract_slice %[[PAD]][0, 0, 0, %[[I0]]] [1, 9, 9, 4] [1, 1, 1, 1] : tensor<1x9x9x8xf32> to tensor<1x9x9x4xf32>
+  // CHECK: %[[WG:.*]] = tensor.extract_slice %[[F]][0, 0, 0, %[[O0]]] [3, 3, 4, 3] [1, 1, 1, 1] : tensor<3x3x4x6xf32> to tensor<3x3x4x3xf32>
+  // CHECK: %[[YG0:.*]] = tensor.extract_slice %[[ACC]][0, 0, 0, %[[O0]]] [1, 5, 5, 3] [1, 1, 1, 1] : tensor<1x5x5x6xf32> to tensor<1x5x5x3xf32>
+  // CHECK: %[[YG:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[XG]], %[[WG]] : tensor<1x9x9x4xf32>, tensor<3x3x4x3xf32>) outs(%[[YG0]] : tensor<1x5x5x3xf32>)
+  // CHECK: %[[NEXT:.*]] = tensor.insert_slice %[[YG]] into %[[ACC]][0, 0, 0, %[[O0]]] [1, 5, 5, 3] [1, 1, 1, 1] : tensor<1x5x5x3xf32> into tensor<1x5x5x6xf32>
+  // CHECK: scf.yield %[[NEXT]]
+  // CHECK: } {smc.group_loop}
+  // CHECK: return %[[R]]
+  %0 = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 2, 2>, padding = array<i64: 2, 2, 2, 2>} : (tensor<1x5x5x8xf32>, tensor<3x3x4x6xf32>) -> tensor<1x5x5x6xf32>
+  return %0 : tensor<1x5x5x6xf32>
 }
 
 // -----

@@ -58,6 +58,22 @@ func.func @packed_not_linalg(%a: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
+func.func @group_loop_not_unit(%a: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error@+1 {{'smc.group_loop' must be a unit attribute}}
+  %0 = smc.relu6 %a {smc.group_loop = 1 : i64} : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @group_loop_not_for(%a: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error@+1 {{'smc.group_loop' belongs on an scf.for (a grouped convolution's loop)}}
+  %0 = smc.relu6 %a {smc.group_loop} : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
 // expected-error@+1 {{'smc.name' belongs on a function argument or result}}
 func.func @name_on_function(%a: tensor<2xf32>) -> tensor<2xf32> attributes {smc.name = "x"} {
   %0 = smc.relu6 %a : tensor<2xf32>

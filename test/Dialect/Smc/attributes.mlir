@@ -52,3 +52,17 @@ func.func @packed(%a: tensor<4x8xf32>, %b: tensor<1x8x4xf32>, %c: tensor<4x1x4xf
   %r = smc.relu6 %0 : tensor<4x1x4xf32>
   return %r : tensor<4x1x4xf32>
 }
+
+// CHECK-LABEL: func.func @group_loop
+// CHECK: scf.for {{.*}} {
+// CHECK: } {smc.group_loop}
+func.func @group_loop(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %0 = scf.for %i = %c0 to %c2 step %c1 iter_args(%x = %a) -> (tensor<2xf32>) {
+    %r = smc.relu6 %x : tensor<2xf32>
+    scf.yield %r : tensor<2xf32>
+  } {smc.group_loop}
+  return %0 : tensor<2xf32>
+}

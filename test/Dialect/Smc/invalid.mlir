@@ -277,3 +277,23 @@ func.func @scan_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
   %0 = smc.scan sum %x {axis = 0 : i64} : (tensor<2xi1>) -> tensor<2xi1>
   return %0 : tensor<2xi1>
 }
+
+// -----
+
+// A grouped convolution's filter input channels (3) must divide the input's (8).
+func.func @conv_groups_input(%x: tensor<1x4x4x8xf32>, %w: tensor<1x1x3x6xf32>) -> tensor<1x4x4x6xf32> {
+  // expected-error@+2 {{'smc.conv2d': filter 'tensor<1x1x3x6xf32>' (HWIO) does not fit input 'tensor<1x4x4x8xf32>' (NHWC)}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x8xf32>, tensor<1x1x3x6xf32>) -> tensor<1x4x4x6xf32>
+  return %0 : tensor<1x4x4x6xf32>
+}
+
+// -----
+
+// ... and its groups (8 / 2 = 4) must divide the output channels (6).
+func.func @conv_groups_output(%x: tensor<1x4x4x8xf32>, %w: tensor<1x1x2x6xf32>) -> tensor<1x4x4x6xf32> {
+  // expected-error@+2 {{'smc.conv2d': filter 'tensor<1x1x2x6xf32>' gives 6 output channels, not a multiple of its 4 groups (input 'tensor<1x4x4x8xf32>')}}
+  // expected-error@+1 {{failed to infer returned types}}
+  %0 = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x8xf32>, tensor<1x1x2x6xf32>) -> tensor<1x4x4x6xf32>
+  return %0 : tensor<1x4x4x6xf32>
+}

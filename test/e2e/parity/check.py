@@ -16,6 +16,8 @@ import sys
 
 import numpy as np
 
+from gen_harness import identifier
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -50,8 +52,7 @@ def main():
                     failures += not ok
             continue
         for k, path in sorted(c["expected"].items()):
-            import re
-            ident = re.sub(r"[^A-Za-z0-9]", "_", k).strip("_") or "f_"
+            ident = identifier(k)  # the name the harness wrote (gen_harness.py)
             ours_path = os.path.join(args.out, "%s.%s.npy" % (c["id"].replace(":", "."), ident))
             want = np.load(path)
             compared += 1

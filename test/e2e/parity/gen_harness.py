@@ -47,7 +47,8 @@ def main():
     ap.add_argument("--models", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--exclude", default="",
-                    help="comma-separated model names to leave out (slow under emulation)")
+                    help="comma-separated model names, or cases model:tags:signature, to leave "
+                         "out (slow under emulation)")
     args = ap.parse_args()
     excluded = set(filter(None, args.exclude.split(",")))
     config = json.load(open(os.path.join(HERE, "models.json")))
@@ -86,6 +87,8 @@ def main():
                     config["unsupported"].get("%s:%s:%s" % (name, tags, c)) for c in calls)
             for sig in mg["signature_keys"]:
                 case_id = "%s:%s:%s" % (name, tags, sig)
+                if case_id in excluded:
+                    continue
                 # Listed by case, or the whole model by its name.
                 why = config["unsupported"].get(case_id) or config["unsupported"].get(name)
                 if why:

@@ -64,6 +64,14 @@ LogicalResult SmcDialect::verifyOperationAttribute(Operation *op, NamedAttribute
                                << "' belongs on a linalg op (a packed matmul)";
     return success();
   }
+  if (name == getGroupLoopAttrHelper().getName()) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitOpError() << "'" << name.strref() << "' must be a unit attribute";
+    if (op->getName().getStringRef() != "scf.for")
+      return op->emitOpError() << "'" << name.strref()
+                               << "' belongs on an scf.for (a grouped convolution's loop)";
+    return success();
+  }
   if (name == getNameAttrHelper().getName() || name == getTfShapeAttrHelper().getName() ||
       name == getTensorTypeAttrHelper().getName() || name == getOutputAttrHelper().getName() ||
       name == getArenaAttrHelper().getName())

@@ -125,6 +125,13 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                             << " (NHWC)";
     return failure();
   }
+  if (int64_t groups = in.getDimSize(3) / f.getDimSize(2); f.getDimSize(3) % groups != 0) {
+    if (loc)
+      mlir::emitError(*loc) << "'smc.conv2d': filter " << f << " gives " << f.getDimSize(3)
+                            << " output channels, not a multiple of its " << groups
+                            << " groups (input " << in << ")";
+    return failure();
+  }
   auto t =
       inferWindowType(loc, "smc.conv2d", in, f.getDimSize(0), f.getDimSize(1), adaptor.getStrides(),
                       adaptor.getDilations(), adaptor.getPadding(), f.getDimSize(3));

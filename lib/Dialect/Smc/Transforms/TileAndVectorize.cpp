@@ -120,6 +120,17 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
   return std::nullopt;
 }
 
+/// Whether `op` is inside a tile's loop: an scf.for other than a grouped convolution's loop
+/// over its groups (whose body is a whole convolution of one group, still to be tiled).
+bool insideTile(Operation *op) {
+  mlir::smc::SmcDialect::GroupLoopAttrHelper groupLoop(op->getContext());
+  for (auto loop = op->getParentOfType<scf::ForOp>(); loop;
+       loop = loop->getParentOfType<scf::ForOp>())
+    if (!groupLoop.isAttrPresent(loop))
+      return true;
+  return false;
+}
+
 bool isProducerKind(Operation *op) {
   return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op);
 }
@@ -218,7 +229,7 @@ void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
   DenseMap<Value, std::pair<Value, int64_t>> packed; // W -> (packed constant, nb)
   SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
   module.walk([&](linalg::Conv2DNhwcHwcfOp op) {
-    if (op.hasPureTensorSemantics() && op->getParentOfType<scf::ForOp>())
+    if (op.hasPureTensorSemantics() && insideTile(op))
       convs.push_back(op);
   });
   for (auto conv : convs) {
@@ -327,7 +338,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
     module.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForOp>())
+      if (op.hasPureTensorSemantics() && !insideTile(op))
         candidates.push_back(op);
     });
     // Large matmuls first get cache tiles (a block of A and B that stays in L1/L2 while the
@@ -400,7 +411,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     // 3. Vectorise every small static linalg op (the tiles).
     SmallVector<linalg::LinalgOp> tiles;
     module.walk([&](linalg::LinalgOp op) {
-      if (!op.hasPureTensorSemantics() || !op->getParentOfType<scf::ForOp>())
+      if (!op.hasPureTensorSemantics() || !insideTile(op))
         return;
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       if (llvm::any_of(ranges, ShapedType::isDynamic))

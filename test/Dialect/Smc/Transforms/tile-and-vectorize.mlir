@@ -18,6 +18,37 @@ func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96
 
 // -----
 
+// A grouped convolution's loop over its groups (smc.group_loop) holds a whole convolution of
+// one group: it is tiled and vectorised like a top-level one (OH, kh, kw stepped; each tile a
+// 1-D conv of OW 7 x F 16 x C 8), inside the group loop.
+// CHECK-LABEL: func.func @group_loop
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK-COUNT-3: scf.for
+// CHECK-NOT: linalg.conv
+// CHECK: vector.contract {{.*}} vector<1x7x8xf32>, vector<8x16xf32> into vector<1x7x16xf32>
+// CHECK: } {smc.group_loop}
+func.func @group_loop(%x: tensor<1x9x9x16xf32>, %f: tensor<3x3x8x32xf32>, %init: tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %r = scf.for %g = %c0 to %c2 step %c1 iter_args(%acc = %init) -> (tensor<1x7x7x32xf32>) {
+    %i0 = arith.muli %g, %c8 : index
+    %o0 = arith.muli %g, %c16 : index
+    %xg = tensor.extract_slice %x[0, 0, 0, %i0] [1, 9, 9, 8] [1, 1, 1, 1] : tensor<1x9x9x16xf32> to tensor<1x9x9x8xf32>
+    %wg = tensor.extract_slice %f[0, 0, 0, %o0] [3, 3, 8, 16] [1, 1, 1, 1] : tensor<3x3x8x32xf32> to tensor<3x3x8x16xf32>
+    %yg0 = tensor.extract_slice %acc[0, 0, 0, %o0] [1, 7, 7, 16] [1, 1, 1, 1] : tensor<1x7x7x32xf32> to tensor<1x7x7x16xf32>
+    %yg = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+           ins(%xg, %wg : tensor<1x9x9x8xf32>, tensor<3x3x8x16xf32>) outs(%yg0 : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>
+    %next = tensor.insert_slice %yg into %acc[0, 0, 0, %o0] [1, 7, 7, 16] [1, 1, 1, 1] : tensor<1x7x7x16xf32> into tensor<1x7x7x32xf32>
+    scf.yield %next : tensor<1x7x7x32xf32>
+  } {smc.group_loop}
+  return %r : tensor<1x7x7x32xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @conv
 func.func @conv(%x: tensor<1x9x9x8xf32>, %f: tensor<3x3x8x32xf32>, %init: tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32> {
   // OW 7 (a divisor of 7, at most 8), F 32, C 8 cover those dims in one tile; OH, kh and kw

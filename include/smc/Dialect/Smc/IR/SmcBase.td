@@ -43,6 +43,10 @@ def Smc_Dialect : Dialect {
   //   arena              (after smc-buffer-abi) the argument is the scratch arena
   // On a linalg.generic:
   //   packed_matmul      a matmul reading its constant right operand packed (smc-pack-weights)
+  // On an scf.for:
+  //   group_loop         the loop over a grouped convolution's groups (convert-smc-to-linalg):
+  //                      its body holds one group's convolution, which smc-tile-and-vectorize
+  //                      tiles like a top-level one
   let discardableAttrs = (ins
     "::mlir::StringAttr":$signature,
     "::mlir::IntegerAttr":$arena_size,
@@ -52,7 +56,8 @@ def Smc_Dialect : Dialect {
     "::mlir::TypeAttr":$tensor_type,
     "::mlir::UnitAttr":$output,
     "::mlir::UnitAttr":$arena,
-    "::mlir::UnitAttr":$packed_matmul
+    "::mlir::UnitAttr":$packed_matmul,
+    "::mlir::UnitAttr":$group_loop
   );
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;

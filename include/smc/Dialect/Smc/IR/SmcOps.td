@@ -374,8 +374,21 @@ def Smc_Conv2DOp : Smc_Op<"conv2d", [Pure, SameOperandsElementType,
   let description = [{
     `result[n, y, x, o] = sum_{i, ky, kx} input_padded[n, y*sh + ky*dh, x*sw + kx*dw, i] *
     filter[ky, kx, i, o]`, where `input_padded` has `padding = [top, bottom, left, right]`
-    zeros added (the importer turns TF's SAME/VALID/EXPLICIT into these numbers). The filter's
-    input-channel count must divide the input's (grouped convolution when smaller).
+    zeros added (the importer turns TF's SAME/VALID/EXPLICIT into these numbers).
+
+    Grouped convolution (TF's Conv2D with a filter of fewer input channels, Keras'
+    `Conv2D(groups=G)`): the filter's input-channel count `I` must divide the input's `C`,
+    giving `G = C / I` groups, and `G` must divide the output channels `O`. Output channel `o`
+    belongs to group `g = o / (O / G)` and sums over input channels `g*I + i` only:
+    `result[n, y, x, o] = sum_{i < I, ky, kx} input_padded[n, .., .., g*I + i] * filter[ky, kx,
+    i, o]`. With `I = 1` this is a depthwise convolution with multiplier `O / C`.
+
+    ```mlir
+    // 2 groups of 4 input channels, 3 output channels each
+    %y = smc.conv2d %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+                            padding = array<i64: 1, 1, 1, 1>}
+        : (tensor<1x8x8x8xf32>, tensor<3x3x4x6xf32>) -> tensor<1x8x8x6xf32>
+    ```
   }];
   let arguments = (ins Smc_FloatTensor:$input, Smc_FloatTensor:$filter,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,

@@ -15,7 +15,7 @@ For each model NAME it writes, under DIR:
                      --signature_def serving_default --opset ONNX_OPSET), in this interpreter
 
 Models (weights seeded, never downloaded):
-  mobilenet, mobilenet_v2, resnet50, efficientnet_b0
+  mobilenet, mobilenet_v2, resnet50, efficientnet_b0, convnext_tiny
       tf_keras.applications.X(weights=None), 224x224x3, 1000 classes. Freshly initialised weights
       make activations vanish or explode through dozens of layers (denormals would then distort
       the timings), so, like a trained model, batch norm's moving statistics are set to the batch
@@ -81,6 +81,9 @@ IMAGE_MODELS = {
     "efficientnet_b0": ("EfficientNetB0", "predictions", _uniform(0.0, 255.0),
                         "keras.applications EfficientNetB0 (with its preprocessing layers), "
                         "pixels uniform in [0, 255]"),
+    "convnext_tiny": ("ConvNeXtTiny", "convnext_tiny_head_dense", _uniform(0.0, 255.0),
+                      "keras.applications ConvNeXtTiny (with its preprocessing layer; layer "
+                      "scales drawn from [0.5, 1.5] instead of 1e-6), pixels uniform in [0, 255]"),
 }
 MODELS = list(IMAGE_MODELS) + ["mlp", "matmul_1024", "lstm", "gru", "transformer"]
 RNN_STEPS, RNN_FEATURES, RNN_UNITS, RNN_CLASSES = 64, 40, 128, 12
@@ -127,7 +130,13 @@ def build_image(name, path, tf, tf_keras):
     _seed(tf, tf_keras)
     model = getattr(tf_keras.applications, ctor)(weights=None)
     for layer in model.layers:
-        if isinstance(layer, tf_keras.layers.Normalization):
+        # ConvNeXt's layer scales start at 1e-6 (every block ~ its residual): give them weight.
+        if "layer_scale" in layer.name:
+            for w in layer.weights:
+                w.assign(np.random.default_rng((SEED, 2)).uniform(0.5, 1.5, w.shape)
+                         .astype(np.float32))
+        # EfficientNet's Normalization is adapted (set it to ImageNet's); ConvNeXt's is fixed.
+        if isinstance(layer, tf_keras.layers.Normalization) and hasattr(layer, "adapt_mean"):
             layer.adapt_mean.assign(np.array(IMAGENET_MEAN, np.float32))
             layer.adapt_variance.assign(np.square(np.array(IMAGENET_STD, np.float32)))
             layer.finalize_state()

@@ -72,7 +72,8 @@ SYSTEMS = [("tf", "TensorFlow"), ("litert", "LiteRT (XNNPACK)"), ("ort", "ONNX R
            ("openblas", "OpenBLAS sgemm"), ("smc", "smc")]
 LABEL = dict(SYSTEMS)
 MODEL_LABEL = {"mobilenet": "MobileNet", "mobilenet_v2": "MobileNetV2", "resnet50": "ResNet50",
-               "efficientnet_b0": "EfficientNetB0", "mlp": "MLP 64-32-16-10",
+               "efficientnet_b0": "EfficientNetB0", "convnext_tiny": "ConvNeXtTiny",
+               "mlp": "MLP 64-32-16-10",
                "matmul_1024": "matmul 1024", "lstm": "LSTM 128, 64 steps",
                "gru": "GRU 128, 64 steps", "transformer": "Transformer block 128 x 256"}
 CLASSIFIERS = set(bench_models.IMAGE_MODELS) | {"mlp"}

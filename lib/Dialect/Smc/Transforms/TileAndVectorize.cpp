@@ -73,6 +73,45 @@ bool touchesBool(Operation *op) {
   return llvm::any_of(op->getOperandTypes(), isBool) || llvm::any_of(op->getResultTypes(), isBool);
 }
 
+/// The tile of a reduction (linalg.reduce), chosen so that every result is still accumulated
+/// in the order of the scalar loops (bit for bit the same results on every target). The
+/// innermost dimension with more than one element decides:
+/// - parallel (a sum over rows or over spatial positions, channels last): vectors along it,
+///   every other dimension stepped one element at a time; each lane accumulates its own
+///   elements in order;
+/// - reduced (a row's maximum or sum: softmax, layer normalisation): a block of `lanes` rows x
+///   `lanes` elements, which smc-lower-vectors transposes in registers, so that each lane
+///   accumulates one row's elements in order. Without rows to block (a full reduction, or a
+///   row count that `lanes` does not divide) one row at a time.
+std::optional<SmallVector<int64_t>> reductionTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                                                  int64_t lanes) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  auto reduced = [&](int64_t d) { return iterators[d] == utils::IteratorType::reduction; };
+  // The innermost dimension at or before `from` with more than one element (of any kind, or
+  // parallel only); -1 if none.
+  auto innermost = [&](int64_t from, bool parallelOnly) {
+    for (int64_t d = from; d >= 0; --d)
+      if (ranges[d] > 1 && !(parallelOnly && reduced(d)))
+        return d;
+    return int64_t(-1);
+  };
+  int64_t inner = innermost(static_cast<int64_t>(ranges.size()) - 1, /*parallelOnly=*/false);
+  if (inner < 0)
+    return std::nullopt;
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (!reduced(inner)) {
+    sizes[inner] = vectorTile(ranges[inner], lanes, 4);
+    return sizes;
+  }
+  if (ranges[inner] % lanes != 0)
+    return std::nullopt;
+  sizes[inner] = lanes;
+  int64_t rows = innermost(inner - 1, /*parallelOnly=*/true);
+  if (rows >= 0 && ranges[rows] % lanes == 0)
+    sizes[rows] = lanes;
+  return sizes;
+}
+
 std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
   if (touchesBool(op))
     return std::nullopt;
@@ -104,6 +143,8 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
   if (mlir::smc::SmcDialect::PackedMatmulAttrHelper(o->getContext())
           .isAttrPresent(o)) // (m, j, jj, k): 8 rows x one packed block, k stepwise
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
+  if (isa<linalg::ReduceOp>(o))
+    return reductionTile(op, ranges, lanes);
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
     // Elementwise only: every loop parallel, every map a projected permutation.
     if (generic.getNumReductionLoops() != 0 || ranges.empty())
@@ -113,8 +154,13 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
       return std::nullopt;
     if (generic.hasIndexSemantics())
       return std::nullopt;
+    // Vectors along the innermost dimension with more than one element (trailing unit
+    // dimensions, as in layer normalisation's [1, rows, n, 1], would leave vectors of one).
     SmallVector<int64_t> sizes(ranges.size(), 1);
-    sizes.back() = vectorTile(ranges.back(), lanes, 4);
+    int64_t inner = static_cast<int64_t>(ranges.size()) - 1;
+    while (inner > 0 && ranges[inner] == 1)
+      --inner;
+    sizes[inner] = vectorTile(ranges[inner], lanes, 4);
     return sizes;
   }
   return std::nullopt;
@@ -368,6 +414,15 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         options.setInterchange(isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())
                                    ? SmallVector<int64_t>{3, 0, 1, 2, 4, 5, 6}
                                    : SmallVector<int64_t>{3, 0, 1, 2, 4, 5});
+      if (isa<linalg::ReduceOp>(op.getOperation())) {
+        // Reduced dimensions innermost: a tile's accumulators stay in registers through them.
+        SmallVector<int64_t> order;
+        for (bool reductions : {false, true})
+          for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
+            if ((kind == utils::IteratorType::reduction) == reductions)
+              order.push_back(d);
+        options.setInterchange(order);
+      }
       rewriter.setInsertionPoint(op);
       auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (failed(tiled))
@@ -432,6 +487,26 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     FrozenRewritePatternSet cleanup(std::move(patterns));
     if (failed(applyPatternsAndFoldGreedily(module, cleanup)))
       return signalPassFailure();
+
+    // 4b. Elementwise vector ops whose innermost dimension is a unit one (tiles of
+    //     [1, rows, n, 1], as layer normalisation has) would be unrolled into one op per element:
+    //     they drop their unit dimensions (shape casts around them).
+    SmallVector<Operation *> trailingUnit;
+    module.walk([&](Operation *op) {
+      if (op->getNumResults() != 1 || !OpTrait::hasElementwiseMappableTraits(op))
+        return;
+      auto type = dyn_cast<VectorType>(op->getResult(0).getType());
+      if (type && type.getRank() > 1 && type.getShape().back() == 1 && type.getNumElements() > 1)
+        trailingUnit.push_back(op);
+    });
+    if (!trailingUnit.empty()) {
+      RewritePatternSet unitDims(ctx);
+      vector::populateDropUnitDimWithShapeCastPatterns(unitDims);
+      GreedyRewriteConfig config;
+      config.strictMode = GreedyRewriteStrictness::ExistingOps;
+      if (failed(applyOpPatternsAndFold(trailingUnit, std::move(unitDims), config)))
+        return signalPassFailure();
+    }
 
     // 5. Accumulators that a loop reads and writes back at the same place of a tensor it carries
     //    become vectors carried by the loop (innermost loops first), then fold away.

@@ -116,3 +116,77 @@ func.func @gather(%p: tensor<10x64xf32>, %i: tensor<8xi32>) -> tensor<8x64xf32> 
   } -> tensor<8x64xf32>
   return %r : tensor<8x64xf32>
 }
+
+// -----
+
+// A reduction along rows (softmax's maximum and sum): blocks of 16 rows x 16 elements, each
+// row accumulated into its own lane (the vector lowering transposes the block), the block's
+// accumulators carried through the loop over the row.
+// CHECK-LABEL: func.func @reduce_rows
+// SCALAR-LABEL: func.func @reduce_rows
+func.func @reduce_rows(%x: tensor<32x64xf32>, %init: tensor<32xf32>) -> tensor<32xf32> {
+  // CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+  // CHECK: vector.transfer_read {{.*}} : tensor<32xf32>, vector<16xf32>
+  // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c16 {{.*}} -> (vector<16xf32>)
+  // CHECK: %[[BLOCK:.*]] = vector.transfer_read {{.*}} : tensor<32x64xf32>, vector<16x16xf32>
+  // CHECK: vector.multi_reduction <maximumf>, %[[BLOCK]], %{{.*}} [1] : vector<16x16xf32> to vector<16xf32>
+  // SCALAR-NOT: vector.
+  // SCALAR: linalg.reduce
+  %0 = linalg.reduce ins(%x : tensor<32x64xf32>) outs(%init : tensor<32xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %m = arith.maximumf %in, %acc : f32
+      linalg.yield %m : f32
+    }
+  return %0 : tensor<32xf32>
+}
+
+// -----
+
+// Layer normalisation's sums over [1, rows, n, 1]: the unit dimensions aside, the same blocks.
+// CHECK-LABEL: func.func @reduce_rows_unit_dims
+func.func @reduce_rows_unit_dims(%x: tensor<1x32x64x1xf32>, %init: tensor<32xf32>) -> tensor<32xf32> {
+  // CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [0, 2, 3] : vector<1x16x16x1xf32> to vector<16xf32>
+  %0 = linalg.reduce ins(%x : tensor<1x32x64x1xf32>) outs(%init : tensor<32xf32>) dimensions = [0, 2, 3]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %0 : tensor<32xf32>
+}
+
+// -----
+
+// A reduction over outer dimensions (global average pooling's sum, channels last): vectors along
+// the channels, each lane summing its channel over the positions one at a time (the reduced
+// dimensions innermost, the accumulators carried through them).
+// CHECK-LABEL: func.func @reduce_columns
+func.func @reduce_columns(%x: tensor<1x7x7x128xf32>, %init: tensor<1x128xf32>) -> tensor<1x128xf32> {
+  // CHECK: scf.for %{{.*}} = %c0 to %c128 step %c64
+  // CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1 {{.*}} -> (vector<1x64xf32>)
+  // CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1 {{.*}} -> (vector<1x64xf32>)
+  // CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1, 2] : vector<1x1x1x64xf32> to vector<1x64xf32>
+  %0 = linalg.reduce ins(%x : tensor<1x7x7x128xf32>) outs(%init : tensor<1x128xf32>) dimensions = [1, 2]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %0 : tensor<1x128xf32>
+}
+
+// -----
+
+// Elementwise over [1, rows, n, 1]: vectors along n (not along the trailing unit dimension), and
+// the arithmetic on plain 1-D vectors (a vector<1x1x64x1xf32> op would become 64 scalar ops).
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @elementwise_unit_dims
+func.func @elementwise_unit_dims(%x: tensor<1x4x256x1xf32>) -> tensor<1x4x256x1xf32> {
+  %e = tensor.empty() : tensor<1x4x256x1xf32>
+  // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
+  // CHECK: arith.mulf %{{.*}} : vector<64xf32>
+  %0 = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x4x256x1xf32>) outs(%e : tensor<1x4x256x1xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.mulf %a, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<1x4x256x1xf32>
+  return %0 : tensor<1x4x256x1xf32>
+}

@@ -112,6 +112,37 @@ std::optional<SmallVector<int64_t>> reductionTile(linalg::LinalgOp op, ArrayRef<
   return sizes;
 }
 
+/// The tile of a transpose (loops = the result's dimensions). If the innermost dimension with
+/// more than one element stays innermost, vectors along it (a copy of rows). Otherwise a block
+/// of lanes x lanes over the result's and the input's innermost dimensions, read and written as
+/// whole vectors and transposed in registers (smc-lower-vectors), instead of element by element.
+std::optional<SmallVector<int64_t>> transposeTile(linalg::TransposeOp op, ArrayRef<int64_t> ranges,
+                                                  int64_t lanes) {
+  ArrayRef<int64_t> perm = op.getPermutation(); // result dim d reads input dim perm[d]
+  auto innermost = [&](auto size) {
+    for (int64_t d = static_cast<int64_t>(ranges.size()) - 1; d >= 0; --d)
+      if (size(d) > 1)
+        return d;
+    return int64_t(-1);
+  };
+  auto inputShape = op.getInput().getType().getShape();
+  int64_t out = innermost([&](int64_t d) { return ranges[d]; });
+  int64_t inputInner = innermost([&](int64_t d) { return inputShape[d]; });
+  if (out < 0 || inputInner < 0)
+    return std::nullopt;
+  int64_t in = llvm::find(perm, inputInner) - perm.begin(); // the loop along the input's rows
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (in == out) {
+    sizes[out] = vectorTile(ranges[out], lanes, 4);
+    return sizes;
+  }
+  if (ranges[out] % lanes != 0 || ranges[in] % lanes != 0)
+    return std::nullopt;
+  sizes[out] = lanes;
+  sizes[in] = lanes;
+  return sizes;
+}
+
 std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
   if (touchesBool(op))
     return std::nullopt;
@@ -145,6 +176,8 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
   if (isa<linalg::ReduceOp>(o))
     return reductionTile(op, ranges, lanes);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(o))
+    return transposeTile(transpose, ranges, lanes);
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
     // Elementwise only: every loop parallel, every map a projected permutation.
     if (generic.getNumReductionLoops() != 0 || ranges.empty())

@@ -190,3 +190,24 @@ func.func @elementwise_unit_dims(%x: tensor<1x4x256x1xf32>) -> tensor<1x4x256x1x
   } -> tensor<1x4x256x1xf32>
   return %0 : tensor<1x4x256x1xf32>
 }
+
+// -----
+
+// Transposes: attention's keys [b, s, h, d] -> [b, h, d, s] move the innermost dimension, so
+// blocks of 16 x 16 (the result's and the input's innermost dimensions) are read and written as
+// whole vectors and transposed in registers; [b, s, h, d] -> [b, h, s, d] keeps it: row copies.
+// CHECK-LABEL: func.func @transpose_keys
+func.func @transpose_keys(%x: tensor<1x32x4x64xf32>) -> (tensor<1x4x64x32xf32>, tensor<1x4x32x64xf32>) {
+  %e = tensor.empty() : tensor<1x4x64x32xf32>
+  // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c16
+  // CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+  // CHECK: %[[BLOCK:.*]] = vector.transfer_read {{.*}} : tensor<1x32x4x64xf32>, vector<1x16x1x16xf32>
+  // CHECK: vector.transpose %[[BLOCK]], [0, 2, 3, 1] : vector<1x16x1x16xf32> to vector<1x1x16x16xf32>
+  // CHECK-NOT: linalg.transpose
+  %t = linalg.transpose ins(%x : tensor<1x32x4x64xf32>) outs(%e : tensor<1x4x64x32xf32>) permutation = [0, 2, 3, 1]
+  %e2 = tensor.empty() : tensor<1x4x32x64xf32>
+  // CHECK: vector.transfer_read {{.*}} : tensor<1x32x4x64xf32>, vector<1x1x1x64xf32>
+  // CHECK-NOT: linalg.transpose
+  %u = linalg.transpose ins(%x : tensor<1x32x4x64xf32>) outs(%e2 : tensor<1x4x32x64xf32>) permutation = [0, 2, 1, 3]
+  return %t, %u : tensor<1x4x64x32xf32>, tensor<1x4x32x64xf32>
+}

@@ -29,10 +29,13 @@ def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
     `(tensor inputs) -> (tensor outputs)` to
     `(memref inputs, memref outputs, memref<?xi8> arena) -> ()`: inputs are read through
     `bufferization.to_tensor ... restrict`, each output is written into its caller-owned buffer
-    with `bufferization.materialize_in_destination`, and the arena argument (whose size
-    `smc-plan-memory` fixes) holds every temporary. The function keeps its name and attributes.
-    Each `tensor.empty` (or zero-fill of one) with several users is split into one per user, so
-    that empty-tensor elimination cannot give two results the same buffer.
+    with `bufferization.materialize_in_destination` (an output that is a reshape of a value has
+    that value written into the buffer reshaped the other way, so that it is computed in place),
+    and the arena argument (whose size `smc-plan-memory` fixes) holds every temporary. The
+    function keeps its name and attributes. Each `tensor.empty` (or zero-fill of one, or a
+    reshape of either) with several users is split into one per user, so that empty-tensor
+    elimination cannot give two results the same buffer, and each user's fill is made in its
+    own buffer instead of copied from a shared one.
   }];
   let dependentDialects = ["::mlir::smc::SmcDialect",
                            "::mlir::bufferization::BufferizationDialect",

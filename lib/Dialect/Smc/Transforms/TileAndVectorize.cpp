@@ -199,8 +199,36 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
   return std::nullopt;
 }
 
+bool isPackedMatmul(Operation *op) {
+  return op && mlir::smc::SmcDialect::PackedMatmulAttrHelper(op->getContext()).isAttrPresent(op);
+}
+
 bool isProducerKind(Operation *op) {
-  return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op);
+  return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op) ||
+         isPackedMatmul(op);
+}
+
+/// Whether `fused` is an operand of an elementwise generic that reads the result of a
+/// convolution or matmul (its only use) through reshapes only (each with one use): attention's
+/// projections are read as heads ([M, N] -> [1, M, heads, d]), a packed matmul's result
+/// [M, N / nb, nb] as [M, N]. Moving those reshapes to the generic's other side lets step 0
+/// fuse the producer into it.
+bool readsProducerThroughReshapes(OpOperand *fused) {
+  auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+  if (!consumer || consumer.getNumReductionLoops() != 0 || consumer.hasIndexSemantics())
+    return false;
+  Value v = fused->get();
+  bool reshaped = false;
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      break;
+    if (!v.hasOneUse())
+      return false;
+    v = def->getOperand(0);
+    reshaped = true;
+  }
+  Operation *producer = v.getDefiningOp();
+  return reshaped && producer && v.hasOneUse() && isProducerKind(producer);
 }
 
 /// The convolution or matmul whose only user is the elementwise `op`, if any.
@@ -249,6 +277,9 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
     sizes = {m, n};
   }
+  else if (ranges.size() == 3 && isPackedMatmul(producer)) { // rows x one packed block
+    sizes = {divisorAtMost(ranges[0], 8), 1, ranges[2]};
+  }
   else
     return;
   scf::SCFTileAndFuseOptions options;
@@ -278,6 +309,8 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
       reduction = {0, 0, 0, 0, 1, 1, divisorAtMost(r[6], 8)};
     else if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(tiled))
       reduction = {0, 0, 0, 0, 1, 1};
+    else if (isPackedMatmul(tiled)) // (m, j, jj, k)
+      reduction = {0, 0, 0, 1};
     else
       reduction = {0, 0, 1};
     scf::SCFTilingOptions tiling;
@@ -391,6 +424,24 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);
+
+    // 0a. An elementwise op that reads a convolution's or matmul's result through reshapes
+    //     (attention's heads [M, N] -> [1, M, heads, d], a packed matmul's [M, N / nb, nb] ->
+    //     [M, N]) has its loops reshaped instead, so that it reads the producer's result
+    //     directly: first collapsed through expanding reshapes, then expanded through
+    //     collapsing ones (together, each would undo the other). Fills move through reshapes
+    //     (packing reshaped the matmul's zero-filled init), so that a fused tile starts from
+    //     zeros in registers rather than loaded.
+    for (bool collapse : {true, false}) {
+      RewritePatternSet patterns(ctx);
+      if (collapse) {
+        linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns, readsProducerThroughReshapes);
+        linalg::FillOp::getCanonicalizationPatterns(patterns, ctx);
+      } else
+        linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, readsProducerThroughReshapes);
+      if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
 
     // 0. Fuse: an elementwise op (bias, activation) that consumes a convolution or matmul is
     //    tiled like the producer's output, with the producer computed tile by tile inside its

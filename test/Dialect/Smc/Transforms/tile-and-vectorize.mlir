@@ -211,3 +211,48 @@ func.func @transpose_keys(%x: tensor<1x32x4x64xf32>) -> (tensor<1x4x64x32xf32>, 
   %u = linalg.transpose ins(%x : tensor<1x32x4x64xf32>) outs(%e2 : tensor<1x4x32x64xf32>) permutation = [0, 2, 1, 3]
   return %t, %u : tensor<1x4x64x32xf32>, tensor<1x4x32x64xf32>
 }
+
+// -----
+
+// Attention's projection: a packed matmul ([M, N / nb, nb]) read as heads [1, M, heads, d]
+// (through a collapse and an expand) by its bias add. The add's loops are reshaped instead, so
+// that it reads the matmul's result directly and the matmul is computed tile by tile inside it:
+// the accumulators start from zeros in registers, get the bias and are stored once (no fill of
+// the whole result, no pass over it for the bias).
+#pa = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+#pb = affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>
+#pc = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+#hid = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#hbias = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+// CHECK-LABEL: func.func @matmul_heads_bias
+func.func @matmul_heads_bias(%x: tensor<16x64xf32>, %w: tensor<2x64x32xf32>, %bias: tensor<2x32xf32>) -> tensor<1x16x2x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %f3 = tensor.expand_shape %f [[0], [1, 2]] output_shape [16, 2, 32] : tensor<16x64xf32> into tensor<16x2x32xf32>
+  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x1x32xf32>
+  // CHECK-NOT: linalg.fill
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+  // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+  // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x1x32xf32>)
+  // CHECK: vector.contract
+  // CHECK: %[[B:.*]] = vector.transfer_read %{{.*}} : tensor<2x32xf32>, vector<1x32xf32>
+  // CHECK: %[[BB:.*]] = vector.broadcast %[[B]]
+  // CHECK: arith.addf %[[ACC]], %[[BB]] : vector<8x1x32xf32>
+  // CHECK-NOT: linalg.generic
+  %p = linalg.generic {indexing_maps = [#pa, #pb, #pc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<16x64xf32>, tensor<2x64x32xf32>) outs(%f3 : tensor<16x2x32xf32>) attrs = {smc.packed_matmul} {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %m = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<16x2x32xf32>
+  %c = tensor.collapse_shape %p [[0], [1, 2]] : tensor<16x2x32xf32> into tensor<16x64xf32>
+  %x4 = tensor.expand_shape %c [[0, 1], [2, 3]] output_shape [1, 16, 2, 32] : tensor<16x64xf32> into tensor<1x16x2x32xf32>
+  %e4 = tensor.empty() : tensor<1x16x2x32xf32>
+  %r = linalg.generic {indexing_maps = [#hid, #hbias, #hid], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x4, %bias : tensor<1x16x2x32xf32>, tensor<2x32xf32>) outs(%e4 : tensor<1x16x2x32xf32>) {
+  ^bb0(%i: f32, %b: f32, %o: f32):
+    %s = arith.addf %i, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x2x32xf32>
+  return %r : tensor<1x16x2x32xf32>
+}

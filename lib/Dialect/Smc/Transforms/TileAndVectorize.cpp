@@ -55,13 +55,37 @@ int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
   return divisorAtMost(rows, std::max<int64_t>(24 / vectors, 1));
 }
 
-/// The register block of an M x N matmul output: 8 rows x 2 vectors. With fewer rows (a
-/// recurrent step's matrix-vector product) the block widens to keep 8 independent
-/// accumulators, which an FMA's latency needs (4 cycles, 2 per cycle) and which fit 16
-/// registers too.
-std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes) {
+/// The most rows (at most 8) of a matmul register block with `vectors` vectors per row whose
+/// registers fit the target's `registers`: rows x vectors accumulators, plus B's vectors or
+/// A's broadcasts (whichever are fewer) and one more. 32 registers (AVX-512, AArch64) take 8
+/// rows of 2 vectors; AVX2's 16 take 6 (8 x 2 spilled accumulators in the inner loop).
+int64_t matmulRows(int64_t vectors, int64_t registers) {
+  for (int64_t m = 8; m > 1; --m)
+    if (m * vectors + std::min(m, vectors) + 1 <= registers)
+      return m;
+  return 1;
+}
+
+/// The register block of an M x N matmul output: 8 rows x 2 vectors (fewer rows where the
+/// target has fewer registers). With fewer rows (a recurrent step's matrix-vector product)
+/// the block widens to keep 8 independent accumulators, which an FMA's latency needs (4
+/// cycles, 2 per cycle).
+std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes,
+                                       int64_t registers) {
   int64_t m = divisorAtMost(rows, 8);
-  return {m, vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m))};
+  int64_t n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
+  int64_t fit = matmulRows(std::max<int64_t>(n / lanes, 1), registers);
+  if (m > fit) {
+    m = divisorAtMost(rows, fit);
+    n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
+  }
+  return {m, n};
+}
+
+/// The rows of a packed matmul's register block (loops (m, j, jj, k) or (m, j, jj)): one
+/// packed block of jj wide.
+int64_t packedRows(ArrayRef<int64_t> ranges, int64_t lanes, int64_t registers) {
+  return divisorAtMost(ranges[0], matmulRows(std::max<int64_t>(ranges[2] / lanes, 1), registers));
 }
 
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
@@ -143,7 +167,8 @@ std::optional<SmallVector<int64_t>> transposeTile(linalg::TransposeOp op, ArrayR
   return sizes;
 }
 
-std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
+std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes,
+                                                 int64_t registers) {
   if (touchesBool(op))
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -151,11 +176,11 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return std::nullopt;
   Operation *o = op.getOperation();
   if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of matmulTile, k stepwise
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
     return SmallVector<int64_t>{m, n, 1};
   }
   if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of matmulTile
-    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes);
+    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes, registers);
     return SmallVector<int64_t>{1, m, n, 1};
   }
   if (isa<linalg::MatmulTransposeBOp>(o))
@@ -172,8 +197,8 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return SmallVector<int64_t>{1, 1, rowTile(ranges[2], c, lanes), c, 1, 1};
   }
   if (mlir::smc::SmcDialect::PackedMatmulAttrHelper(o->getContext())
-          .isAttrPresent(o)) // (m, j, jj, k): 8 rows x one packed block, k stepwise
-    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
+          .isAttrPresent(o)) // (m, j, jj, k): rows x one packed block, k stepwise
+    return SmallVector<int64_t>{packedRows(ranges, lanes, registers), 1, ranges[2], 1};
   if (isa<linalg::ReduceOp>(o))
     return reductionTile(op, ranges, lanes);
   if (auto transpose = dyn_cast<linalg::TransposeOp>(o))
@@ -262,7 +287,8 @@ bool weightsStationary(Operation *op) {
          f.getNumElements() > in.getNumElements();
 }
 
-void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes) {
+void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes,
+                      int64_t registers) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
@@ -274,11 +300,11 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     sizes = {1, 1, rowTile(ranges[2], c, lanes), c};
   }
   else if (ranges.size() == 2) { // matmul rows x columns
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
     sizes = {m, n};
   }
   else if (ranges.size() == 3 && isPackedMatmul(producer)) { // rows x one packed block
-    sizes = {divisorAtMost(ranges[0], 8), 1, ranges[2]};
+    sizes = {packedRows(ranges, lanes, registers), 1, ranges[2]};
   }
   else
     return;
@@ -421,6 +447,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     if (vectorBits <= 0)
       return;
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
+    int64_t registers = vectorRegisters > 0 ? vectorRegisters : 32;
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);
@@ -452,7 +479,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         consumers.push_back(op);
     });
     for (linalg::GenericOp consumer : consumers)
-      fuseIntoConsumer(rewriter, consumer, lanes);
+      fuseIntoConsumer(rewriter, consumer, lanes, registers);
 
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
@@ -489,7 +516,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     }
     for (linalg::LinalgOp op : candidates) {
-      auto sizes = tileSizesFor(op, lanes);
+      auto sizes = tileSizesFor(op, lanes, registers);
       if (!sizes)
         continue;
       scf::SCFTilingOptions options;

@@ -1,5 +1,6 @@
 // RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=512 -split-input-file | FileCheck %s
 // RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=0 -split-input-file | FileCheck %s --check-prefix=SCALAR
+// RUN: smc-opt %s -smc-tile-and-vectorize="vector-bits=256 vector-registers=16" -split-input-file | FileCheck %s --check-prefix=AVX2
 // Register tiles that divide the shapes, vectorised.
 
 // CHECK-LABEL: func.func @matmul
@@ -12,6 +13,12 @@ func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96
   // CHECK: vector.contract {{.*}} vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
   // SCALAR-NOT: vector.
   // SCALAR: linalg.matmul
+  // With 16 registers (AVX2), 8 rows x 2 vectors of accumulators would spill: 4 rows (the
+  // largest divisor of 16 up to the 6 that fit).
+  // AVX2-LABEL: func.func @matmul
+  // AVX2: scf.for %{{.*}} = %c0 to %c16 step %c4
+  // AVX2: scf.for %{{.*}} = %c0 to %c96 step %c16
+  // AVX2: vector.contract {{.*}} vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x96xf32>) outs(%c : tensor<16x96xf32>) -> tensor<16x96xf32>
   return %0 : tensor<16x96xf32>
 }

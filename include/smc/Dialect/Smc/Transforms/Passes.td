@@ -110,8 +110,9 @@ def ExpandCopies : Pass<"smc-expand-copies", "ModuleOp"> {
 def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
   let summary = "Math functions as polynomial approximations, without libm";
   let description = [{
-    The generated object may not call libm. `exp`, `log`, `log1p`, `expm1`, `tanh`, `erf`,
-    `sin`, `cos` become MLIR's polynomial approximations (accurate to a few ulp in f32), `powf`
+    The generated object may not call libm. `exp`, `log`, `log1p`, `expm1`, `tanh`, `sin`,
+    `cos` become MLIR's polynomial approximations (accurate to a few ulp in f32), f32 `erf` the
+    rational approximation of Eigen (TensorFlow's CPU kernels: max abs error 3e-7), `powf`
     becomes `exp(y * log(x))` with TF's sign rules, `rsqrt` becomes `1 / sqrt` (a hardware
     instruction), and, where the target has no fused multiply-add (`expand-fma`), `fma`
     becomes a multiply and an add. `sqrt`, `floor`, `ceil`, `roundeven` and `abs` stay: they are

@@ -348,6 +348,48 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
   }
 }
 
+/// A matmul or batch matmul (not tiled for the cache) whose output starts as a fill of its
+/// own: the fill is tiled with it and the reduction stepped inside each tile, so that the
+/// accumulators start as constants in registers, without filling the whole output first and
+/// loading each tile back (attention's batch matmuls). `sizes` is the register tile.
+bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
+  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()) && !isPackedMatmul(op))
+    return false;
+  Value init = op.getDpsInitOperand(0)->get();
+  if (!init.getDefiningOp<linalg::FillOp>() || !init.hasOneUse())
+    return false;
+  MLIRContext *ctx = op.getContext();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> parallel(sizes), reduction(sizes.size(), 0);
+  for (auto [d, kind] : llvm::enumerate(iterators))
+    if (kind == utils::IteratorType::reduction)
+      std::swap(parallel[d], reduction[d]);
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, parallel));
+  options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
+    return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
+  });
+  rewriter.setInsertionPoint(op);
+  auto result = scf::tileConsumerAndFuseProducersUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(result))
+    return false;
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  for (Operation *tiled : result->tiledAndFusedOps) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(tiled);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      continue;
+    scf::SCFTilingOptions stepping;
+    stepping.setTileSizes(getAsIndexOpFoldResult(ctx, reduction));
+    rewriter.setInsertionPoint(tiled);
+    auto t = scf::tileUsingSCF(rewriter, cast<TilingInterface>(tiled), stepping);
+    if (succeeded(t))
+      rewriter.replaceOp(tiled, t->replacements);
+  }
+  return true;
+}
+
 /// A convolution tile reads its filter block as extract_slice(W)[kh, kw, c, f0][sh, sw, sc, nb]
 /// of the HWCF constant W: rows of the block are F floats apart, which thrash L1 sets and TLB.
 /// When W is constant, read the block from a copy packed at compile time as
@@ -518,6 +560,8 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     for (linalg::LinalgOp op : candidates) {
       auto sizes = tileSizesFor(op, lanes, registers);
       if (!sizes)
+        continue;
+      if (tileWithZeroFill(rewriter, op, *sizes))
         continue;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));

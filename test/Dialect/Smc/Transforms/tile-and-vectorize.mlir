@@ -263,3 +263,23 @@ func.func @matmul_heads_bias(%x: tensor<16x64xf32>, %w: tensor<2x64x32xf32>, %bi
   } -> tensor<1x16x2x32xf32>
   return %r : tensor<1x16x2x32xf32>
 }
+
+// -----
+
+// A batch matmul (attention's Q K^T) whose output starts as its own zero fill: the fill is tiled
+// with it, so each tile's accumulators start as zeros in registers and the reduction is stepped
+// inside the tile (no fill of the whole output, no load of each tile).
+// CHECK-LABEL: func.func @batch_matmul_zero_init
+func.func @batch_matmul_zero_init(%q: tensor<2x16x8xf32>, %k: tensor<2x8x32xf32>) -> tensor<2x16x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x16x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x16x32xf32>) -> tensor<2x16x32xf32>
+  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<1x8x32xf32>
+  // CHECK-NOT: linalg.fill
+  // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+  // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<1x8x32xf32>)
+  // CHECK: vector.contract
+  %r = linalg.batch_matmul ins(%q, %k : tensor<2x16x8xf32>, tensor<2x8x32xf32>) outs(%f : tensor<2x16x32xf32>) -> tensor<2x16x32xf32>
+  return %r : tensor<2x16x32xf32>
+}

@@ -12,7 +12,9 @@ For each model NAME it writes, under DIR:
   NAME.tflite        for LiteRT: tf.lite.TFLiteConverter.from_saved_model(NAME, signature
                      serving_default), float32, no optimizations (no quantization)
   NAME.onnx          for ONNX Runtime: tf2onnx (python -m tf2onnx.convert --saved-model NAME
-                     --signature_def serving_default --opset ONNX_OPSET), in this interpreter
+                     --signature_def serving_default --opset ONNX_OPSET), in this interpreter;
+                     then Erfc nodes, which tf2onnx copies through but ONNX lacks, become
+                     1 - Erf (expand_erfc)
 
 Models (weights seeded, never downloaded):
   mobilenet, mobilenet_v2, resnet50, efficientnet_b0, convnext_tiny
@@ -245,7 +247,41 @@ def to_onnx(path, out):
     subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--saved-model", path,
                     "--tag", "serve", "--signature_def", "serving_default",
                     "--opset", str(ONNX_OPSET), "--output", out + ".tmp"], check=True)
+    expand_erfc(out + ".tmp")
     os.replace(out + ".tmp", out)
+
+
+def expand_erfc(onnx_path):
+    """Rewrites each Erfc node as Sub(1, Erf(x)) in place.
+
+    ONNX has no Erfc op and tf2onnx has no handler for TensorFlow's: it copies the node through,
+    and ONNX Runtime then rejects the graph (INVALID_GRAPH "No Op registered for Erfc"). Keras'
+    exact gelu is 0.5 * x * erfc(-x / sqrt(2)) (tf.nn.gelu, approximate=False), so the
+    transformer has one. erfc(x) = 1 - erf(x) exactly; in float32 the two differ only where
+    erfc(x) is below ~3e-8 (x > ~3.9), where 1 - erf(x) rounds to 0: gelu(x) for x < ~-5.5 is
+    then 0 instead of a value below 1e-7 * |x|.
+    """
+    import onnx  # pylint: disable=import-outside-toplevel  (tf2onnx's dependency)
+    from onnx import helper, numpy_helper  # pylint: disable=import-outside-toplevel
+
+    model = onnx.load(onnx_path)
+    graph = model.graph
+    if not any(node.op_type == "Erfc" for node in graph.node):
+        return
+    one = "smc_bench_erfc_one"
+    graph.initializer.append(numpy_helper.from_array(np.array(1.0, np.float32), one))
+    nodes = []
+    for node in graph.node:
+        if node.op_type != "Erfc":
+            nodes.append(node)
+            continue
+        erf = node.output[0] + "_erf"
+        nodes.append(helper.make_node("Erf", [node.input[0]], [erf], name=node.name + "_erf"))
+        nodes.append(helper.make_node("Sub", [one, erf], [node.output[0]], name=node.name))
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, onnx_path)
 
 
 def build(name, out):

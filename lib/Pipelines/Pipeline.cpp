@@ -187,6 +187,7 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   pm.addPass(mlir::smc::createPackWeights(packing));
   mlir::smc::TileAndVectorizeOptions tiling;
   tiling.vectorBits = target.vectorBits;
+  tiling.vectorRegisters = target.vectorRegisters;
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());

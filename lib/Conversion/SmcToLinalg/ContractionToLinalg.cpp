@@ -195,10 +195,19 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
       r = mapWithReduced(rewriter, loc, shifted, sum, [](OpBuilder &b, Location l, Value s, Value t) {
         return b.create<arith::SubFOp>(l, s, b.create<math::LogOp>(l, t));
       });
-    else
-      r = mapWithReduced(rewriter, loc, exps, sum, [](OpBuilder &b, Location l, Value e, Value t) {
-        return b.create<arith::DivFOp>(l, e, t);
-      });
+    else {
+      // exp * (1 / sum), as TensorFlow's kernel computes it: one division per row, not one per
+      // element.
+      Value one = scalarConstant(rewriter, loc, elem, 1.0);
+      Value inverse = buildElementwise(rewriter, loc, tensorTypeOf(sum), ValueRange{sum},
+                                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                         return b.create<arith::DivFOp>(l, one, a[0]);
+                                       });
+      r = mapWithReduced(rewriter, loc, exps, inverse,
+                         [](OpBuilder &b, Location l, Value e, Value t) {
+                           return b.create<arith::MulFOp>(l, e, t);
+                         });
+    }
     rewriter.replaceOp(op, r);
     return success();
   }

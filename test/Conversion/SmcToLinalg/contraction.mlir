@@ -41,7 +41,8 @@ func.func @batch_matmul_named(%x: tensor<1x4x8x16xf32>, %y: tensor<1x4x16x8xf32>
 
 // -----
 
-// Stable softmax: max, exp(x - max), sum, divide.
+// Stable softmax: max, exp(x - max), sum, then (as TensorFlow's kernel) exp times the
+// reciprocal of the row's sum: one division per row.
 // CHECK-LABEL: func.func @softmax
 func.func @softmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
   // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
@@ -49,9 +50,12 @@ func.func @softmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
   // CHECK: arith.maximumf
   // CHECK: arith.subf
   // CHECK: math.exp
-  // CHECK: linalg.reduce
+  // CHECK: %[[SUM:.*]] = linalg.reduce
   // CHECK: arith.addf
-  // CHECK: arith.divf
+  // CHECK: %[[INV:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<2xf32>)
+  // CHECK: arith.divf %{{.*}}, %{{.*}} : f32
+  // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[INV]] : tensor<2x10xf32>, tensor<2xf32>)
+  // CHECK: arith.mulf
   %0 = smc.softmax %x : tensor<2x10xf32>
   return %0 : tensor<2x10xf32>
 }

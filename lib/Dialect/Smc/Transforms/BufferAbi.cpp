@@ -59,8 +59,30 @@ LogicalResult rewrite(func::FuncOp func) {
   func.walk([&](func::ReturnOp ret) {
     OpBuilder rb(ret);
     for (unsigned i = 0; i < numOut; ++i) {
+      // A result that is a reshape of a value (layer norm's [1, n, d, 1] -> [1, n, d]) has that
+      // value materialised in the output buffer reshaped the other way, so that the op
+      // computing it writes the output directly (empty-tensor elimination does not see
+      // through reshapes), instead of into the arena followed by a copy. The reshaped buffer
+      // is made at the function's start, where it dominates that op.
+      Value result = ret.getOperand(i);
+      Value dest = outs[i];
+      while (true) {
+        if (auto collapse = result.getDefiningOp<tensor::CollapseShapeOp>()) {
+          dest = b.create<memref::ExpandShapeOp>(ret.getLoc(), memrefFor(collapse.getSrcType()),
+                                                 dest, collapse.getReassociationIndices());
+          result = collapse.getSrc();
+          continue;
+        }
+        if (auto expand = result.getDefiningOp<tensor::ExpandShapeOp>()) {
+          dest = b.create<memref::CollapseShapeOp>(ret.getLoc(), dest,
+                                                   expand.getReassociationIndices());
+          result = expand.getSrc();
+          continue;
+        }
+        break;
+      }
       auto m = rb.create<bufferization::MaterializeInDestinationOp>(ret.getLoc(), TypeRange{},
-                                                                    ret.getOperand(i), outs[i]);
+                                                                    result, dest);
       m.setRestrict(true);
       m.setWritable(true);
     }
@@ -95,11 +117,15 @@ LogicalResult rewrite(func::FuncOp func) {
 /// needs the original contents: two outputs of one type came out computed in the same buffer,
 /// or a second matmul accumulated on top of the first (miscompiles seen with MLIR 19).
 void splitSharedInits(func::FuncOp func) {
-  auto isFreshInit = [](Operation *op) {
+  // An empty tensor, or a fill or a reshape of one (a packed matmul's init is a zero-filled
+  // reshape of an empty [M, N] to [M, N / nb, nb]).
+  std::function<bool(Operation *)> isFreshInit = [&](Operation *op) {
     if (isa_and_nonnull<tensor::EmptyOp>(op))
       return true;
+    if (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+      return isFreshInit(op->getOperand(0).getDefiningOp());
     auto fill = dyn_cast_or_null<linalg::FillOp>(op);
-    return fill && fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>();
+    return fill && isFreshInit(fill.getDpsInitOperand(0)->get().getDefiningOp());
   };
   SmallVector<Operation *> shared;
   func.walk([&](Operation *op) {
@@ -113,12 +139,17 @@ void splitSharedInits(func::FuncOp func) {
       uses.push_back(&use);
     for (size_t i = 1; i < uses.size(); ++i) {
       OpBuilder b(uses[i]->getOwner());
-      IRMapping map;
-      if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-        Operation *empty = fill.getDpsInitOperand(0)->get().getDefiningOp();
-        map.map(empty->getResult(0), b.clone(*empty)->getResult(0));
+      // Clone the chain from the empty tensor up to `op`.
+      SmallVector<Operation *> chain;
+      for (Operation *o = op; o; o = o->getNumOperands() ? o->getOperands().back().getDefiningOp() : nullptr) {
+        chain.push_back(o);
+        if (isa<tensor::EmptyOp>(o))
+          break;
       }
-      uses[i]->set(b.clone(*op, map)->getResult(0));
+      IRMapping map;
+      for (Operation *o : llvm::reverse(chain))
+        b.clone(*o, map);
+      uses[i]->set(map.lookup(op->getResult(0)));
     }
   }
 }

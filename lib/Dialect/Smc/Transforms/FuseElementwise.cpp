@@ -22,6 +22,18 @@ bool hasReduction(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
+/// How many times `consumer` reads each element of `operand`: the product of the extents of
+/// the loops its indexing map does not use (1 if none or if not static).
+int64_t broadcastFactor(linalg::LinalgOp consumer, OpOperand *operand) {
+  AffineMap map = consumer.getMatchingIndexingMap(operand);
+  SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
+  int64_t factor = 1;
+  for (auto [d, extent] : llvm::enumerate(ranges))
+    if (!map.isFunctionOfDim(d) && !ShapedType::isDynamic(extent))
+      factor *= extent;
+  return factor;
+}
+
 struct FuseElementwise : public mlir::smc::impl::FuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -29,10 +41,15 @@ struct FuseElementwise : public mlir::smc::impl::FuseElementwiseBase<FuseElement
     // As upstream: fuse a producer into its consumer when it has no other user; but not into a
     // contraction (a reduction with two or more inputs), which would recompute the producer
     // for every output it contributes to.
+    // Nor into a consumer that broadcasts it (a per-row softmax reciprocal, a layer norm's
+    // mean or rsqrt(variance + eps)), which would recompute each producer value (a division, a
+    // square root) for every element of the broadcast dimensions.
     linalg::ControlFusionFn singleUse = [](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       if (consumer && consumer.getNumReductionLoops() > 0 && consumer.getNumDpsInputs() > 1)
+        return false;
+      if (consumer && broadcastFactor(consumer, fused) > 1)
         return false;
       return producer && producer->hasOneUse();
     };

@@ -55,13 +55,37 @@ int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
   return divisorAtMost(rows, std::max<int64_t>(24 / vectors, 1));
 }
 
-/// The register block of an M x N matmul output: 8 rows x 2 vectors. With fewer rows (a
-/// recurrent step's matrix-vector product) the block widens to keep 8 independent
-/// accumulators, which an FMA's latency needs (4 cycles, 2 per cycle) and which fit 16
-/// registers too.
-std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes) {
+/// The most rows (at most 8) of a matmul register block with `vectors` vectors per row whose
+/// registers fit the target's `registers`: rows x vectors accumulators, plus B's vectors or
+/// A's broadcasts (whichever are fewer) and one more. 32 registers (AVX-512, AArch64) take 8
+/// rows of 2 vectors; AVX2's 16 take 6 (8 x 2 spilled accumulators in the inner loop).
+int64_t matmulRows(int64_t vectors, int64_t registers) {
+  for (int64_t m = 8; m > 1; --m)
+    if (m * vectors + std::min(m, vectors) + 1 <= registers)
+      return m;
+  return 1;
+}
+
+/// The register block of an M x N matmul output: 8 rows x 2 vectors (fewer rows where the
+/// target has fewer registers). With fewer rows (a recurrent step's matrix-vector product)
+/// the block widens to keep 8 independent accumulators, which an FMA's latency needs (4
+/// cycles, 2 per cycle).
+std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes,
+                                       int64_t registers) {
   int64_t m = divisorAtMost(rows, 8);
-  return {m, vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m))};
+  int64_t n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
+  int64_t fit = matmulRows(std::max<int64_t>(n / lanes, 1), registers);
+  if (m > fit) {
+    m = divisorAtMost(rows, fit);
+    n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
+  }
+  return {m, n};
+}
+
+/// The rows of a packed matmul's register block (loops (m, j, jj, k) or (m, j, jj)): one
+/// packed block of jj wide.
+int64_t packedRows(ArrayRef<int64_t> ranges, int64_t lanes, int64_t registers) {
+  return divisorAtMost(ranges[0], matmulRows(std::max<int64_t>(ranges[2] / lanes, 1), registers));
 }
 
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
@@ -73,7 +97,78 @@ bool touchesBool(Operation *op) {
   return llvm::any_of(op->getOperandTypes(), isBool) || llvm::any_of(op->getResultTypes(), isBool);
 }
 
-std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes) {
+/// The tile of a reduction (linalg.reduce), chosen so that every result is still accumulated
+/// in the order of the scalar loops (bit for bit the same results on every target). The
+/// innermost dimension with more than one element decides:
+/// - parallel (a sum over rows or over spatial positions, channels last): vectors along it,
+///   every other dimension stepped one element at a time; each lane accumulates its own
+///   elements in order;
+/// - reduced (a row's maximum or sum: softmax, layer normalisation): a block of `lanes` rows x
+///   `lanes` elements, which smc-lower-vectors transposes in registers, so that each lane
+///   accumulates one row's elements in order. Without rows to block (a full reduction, or a
+///   row count that `lanes` does not divide) one row at a time.
+std::optional<SmallVector<int64_t>> reductionTile(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                                                  int64_t lanes) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  auto reduced = [&](int64_t d) { return iterators[d] == utils::IteratorType::reduction; };
+  // The innermost dimension at or before `from` with more than one element (of any kind, or
+  // parallel only); -1 if none.
+  auto innermost = [&](int64_t from, bool parallelOnly) {
+    for (int64_t d = from; d >= 0; --d)
+      if (ranges[d] > 1 && !(parallelOnly && reduced(d)))
+        return d;
+    return int64_t(-1);
+  };
+  int64_t inner = innermost(static_cast<int64_t>(ranges.size()) - 1, /*parallelOnly=*/false);
+  if (inner < 0)
+    return std::nullopt;
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (!reduced(inner)) {
+    sizes[inner] = vectorTile(ranges[inner], lanes, 4);
+    return sizes;
+  }
+  if (ranges[inner] % lanes != 0)
+    return std::nullopt;
+  sizes[inner] = lanes;
+  int64_t rows = innermost(inner - 1, /*parallelOnly=*/true);
+  if (rows >= 0 && ranges[rows] % lanes == 0)
+    sizes[rows] = lanes;
+  return sizes;
+}
+
+/// The tile of a transpose (loops = the result's dimensions). If the innermost dimension with
+/// more than one element stays innermost, vectors along it (a copy of rows). Otherwise a block
+/// of lanes x lanes over the result's and the input's innermost dimensions, read and written as
+/// whole vectors and transposed in registers (smc-lower-vectors), instead of element by element.
+std::optional<SmallVector<int64_t>> transposeTile(linalg::TransposeOp op, ArrayRef<int64_t> ranges,
+                                                  int64_t lanes) {
+  ArrayRef<int64_t> perm = op.getPermutation(); // result dim d reads input dim perm[d]
+  auto innermost = [&](auto size) {
+    for (int64_t d = static_cast<int64_t>(ranges.size()) - 1; d >= 0; --d)
+      if (size(d) > 1)
+        return d;
+    return int64_t(-1);
+  };
+  auto inputShape = op.getInput().getType().getShape();
+  int64_t out = innermost([&](int64_t d) { return ranges[d]; });
+  int64_t inputInner = innermost([&](int64_t d) { return inputShape[d]; });
+  if (out < 0 || inputInner < 0)
+    return std::nullopt;
+  int64_t in = llvm::find(perm, inputInner) - perm.begin(); // the loop along the input's rows
+  SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (in == out) {
+    sizes[out] = vectorTile(ranges[out], lanes, 4);
+    return sizes;
+  }
+  if (ranges[out] % lanes != 0 || ranges[in] % lanes != 0)
+    return std::nullopt;
+  sizes[out] = lanes;
+  sizes[in] = lanes;
+  return sizes;
+}
+
+std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes,
+                                                 int64_t registers) {
   if (touchesBool(op))
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -81,11 +176,11 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return std::nullopt;
   Operation *o = op.getOperation();
   if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of matmulTile, k stepwise
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
     return SmallVector<int64_t>{m, n, 1};
   }
   if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of matmulTile
-    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes);
+    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes, registers);
     return SmallVector<int64_t>{1, m, n, 1};
   }
   if (isa<linalg::MatmulTransposeBOp>(o))
@@ -102,8 +197,12 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return SmallVector<int64_t>{1, 1, rowTile(ranges[2], c, lanes), c, 1, 1};
   }
   if (mlir::smc::SmcDialect::PackedMatmulAttrHelper(o->getContext())
-          .isAttrPresent(o)) // (m, j, jj, k): 8 rows x one packed block, k stepwise
-    return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), 1, ranges[2], 1};
+          .isAttrPresent(o)) // (m, j, jj, k): rows x one packed block, k stepwise
+    return SmallVector<int64_t>{packedRows(ranges, lanes, registers), 1, ranges[2], 1};
+  if (isa<linalg::ReduceOp>(o))
+    return reductionTile(op, ranges, lanes);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(o))
+    return transposeTile(transpose, ranges, lanes);
   if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
     // Elementwise only: every loop parallel, every map a projected permutation.
     if (generic.getNumReductionLoops() != 0 || ranges.empty())
@@ -113,8 +212,13 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
       return std::nullopt;
     if (generic.hasIndexSemantics())
       return std::nullopt;
+    // Vectors along the innermost dimension with more than one element (trailing unit
+    // dimensions, as in layer normalisation's [1, rows, n, 1], would leave vectors of one).
     SmallVector<int64_t> sizes(ranges.size(), 1);
-    sizes.back() = vectorTile(ranges.back(), lanes, 4);
+    int64_t inner = static_cast<int64_t>(ranges.size()) - 1;
+    while (inner > 0 && ranges[inner] == 1)
+      --inner;
+    sizes[inner] = vectorTile(ranges[inner], lanes, 4);
     return sizes;
   }
   return std::nullopt;
@@ -131,8 +235,36 @@ bool insideTile(Operation *op) {
   return false;
 }
 
+bool isPackedMatmul(Operation *op) {
+  return op && mlir::smc::SmcDialect::PackedMatmulAttrHelper(op->getContext()).isAttrPresent(op);
+}
+
 bool isProducerKind(Operation *op) {
-  return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op);
+  return isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp, linalg::MatmulOp>(op) ||
+         isPackedMatmul(op);
+}
+
+/// Whether `fused` is an operand of an elementwise generic that reads the result of a
+/// convolution or matmul (its only use) through reshapes only (each with one use): attention's
+/// projections are read as heads ([M, N] -> [1, M, heads, d]), a packed matmul's result
+/// [M, N / nb, nb] as [M, N]. Moving those reshapes to the generic's other side lets step 0
+/// fuse the producer into it.
+bool readsProducerThroughReshapes(OpOperand *fused) {
+  auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+  if (!consumer || consumer.getNumReductionLoops() != 0 || consumer.hasIndexSemantics())
+    return false;
+  Value v = fused->get();
+  bool reshaped = false;
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      break;
+    if (!v.hasOneUse())
+      return false;
+    v = def->getOperand(0);
+    reshaped = true;
+  }
+  Operation *producer = v.getDefiningOp();
+  return reshaped && producer && v.hasOneUse() && isProducerKind(producer);
 }
 
 /// The convolution or matmul whose only user is the elementwise `op`, if any.
@@ -166,7 +298,8 @@ bool weightsStationary(Operation *op) {
          f.getNumElements() > in.getNumElements();
 }
 
-void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes) {
+void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes,
+                      int64_t registers) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
@@ -178,8 +311,11 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     sizes = {1, 1, rowTile(ranges[2], c, lanes), c};
   }
   else if (ranges.size() == 2) { // matmul rows x columns
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
     sizes = {m, n};
+  }
+  else if (ranges.size() == 3 && isPackedMatmul(producer)) { // rows x one packed block
+    sizes = {packedRows(ranges, lanes, registers), 1, ranges[2]};
   }
   else
     return;
@@ -210,6 +346,8 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
       reduction = {0, 0, 0, 0, 1, 1, divisorAtMost(r[6], 8)};
     else if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(tiled))
       reduction = {0, 0, 0, 0, 1, 1};
+    else if (isPackedMatmul(tiled)) // (m, j, jj, k)
+      reduction = {0, 0, 0, 1};
     else
       reduction = {0, 0, 1};
     scf::SCFTilingOptions tiling;
@@ -219,6 +357,48 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     if (succeeded(t))
       rewriter.replaceOp(tiled, t->replacements);
   }
+}
+
+/// A matmul or batch matmul (not tiled for the cache) whose output starts as a fill of its
+/// own: the fill is tiled with it and the reduction stepped inside each tile, so that the
+/// accumulators start as constants in registers, without filling the whole output first and
+/// loading each tile back (attention's batch matmuls). `sizes` is the register tile.
+bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
+  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()) && !isPackedMatmul(op))
+    return false;
+  Value init = op.getDpsInitOperand(0)->get();
+  if (!init.getDefiningOp<linalg::FillOp>() || !init.hasOneUse())
+    return false;
+  MLIRContext *ctx = op.getContext();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> parallel(sizes), reduction(sizes.size(), 0);
+  for (auto [d, kind] : llvm::enumerate(iterators))
+    if (kind == utils::IteratorType::reduction)
+      std::swap(parallel[d], reduction[d]);
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, parallel));
+  options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
+    return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
+  });
+  rewriter.setInsertionPoint(op);
+  auto result = scf::tileConsumerAndFuseProducersUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(result))
+    return false;
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  for (Operation *tiled : result->tiledAndFusedOps) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(tiled);
+    if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
+      continue;
+    scf::SCFTilingOptions stepping;
+    stepping.setTileSizes(getAsIndexOpFoldResult(ctx, reduction));
+    rewriter.setInsertionPoint(tiled);
+    auto t = scf::tileUsingSCF(rewriter, cast<TilingInterface>(tiled), stepping);
+    if (succeeded(t))
+      rewriter.replaceOp(tiled, t->replacements);
+  }
+  return true;
 }
 
 /// A convolution tile reads its filter block as extract_slice(W)[kh, kw, c, f0][sh, sw, sc, nb]
@@ -320,9 +500,28 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     if (vectorBits <= 0)
       return;
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
+    int64_t registers = vectorRegisters > 0 ? vectorRegisters : 32;
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);
+
+    // 0a. An elementwise op that reads a convolution's or matmul's result through reshapes
+    //     (attention's heads [M, N] -> [1, M, heads, d], a packed matmul's [M, N / nb, nb] ->
+    //     [M, N]) has its loops reshaped instead, so that it reads the producer's result
+    //     directly: first collapsed through expanding reshapes, then expanded through
+    //     collapsing ones (together, each would undo the other). Fills move through reshapes
+    //     (packing reshaped the matmul's zero-filled init), so that a fused tile starts from
+    //     zeros in registers rather than loaded.
+    for (bool collapse : {true, false}) {
+      RewritePatternSet patterns(ctx);
+      if (collapse) {
+        linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns, readsProducerThroughReshapes);
+        linalg::FillOp::getCanonicalizationPatterns(patterns, ctx);
+      } else
+        linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, readsProducerThroughReshapes);
+      if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
 
     // 0. Fuse: an elementwise op (bias, activation) that consumes a convolution or matmul is
     //    tiled like the producer's output, with the producer computed tile by tile inside its
@@ -333,7 +532,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         consumers.push_back(op);
     });
     for (linalg::GenericOp consumer : consumers)
-      fuseIntoConsumer(rewriter, consumer, lanes);
+      fuseIntoConsumer(rewriter, consumer, lanes, registers);
 
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
@@ -370,8 +569,10 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     }
     for (linalg::LinalgOp op : candidates) {
-      auto sizes = tileSizesFor(op, lanes);
+      auto sizes = tileSizesFor(op, lanes, registers);
       if (!sizes)
+        continue;
+      if (tileWithZeroFill(rewriter, op, *sizes))
         continue;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));
@@ -379,6 +580,15 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         options.setInterchange(isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())
                                    ? SmallVector<int64_t>{3, 0, 1, 2, 4, 5, 6}
                                    : SmallVector<int64_t>{3, 0, 1, 2, 4, 5});
+      if (isa<linalg::ReduceOp>(op.getOperation())) {
+        // Reduced dimensions innermost: a tile's accumulators stay in registers through them.
+        SmallVector<int64_t> order;
+        for (bool reductions : {false, true})
+          for (auto [d, kind] : llvm::enumerate(op.getIteratorTypesArray()))
+            if ((kind == utils::IteratorType::reduction) == reductions)
+              order.push_back(d);
+        options.setInterchange(order);
+      }
       rewriter.setInsertionPoint(op);
       auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (failed(tiled))
@@ -443,6 +653,26 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     FrozenRewritePatternSet cleanup(std::move(patterns));
     if (failed(applyPatternsAndFoldGreedily(module, cleanup)))
       return signalPassFailure();
+
+    // 4b. Elementwise vector ops whose innermost dimension is a unit one (tiles of
+    //     [1, rows, n, 1], as layer normalisation has) would be unrolled into one op per element:
+    //     they drop their unit dimensions (shape casts around them).
+    SmallVector<Operation *> trailingUnit;
+    module.walk([&](Operation *op) {
+      if (op->getNumResults() != 1 || !OpTrait::hasElementwiseMappableTraits(op))
+        return;
+      auto type = dyn_cast<VectorType>(op->getResult(0).getType());
+      if (type && type.getRank() > 1 && type.getShape().back() == 1 && type.getNumElements() > 1)
+        trailingUnit.push_back(op);
+    });
+    if (!trailingUnit.empty()) {
+      RewritePatternSet unitDims(ctx);
+      vector::populateDropUnitDimWithShapeCastPatterns(unitDims);
+      GreedyRewriteConfig config;
+      config.strictMode = GreedyRewriteStrictness::ExistingOps;
+      if (failed(applyOpPatternsAndFold(trailingUnit, std::move(unitDims), config)))
+        return signalPassFailure();
+    }
 
     // 5. Accumulators that a loop reads and writes back at the same place of a tensor it carries
     //    become vectors carried by the loop (innermost loops first), then fold away.

@@ -2,7 +2,8 @@
 // Elementwise fusion as upstream's linalg-fuse-elementwise-ops, except that a contraction is
 // left as it is: a reshape of a matmul's result is not folded into it (which would make it a
 // 4-d generic the tiling does not recognise), and an elementwise producer is not fused into a
-// contraction (which would recompute it for every output column).
+// contraction (which would recompute it for every output column), nor into a consumer that
+// broadcasts it (which would recompute it for every element of the broadcast dimensions).
 
 #map = affine_map<(d0, d1) -> (d0, d1)>
 #map3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
@@ -68,4 +69,32 @@ func.func @chain(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
     linalg.yield %t : f32
   } -> tensor<4x4xf32>
   return %y : tensor<4x4xf32>
+}
+
+// A producer that its consumer broadcasts (softmax's reciprocal of each row's sum) is not fused
+// into it: the division would be made once per element instead of once per row.
+#rows = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @broadcast_producer(
+func.func @broadcast_producer(%x: tensor<4x128xf32>, %sum: tensor<4xf32>) -> tensor<4x128xf32> {
+  %one = arith.constant 1.0 : f32
+  %e1 = tensor.empty() : tensor<4xf32>
+  // CHECK: %[[INV:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4xf32>)
+  // CHECK:   arith.divf
+  %inv = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%sum : tensor<4xf32>) outs(%e1 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.divf %one, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %e = tensor.empty() : tensor<4x128xf32>
+  // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[INV]] : tensor<4x128xf32>, tensor<4xf32>)
+  // CHECK-NOT: arith.divf
+  // CHECK:   arith.mulf
+  %y = linalg.generic {indexing_maps = [#map, #rows, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %inv : tensor<4x128xf32>, tensor<4xf32>) outs(%e : tensor<4x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %t = arith.mulf %a, %b : f32
+    linalg.yield %t : f32
+  } -> tensor<4x128xf32>
+  return %y : tensor<4x128xf32>
 }

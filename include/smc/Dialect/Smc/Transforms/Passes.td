@@ -29,10 +29,13 @@ def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
     `(tensor inputs) -> (tensor outputs)` to
     `(memref inputs, memref outputs, memref<?xi8> arena) -> ()`: inputs are read through
     `bufferization.to_tensor ... restrict`, each output is written into its caller-owned buffer
-    with `bufferization.materialize_in_destination`, and the arena argument (whose size
-    `smc-plan-memory` fixes) holds every temporary. The function keeps its name and attributes.
-    Each `tensor.empty` (or zero-fill of one) with several users is split into one per user, so
-    that empty-tensor elimination cannot give two results the same buffer.
+    with `bufferization.materialize_in_destination` (an output that is a reshape of a value has
+    that value written into the buffer reshaped the other way, so that it is computed in place),
+    and the arena argument (whose size `smc-plan-memory` fixes) holds every temporary. The
+    function keeps its name and attributes. Each `tensor.empty` (or zero-fill of one, or a
+    reshape of either) with several users is split into one per user, so that empty-tensor
+    elimination cannot give two results the same buffer, and each user's fill is made in its
+    own buffer instead of copied from a shared one.
   }];
   let dependentDialects = ["::mlir::smc::SmcDialect",
                            "::mlir::bufferization::BufferizationDialect",
@@ -107,8 +110,9 @@ def ExpandCopies : Pass<"smc-expand-copies", "ModuleOp"> {
 def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
   let summary = "Math functions as polynomial approximations, without libm";
   let description = [{
-    The generated object may not call libm. `exp`, `log`, `log1p`, `expm1`, `tanh`, `erf`,
-    `sin`, `cos` become MLIR's polynomial approximations (accurate to a few ulp in f32), `powf`
+    The generated object may not call libm. `exp`, `log`, `log1p`, `expm1`, `tanh`, `sin`,
+    `cos` become MLIR's polynomial approximations (accurate to a few ulp in f32), f32 `erf` the
+    rational approximation of Eigen (TensorFlow's CPU kernels: max abs error 3e-7), `powf`
     becomes `exp(y * log(x))` with TF's sign rules, `rsqrt` becomes `1 / sqrt` (a hardware
     instruction), and, where the target has no fused multiply-add (`expand-fma`), `fma`
     becomes a multiply and an add. `sqrt`, `floor`, `ceil`, `roundeven` and `abs` stay: they are
@@ -124,18 +128,26 @@ def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
 def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
   let summary = "Tile linalg ops for registers and turn the tiles into vector ops";
   let description = [{
-    On linalg on tensors: each matmul, convolution, depthwise convolution, pooling and
-    elementwise generic is tiled (scf.for) so that one tile's output fits in vector registers of
-    the target (`vector-bits` wide), convolution tiles with a 1x1 window step are decomposed to
-    1-D convolutions, and every tile is vectorised (`vector.contract`, `vector.fma`, transfers).
-    Tile sizes always divide the op's static dimensions, so no tile is partial; an op whose
-    shape allows no useful tile is left to the scalar path (and LLVM's vectoriser). A
-    convolution tile whose filter is a constant reads its block from a copy packed at compile
-    time as [F / nb, KH, KW, C, nb] (contiguous per channel block). Deep layers, whose filters
+    On linalg on tensors: each matmul, convolution, depthwise convolution, pooling, reduction,
+    transpose and elementwise generic is tiled (scf.for) so that one tile's output fits in the
+    target's vector registers (`vector-registers` of `vector-bits`: a matmul block of 8 rows x 2
+    vectors with 32 registers, 6 rows or fewer with AVX2's 16), convolution tiles with a 1x1
+    window step are decomposed to 1-D convolutions, and every tile is vectorised
+    (`vector.contract`, `vector.fma`, `vector.multi_reduction`, transfers). Tile sizes always
+    divide the op's static dimensions, so no tile is partial; an op whose shape allows no
+    useful tile is left to the scalar path (and LLVM's vectoriser). An elementwise consumer of
+    a matmul or convolution (bias, activation, residual) is tiled like the producer's output
+    and computes it tile by tile, also when it reads it through reshapes (its loops are
+    reshaped instead). Reductions keep the scalar loops' order: along rows, blocks of
+    lanes x lanes that smc-lower-vectors transposes in registers. A convolution tile whose
+    filter is a constant reads its block from a copy packed at compile time as
+    [F / nb, KH, KW, C, nb] (contiguous per channel block). Deep layers, whose filters
     outweigh their input, iterate over channel blocks outermost.
   }];
   let options = [Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
-                        "Width of the target's vector registers in bits (0: no vectors)">];
+                        "Width of the target's vector registers in bits (0: no vectors)">,
+                 Option<"vectorRegisters", "vector-registers", "int64_t", /*default=*/"32",
+                        "Number of the target's vector registers (matmul register blocks)">];
   let dependentDialects = ["::mlir::smc::SmcDialect",
                            "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
@@ -148,7 +160,9 @@ def LowerVectors : Pass<"smc-lower-vectors", "ModuleOp"> {
     Folds subviews into the transfers that read them, hoists loop-invariant transfer pairs (the
     accumulators of a reduction loop stay in registers), and lowers vector.contract to outer
     products (FMAs), multi-reductions, transposes, broadcasts, shape casts and n-D transfers to
-    the 1-D vector operations the LLVM dialect conversion understands.
+    the 1-D vector operations the LLVM dialect conversion understands. A transpose of an n x n
+    block (n a power of two) becomes log2(n) stages of n two-input shuffles of whole rows;
+    transfers drop trailing unit dimensions (so that [.., n, 1] is read as vectors along n).
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::memref::MemRefDialect"];

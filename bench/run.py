@@ -703,7 +703,9 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                       "; NO delegate creation logged")
             L.append(f"  - {MODEL_LABEL[n]}: {x['delegated']} of {x['ops']} ops in "
                      f"{x['partitions']} delegated partition(s){left}{logged}.")
-    L += ["- ONNX Runtime: the SavedModel converted by tf2onnx (opset %d); `InferenceSession` "
+    L += ["- ONNX Runtime: the SavedModel converted by tf2onnx (opset %d; TensorFlow's Erfc, "
+          "which tf2onnx copies through but ONNX lacks, rewritten as 1 - Erf: the transformer's "
+          "exact gelu); `InferenceSession` "
           "with the CPU execution provider, `intra_op_num_threads=1`, `inter_op_num_threads=1`, "
           "`ORT_ENABLE_ALL`, `ORT_SEQUENTIAL`; `run_with_iobinding` with the input and a "
           "preallocated output bound once." % bench_models.ONNX_OPSET,

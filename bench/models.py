@@ -280,7 +280,13 @@ def expand_erfc(onnx_path):
         nodes.append(helper.make_node("Sub", [one, erf], [node.output[0]], name=node.name))
     del graph.node[:]
     graph.node.extend(nodes)
-    onnx.checker.check_model(model)
+    # Other nodes tf2onnx could not convert (ConvNeXt's grouped convolutions stay TF
+    # PartitionedCalls) make the graph invalid either way: ONNX Runtime then says so in the
+    # report, which is what the table shows for that model.
+    try:
+        onnx.checker.check_model(model)
+    except onnx.checker.ValidationError as e:
+        print(f"[models] {onnx_path}: still not a valid ONNX graph: {str(e).splitlines()[0]}")
     onnx.save(model, onnx_path)
 
 

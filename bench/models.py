@@ -13,8 +13,12 @@ For each model NAME it writes, under DIR:
                      serving_default), float32, no optimizations (no quantization)
   NAME.onnx          for ONNX Runtime: tf2onnx (python -m tf2onnx.convert --saved-model NAME
                      --signature_def serving_default --opset ONNX_OPSET), in this interpreter;
-                     then Erfc nodes, which tf2onnx copies through but ONNX lacks, become
-                     1 - Erf (expand_erfc)
+                     where NAME marks function calls _XlaMustCompile (tf_keras' grouped Conv2D:
+                     ConvNeXt's depthwise convolutions), tf2onnx reads a copy of NAME without
+                     the marks, so that it inlines those calls and converts their grouped Conv2D
+                     to an ONNX Conv with a group attribute (without_xla_must_compile); then
+                     Erfc nodes, which tf2onnx copies through but ONNX lacks, become 1 - Erf
+                     (expand_erfc)
 
 Models (weights seeded, never downloaded):
   mobilenet, mobilenet_v2, resnet50, efficientnet_b0, convnext_tiny
@@ -50,6 +54,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -244,11 +249,55 @@ def to_tflite(tf, path, out):
 
 
 def to_onnx(path, out):
-    subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--saved-model", path,
-                    "--tag", "serve", "--signature_def", "serving_default",
-                    "--opset", str(ONNX_OPSET), "--output", out + ".tmp"], check=True)
+    with tempfile.TemporaryDirectory(prefix=os.path.basename(out) + ".",
+                                     dir=os.path.dirname(os.path.abspath(out))) as scratch:
+        source = without_xla_must_compile(path, os.path.join(scratch, "saved_model"))
+        subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--saved-model", source,
+                        "--tag", "serve", "--signature_def", "serving_default",
+                        "--opset", str(ONNX_OPSET), "--output", out + ".tmp"], check=True)
     expand_erfc(out + ".tmp")
     os.replace(out + ".tmp", out)
+
+
+def without_xla_must_compile(path, scratch):
+    """`path`, or if its graph marks function calls _XlaMustCompile, a copy in `scratch` without.
+
+    tf_keras' Conv2D with groups > 1 (ConvNeXt's 7x7 depthwise convolutions) computes through a
+    tf.function(jit_compile=True): the SavedModel calls it with a PartitionedCall marked
+    _XlaMustCompile=true, as is the FunctionDef. tf2onnx inlines function calls with Grappler,
+    which leaves calls marked for XLA alone; tf2onnx then copies the PartitionedCall through and
+    ONNX Runtime rejects the graph ("No Op registered for PartitionedCall"). The mark only asks
+    TensorFlow to compile the call with XLA: the function's body is the convolution itself, a
+    Conv2D whose filter has fewer input channels than its input (C groups of one channel), which
+    tf2onnx converts to an ONNX Conv with group = C. The copy is saved_model.pb with the marks
+    removed and every other file of the SavedModel linked (fingerprint.pb, a hash of the original
+    saved_model.pb, left out): the same graph and the same variables. Only tf2onnx reads it; the
+    other systems get the SavedModel as saved.
+    """
+    from tensorflow.core.protobuf import saved_model_pb2  # pylint: disable=import-outside-toplevel
+
+    key = "_XlaMustCompile"
+    saved_model = saved_model_pb2.SavedModel()
+    with open(os.path.join(path, "saved_model.pb"), "rb") as f:
+        saved_model.ParseFromString(f.read())
+    marked = 0
+    for meta_graph in saved_model.meta_graphs:
+        functions = meta_graph.graph_def.library.function
+        nodes = list(meta_graph.graph_def.node) + [n for f in functions for n in f.node_def]
+        for attrs in [f.attr for f in functions] + [n.attr for n in nodes]:
+            if key in attrs and attrs[key].b:
+                del attrs[key]
+                marked += 1
+    if not marked:
+        return path
+    os.makedirs(scratch)
+    for entry in os.listdir(path):
+        if entry not in ("saved_model.pb", "fingerprint.pb"):
+            os.symlink(os.path.abspath(os.path.join(path, entry)), os.path.join(scratch, entry))
+    with open(os.path.join(scratch, "saved_model.pb"), "wb") as f:
+        f.write(saved_model.SerializeToString())
+    print(f"[models] {path}: {marked} {key} marks removed for tf2onnx", flush=True)
+    return scratch
 
 
 def expand_erfc(onnx_path):
@@ -280,9 +329,9 @@ def expand_erfc(onnx_path):
         nodes.append(helper.make_node("Sub", [one, erf], [node.output[0]], name=node.name))
     del graph.node[:]
     graph.node.extend(nodes)
-    # Other nodes tf2onnx could not convert (ConvNeXt's grouped convolutions stay TF
-    # PartitionedCalls) make the graph invalid either way: ONNX Runtime then says so in the
-    # report, which is what the table shows for that model.
+    # Other nodes tf2onnx could not convert (as ConvNeXt's grouped convolutions were before
+    # without_xla_must_compile) make the graph invalid either way: the graph is saved as is and
+    # ONNX Runtime's refusal goes in the report.
     try:
         onnx.checker.check_model(model)
     except onnx.checker.ValidationError as e:

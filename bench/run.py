@@ -703,9 +703,12 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                       "; NO delegate creation logged")
             L.append(f"  - {MODEL_LABEL[n]}: {x['delegated']} of {x['ops']} ops in "
                      f"{x['partitions']} delegated partition(s){left}{logged}.")
-    L += ["- ONNX Runtime: the SavedModel converted by tf2onnx (opset %d; TensorFlow's Erfc, "
-          "which tf2onnx copies through but ONNX lacks, rewritten as 1 - Erf: the transformer's "
-          "exact gelu); `InferenceSession` "
+    L += ["- ONNX Runtime: the SavedModel converted by tf2onnx (opset %d; where the graph marks "
+          "function calls `_XlaMustCompile` (tf_keras' grouped Conv2D, ConvNeXt's depthwise "
+          "convolutions), tf2onnx reads a copy without the marks, so that it inlines the calls and "
+          "converts the grouped convolutions to ONNX Conv with `group`; TensorFlow's Erfc, "
+          "which tf2onnx copies through but ONNX lacks, rewritten as 1 - Erf: the exact gelu of "
+          "the transformer and ConvNeXt); `InferenceSession` "
           "with the CPU execution provider, `intra_op_num_threads=1`, `inter_op_num_threads=1`, "
           "`ORT_ENABLE_ALL`, `ORT_SEQUENTIAL`; `run_with_iobinding` with the input and a "
           "preallocated output bound once." % bench_models.ONNX_OPSET,

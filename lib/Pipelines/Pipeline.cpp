@@ -117,6 +117,10 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
                           llvm::cl::init(32 << 10)};
   Option<int64_t> l2Bytes{*this, "l2-bytes", llvm::cl::desc("L2 cache bytes per core"),
                           llvm::cl::init(256 << 10)};
+  Option<bool> laneOperands{*this, "lane-operands",
+                            llvm::cl::desc("Multiply-adds read their scalar from a vector lane "
+                                           "(ARM): one register per row of a register block"),
+                            llvm::cl::init(false)};
   Option<Phase> stopAfter{
       *this, "stop-after", llvm::cl::desc("The last phase to run"),
       llvm::cl::init(Phase::LLVMDialect),
@@ -141,6 +145,7 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
       llvm::consumeError(layout.takeError()); // verifyTargetFacts reports it
     o.target.l1Bytes = l1Bytes;
     o.target.l2Bytes = l2Bytes;
+    o.target.laneOperands = laneOperands;
     return o;
   }
 };
@@ -183,11 +188,18 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   pm.addPass(mlir::smc::createWinograd(winograd));
   cleanup();
   mlir::smc::PackWeightsOptions packing;
-  packing.block = std::max<int64_t>(2 * target.vectorBits / 32, 0);
+  packing.vectorBits = target.vectorBits;
+  packing.vectorRegisters = target.vectorRegisters;
+  packing.laneOperands = target.laneOperands;
   pm.addPass(mlir::smc::createPackWeights(packing));
   mlir::smc::TileAndVectorizeOptions tiling;
   tiling.vectorBits = target.vectorBits;
   tiling.vectorRegisters = target.vectorRegisters;
+  tiling.laneOperands = target.laneOperands;
+  if (target.l1Bytes > 0)
+    tiling.l1Bytes = target.l1Bytes;
+  if (target.l2Bytes > 0)
+    tiling.l2Bytes = target.l2Bytes;
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());

@@ -122,6 +122,7 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
     f.vectorBits = has("neon") ? 128 : 0;
     f.vectorRegisters = f.vectorBits ? 32 : 0;
     f.hasFma = f.hasFpu; // fmadd/fmla are part of the base FP/SIMD set
+    f.laneOperands = f.vectorBits > 0;
     l1 = 32 << 10;
     l2 = 256 << 10;
   } else if (t.isARM() || t.isThumb()) {
@@ -129,6 +130,7 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
     bool neon = has("neon"), mve = has("mve.fp");
     f.vectorBits = neon || mve ? 128 : 0;
     f.vectorRegisters = neon ? 16 : mve ? 8 : 0;
+    f.laneOperands = f.vectorBits > 0;
     f.hasFma = has("vfp4d16sp");
     if (!has("mclass")) { // M-profile parts have tightly coupled memory, not caches
       l1 = 32 << 10;
@@ -164,7 +166,8 @@ std::string pipelineOptionsFor(const TargetFacts &f) {
   llvm::raw_string_ostream os(s);
   os << "vector-bits=" << f.vectorBits << " vector-registers=" << f.vectorRegisters
      << " fpu=" << f.hasFpu << " fma=" << f.hasFma << " index-bits=" << f.indexBits
-     << " data-layout=" << f.dataLayout << " l1-bytes=" << f.l1Bytes << " l2-bytes=" << f.l2Bytes;
+     << " data-layout=" << f.dataLayout << " l1-bytes=" << f.l1Bytes << " l2-bytes=" << f.l2Bytes
+     << " lane-operands=" << f.laneOperands;
   return s;
 }
 
@@ -181,6 +184,7 @@ void printTargetFacts(const llvm::TargetMachine &tm, const TargetFacts &f, llvm:
      << "data-layout: " << f.dataLayout << "\n"
      << "l1-bytes: " << f.l1Bytes << "\n"
      << "l2-bytes: " << f.l2Bytes << "\n"
+     << "lane-operands: " << f.laneOperands << "\n"
      << "smc-pipeline: " << pipelineOptionsFor(f) << "\n";
 }
 

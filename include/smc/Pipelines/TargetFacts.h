@@ -36,6 +36,10 @@ struct TargetFacts {
   /// default per target family; 0 for none (microcontrollers). Not used by any pass yet.
   int64_t l1Bytes = 0;
   int64_t l2Bytes = 0;
+  /// Multiply-adds take their scalar operand from a lane of a vector register (ARM's fmla by
+  /// element) rather than from a broadcast reused by every row (x86's vbroadcastss or embedded
+  /// broadcast): a register block then holds one such register per row.
+  bool laneOperands = false;
 };
 
 /// The facts of `tm`'s subtarget, from MCSubtargetInfo::checkFeatures on the architecture's

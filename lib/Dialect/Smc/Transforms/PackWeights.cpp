@@ -1,6 +1,7 @@
 //===- PackWeights.cpp - Constant matmul weights in the kernel's layout ---===//
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
+#include "smc/Dialect/Smc/Transforms/RegisterTiles.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
@@ -11,6 +12,9 @@ namespace mlir::smc {
 } // namespace mlir::smc
 
 using namespace mlir;
+using mlir::smc::outerProductBlock;
+using mlir::smc::RegisterBlock;
+using mlir::smc::VectorUnit;
 
 namespace {
 
@@ -18,7 +22,7 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
   using PackWeightsBase::PackWeightsBase;
 
   void runOnOperation() override {
-    if (block <= 0)
+    if (block <= 0 && vectorBits <= 0)
       return;
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp op) {
@@ -40,6 +44,15 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
         !bType.hasStaticShape() || !cType.hasStaticShape())
       return;
     int64_t k = bType.getDimSize(0), n = bType.getDimSize(1), m = cType.getDimSize(0);
+    // The register block's width, as the tiling will choose it (RegisterTiles.h).
+    int64_t block = this->block;
+    if (block <= 0) {
+      VectorUnit unit{std::max<int64_t>(vectorBits / 32, 1), vectorRegisters, laneOperands};
+      RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/true);
+      block = b.columns;
+      if (b.vectors * unit.lanes != block) // narrower than a vector: nothing to gain
+        return;
+    }
     if (n % block != 0 || n == block || m * n * k < minVolume)
       return;
     // Bp[j, kk, jj] = B[kk, j * block + jj]

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
+#include "smc/Dialect/Smc/Transforms/RegisterTiles.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -27,6 +28,10 @@ namespace mlir::smc {
 } // namespace mlir::smc
 
 using namespace mlir;
+using mlir::smc::outerProductBlock;
+using mlir::smc::RegisterBlock;
+using mlir::smc::rowBlock;
+using mlir::smc::VectorUnit;
 
 namespace {
 
@@ -48,44 +53,32 @@ int64_t vectorTile(int64_t n, int64_t lanes, int64_t maxVectors) {
   return 1;
 }
 
-/// The row tile that goes with a channel tile of `channelTile` elements: the accumulators
-/// (rows x vectors) stay within 24 of the 32 vector registers.
-int64_t rowTile(int64_t rows, int64_t channelTile, int64_t lanes) {
-  int64_t vectors = std::max<int64_t>((channelTile + lanes - 1) / lanes, 1);
-  return divisorAtMost(rows, std::max<int64_t>(24 / vectors, 1));
-}
-
-/// The most rows (at most 8) of a matmul register block with `vectors` vectors per row whose
-/// registers fit the target's `registers`: rows x vectors accumulators, plus B's vectors or
-/// A's broadcasts (whichever are fewer) and one more. 32 registers (AVX-512, AArch64) take 8
-/// rows of 2 vectors; AVX2's 16 take 6 (8 x 2 spilled accumulators in the inner loop).
-int64_t matmulRows(int64_t vectors, int64_t registers) {
-  for (int64_t m = 8; m > 1; --m)
-    if (m * vectors + std::min(m, vectors) + 1 <= registers)
-      return m;
-  return 1;
-}
-
-/// The register block of an M x N matmul output: 8 rows x 2 vectors (fewer rows where the
-/// target has fewer registers). With fewer rows (a recurrent step's matrix-vector product)
-/// the block widens to keep 8 independent accumulators, which an FMA's latency needs (4
-/// cycles, 2 per cycle).
-std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, int64_t lanes,
-                                       int64_t registers) {
-  int64_t m = divisorAtMost(rows, 8);
-  int64_t n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
-  int64_t fit = matmulRows(std::max<int64_t>(n / lanes, 1), registers);
-  if (m > fit) {
-    m = divisorAtMost(rows, fit);
-    n = vectorTile(columns, lanes, std::max<int64_t>(2, 8 / m));
-  }
-  return {m, n};
+/// The register block of an M x N matmul output (rows x columns; RegisterTiles.h), rows a
+/// divisor of M.
+std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, const VectorUnit &unit) {
+  RegisterBlock block = outerProductBlock(rows, columns, unit, /*splitRows=*/false);
+  return {block.rows, block.columns};
 }
 
 /// The rows of a packed matmul's register block (loops (m, j, jj, k) or (m, j, jj)): one
-/// packed block of jj wide.
-int64_t packedRows(ArrayRef<int64_t> ranges, int64_t lanes, int64_t registers) {
-  return divisorAtMost(ranges[0], matmulRows(std::max<int64_t>(ranges[2] / lanes, 1), registers));
+/// packed block of jj wide, rows a divisor of M (split first where they do not divide).
+int64_t packedRows(ArrayRef<int64_t> ranges, const VectorUnit &unit) {
+  return rowBlock(ranges[0], ranges[2], unit, /*splitRows=*/false).rows;
+}
+
+/// The stride along the width of a convolution or pool (its `strides` attribute), else 1.
+int64_t widthStride(Operation *op) {
+  if (auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides"))
+    if (strides.getNumElements() == 2)
+      return *std::next(strides.getValues<int64_t>().begin());
+  return 1;
+}
+
+/// The block of a convolution's output row piece x output channels (an outer product per
+/// input channel and tap), rows a divisor of the output width.
+std::pair<int64_t, int64_t> convTile(int64_t width, int64_t channels, const VectorUnit &unit) {
+  RegisterBlock block = outerProductBlock(width, channels, unit, /*splitRows=*/false);
+  return {block.rows, block.columns};
 }
 
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
@@ -167,8 +160,8 @@ std::optional<SmallVector<int64_t>> transposeTile(linalg::TransposeOp op, ArrayR
   return sizes;
 }
 
-std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t lanes,
-                                                 int64_t registers) {
+std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, const VectorUnit &unit) {
+  int64_t lanes = unit.lanes;
   if (touchesBool(op))
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -176,29 +169,29 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, int64_t la
     return std::nullopt;
   Operation *o = op.getOperation();
   if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of matmulTile, k stepwise
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], unit);
     return SmallVector<int64_t>{m, n, 1};
   }
   if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of matmulTile
-    auto [m, n] = matmulTile(ranges[1], ranges[2], lanes, registers);
+    auto [m, n] = matmulTile(ranges[1], ranges[2], unit);
     return SmallVector<int64_t>{1, m, n, 1};
   }
   if (isa<linalg::MatmulTransposeBOp>(o))
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 1),
                                 vectorTile(ranges[2], lanes, 1)};
   if (isa<linalg::Conv2DNhwcHwcfOp>(o)) { // (n, oh, ow, f, kh, kw, c)
-    int64_t f = vectorTile(ranges[3], lanes, 2);
-    return SmallVector<int64_t>{1, 1, rowTile(ranges[2], f, lanes), f, 1, 1,
-                                divisorAtMost(ranges[6], 8)};
+    auto [w, f] = convTile(ranges[2], ranges[3], unit);
+    return SmallVector<int64_t>{1, 1, w, f, 1, 1, divisorAtMost(ranges[6], 8)};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(
           o)) { // (n, oh, ow, c, kh, kw)
-    int64_t c = vectorTile(ranges[3], lanes, 2);
-    return SmallVector<int64_t>{1, 1, rowTile(ranges[2], c, lanes), c, 1, 1};
+    RegisterBlock block =
+        mlir::smc::elementwiseBlock(ranges[2], ranges[3], unit, ranges[5], widthStride(o));
+    return SmallVector<int64_t>{1, 1, block.rows, block.columns, 1, 1};
   }
   if (mlir::smc::SmcDialect::PackedMatmulAttrHelper(o->getContext())
           .isAttrPresent(o)) // (m, j, jj, k): rows x one packed block, k stepwise
-    return SmallVector<int64_t>{packedRows(ranges, lanes, registers), 1, ranges[2], 1};
+    return SmallVector<int64_t>{packedRows(ranges, unit), 1, ranges[2], 1};
   if (isa<linalg::ReduceOp>(o))
     return reductionTile(op, ranges, lanes);
   if (auto transpose = dyn_cast<linalg::TransposeOp>(o))
@@ -298,8 +291,7 @@ bool weightsStationary(Operation *op) {
          f.getNumElements() > in.getNumElements();
 }
 
-void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t lanes,
-                      int64_t registers) {
+void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const VectorUnit &unit) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
@@ -307,15 +299,22 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, int64_t 
     return;
   SmallVector<int64_t> sizes;
   if (ranges.size() == 4) { // NHWC: 1, 1, a row piece, a channel block
-    int64_t c = vectorTile(ranges[3], lanes, 2);
-    sizes = {1, 1, rowTile(ranges[2], c, lanes), c};
+    if (isa<linalg::Conv2DNhwcHwcfOp>(producer)) {
+      auto [w, f] = convTile(ranges[2], ranges[3], unit);
+      sizes = {1, 1, w, f};
+    } else {
+      SmallVector<int64_t> window = cast<linalg::LinalgOp>(producer).getStaticLoopRanges();
+      RegisterBlock block = mlir::smc::elementwiseBlock(ranges[2], ranges[3], unit, window[5],
+                                                        widthStride(producer));
+      sizes = {1, 1, block.rows, block.columns};
+    }
   }
   else if (ranges.size() == 2) { // matmul rows x columns
-    auto [m, n] = matmulTile(ranges[0], ranges[1], lanes, registers);
+    auto [m, n] = matmulTile(ranges[0], ranges[1], unit);
     sizes = {m, n};
   }
   else if (ranges.size() == 3 && isPackedMatmul(producer)) { // rows x one packed block
-    sizes = {packedRows(ranges, lanes, registers), 1, ranges[2]};
+    sizes = {packedRows(ranges, unit), 1, ranges[2]};
   }
   else
     return;
@@ -472,6 +471,78 @@ void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
   }
 }
 
+/// The cache tile of a large matmul, loops (m, n, k) or packed (m, j, jj, k), around register
+/// blocks of rows x columns: the register loops sweep rows (outer) and columns (inner), so a
+/// panel of A (rows x Kc) is reused from L1 across the columns: Kc fills half of L1 with it;
+/// the block of B (Kc x Nc) is reused from L2 across the rows: Nc fills half of L2 with it.
+/// Mc, about 64 rows, bounds the block of C the cache tile sweeps. Every size is a multiple of
+/// the register block's and divides the op's, so that the register tiles are whole.
+SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUnit &unit,
+                               int64_t l1Bytes, int64_t l2Bytes) {
+  int64_t m = r[0], k = packed ? r[3] : r[2];
+  int64_t columns, nLoop; // the register block's width and the extent of the loop it tiles
+  int64_t rows;
+  if (packed) {
+    columns = 1; // one packed block of r[2] per step of j
+    nLoop = r[1];
+    rows = rowBlock(m, r[2], unit, /*splitRows=*/false).rows;
+  } else {
+    RegisterBlock block = outerProductBlock(m, r[1], unit, /*splitRows=*/false);
+    rows = block.rows;
+    columns = block.columns;
+    nLoop = r[1];
+  }
+  constexpr int64_t f32 = 4;
+  int64_t kc = divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (2 * f32 * rows), 64, 512));
+  int64_t bRow = f32 * kc * (packed ? r[2] : 1); // bytes of B per step of the n loop
+  int64_t nc = columns * divisorAtMost(nLoop / columns, std::max<int64_t>(l2Bytes / (2 * bRow) / columns, 1));
+  int64_t mc = rows * divisorAtMost(m / rows, std::max<int64_t>(64 / rows, 1));
+  return packed ? SmallVector<int64_t>{mc, nc, r[2], kc} : SmallVector<int64_t>{mc, nc, kc};
+}
+
+/// Splits the matmul `op` (linalg.matmul or a packed one) along its rows at `at`: two ops, each
+/// writing its rows of the result. Both start from what `op` started from: the second's
+/// output is cut from `op`'s own init, not from the first's result (linalg::splitOp's chain,
+/// which would serialise them), and a zero fill is cut into a fill of each part, so that each
+/// still starts from zeros in registers. Returns the parts (just `op` if it cannot split).
+SmallVector<linalg::LinalgOp> splitRows(IRRewriter &rewriter, linalg::LinalgOp op, int64_t at) {
+  Value init = op.getDpsInitOperand(0)->get();
+  rewriter.setInsertionPoint(op);
+  auto [first, second] = linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                                         /*dimension=*/0, rewriter.getIndexAttr(at));
+  if (!first || !second)
+    return {op};
+  SmallVector<linalg::LinalgOp> parts = {cast<linalg::LinalgOp>(first.getOperation()),
+                                         cast<linalg::LinalgOp>(second.getOperation())};
+  // The second's output: extract_slice(insert_slice(first, init)) -> extract_slice(init).
+  if (auto slice = cast<linalg::LinalgOp>(second.getOperation())
+                       .getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>())
+    if (auto inserted = slice.getSource().getDefiningOp<tensor::InsertSliceOp>())
+      if (inserted.getDest() == init)
+        rewriter.modifyOpInPlace(slice, [&] { slice.getSourceMutable().assign(init); });
+  // A zero fill: each part fills its own slice (of the fill's own output, an empty tensor).
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    Value empty = fill.getDpsInitOperand(0)->get();
+    for (linalg::LinalgOp part : parts) {
+      auto slice = part.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice || slice.getSource() != init)
+        continue;
+      rewriter.setInsertionPoint(slice);
+      Value target = rewriter.create<tensor::ExtractSliceOp>(
+          slice.getLoc(), empty, slice.getMixedOffsets(), slice.getMixedSizes(),
+          slice.getMixedStrides());
+      Value filled = rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target)
+                         .getResult(0);
+      rewriter.replaceOp(slice, filled);
+    }
+    // The parts together write every row: the result is assembled in the fill's output.
+    for (Operation *user : parts[0]->getResult(0).getUsers())
+      if (auto inserted = dyn_cast<tensor::InsertSliceOp>(user); inserted && inserted.getDest() == init)
+        rewriter.modifyOpInPlace(inserted, [&] { inserted.getDestMutable().assign(empty); });
+  }
+  return parts;
+}
+
 /// transfer_read(transfer_write(v, T)) where both cover all of a static tensor T, row-major and
 /// untransposed (they differ only in unit dimensions): the value read is v, reshaped.
 struct ForwardWholeTensorTransfer : OpRewritePattern<vector::TransferReadOp> {
@@ -500,7 +571,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     if (vectorBits <= 0)
       return;
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
-    int64_t registers = vectorRegisters > 0 ? vectorRegisters : 32;
+    VectorUnit unit{lanes, vectorRegisters > 0 ? vectorRegisters : 32, laneOperands};
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);
@@ -532,7 +603,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         consumers.push_back(op);
     });
     for (linalg::GenericOp consumer : consumers)
-      fuseIntoConsumer(rewriter, consumer, lanes, registers);
+      fuseIntoConsumer(rewriter, consumer, unit);
 
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
@@ -540,9 +611,31 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       if (op.hasPureTensorSemantics() && !insideTile(op))
         candidates.push_back(op);
     });
+    // 1a. A matmul whose rows the best register block does not divide (1024 rows in blocks of
+    //     6) is split in two: the rows the blocks divide and the rest, each tiled on its own.
+    mlir::smc::SmcDialect::PackedMatmulAttrHelper packedMatmul(module.getContext());
+    {
+      SmallVector<linalg::LinalgOp> parts;
+      for (linalg::LinalgOp op : candidates) {
+        bool packed = packedMatmul.isAttrPresent(op);
+        SmallVector<int64_t> r = op.getStaticLoopRanges();
+        int64_t rows = 0;
+        if ((isa<linalg::MatmulOp>(op.getOperation()) || packed) &&
+            !llvm::any_of(r, ShapedType::isDynamic))
+          rows = packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true).rows
+                        : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true).rows;
+        if (rows == 0 || r[0] <= rows || r[0] % rows == 0) {
+          parts.push_back(op);
+          continue;
+        }
+        for (linalg::LinalgOp part : splitRows(rewriter, op, r[0] - r[0] % rows))
+          parts.push_back(part);
+      }
+      candidates = std::move(parts);
+    }
+
     // Large matmuls first get cache tiles (a block of A and B that stays in L1/L2 while the
     // register tiles sweep it), then register tiles inside.
-    mlir::smc::SmcDialect::PackedMatmulAttrHelper packedMatmul(module.getContext());
     for (linalg::LinalgOp &op : candidates) {
       bool packed = packedMatmul.isAttrPresent(op);
       if (!isa<linalg::MatmulOp>(op.getOperation()) && !packed)
@@ -553,12 +646,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         volume *= x;
       if (llvm::any_of(r, ShapedType::isDynamic) || volume < 128 * 128 * 128)
         continue;
-      SmallVector<int64_t> cache =
-          packed ? SmallVector<int64_t>{divisorAtMost(r[0], 64),
-                                        divisorAtMost(r[1], std::max<int64_t>(128 / r[2], 1)),
-                                        r[2], divisorAtMost(r[3], 256)}
-                 : SmallVector<int64_t>{divisorAtMost(r[0], 64), divisorAtMost(r[1], 128),
-                                        divisorAtMost(r[2], 256)};
+      SmallVector<int64_t> cache = cacheTile(r, packed, unit, l1Bytes, l2Bytes);
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, cache));
       rewriter.setInsertionPoint(op);
@@ -569,7 +657,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     }
     for (linalg::LinalgOp op : candidates) {
-      auto sizes = tileSizesFor(op, lanes, registers);
+      auto sizes = tileSizesFor(op, unit);
       if (!sizes)
         continue;
       if (tileWithZeroFill(rewriter, op, *sizes))

@@ -1,11 +1,12 @@
-// RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=128 | FileCheck %s
+// RUN: smc-opt %s -smc-tile-and-vectorize="vector-bits=128 vector-registers=8" | FileCheck %s
 // A convolution whose filter is a constant reads each tile's filter block from a copy packed at
 // compile time as [F / nb, KH, KW, C, nb]; when the filter outweighs the input (here 32 floats
 // against 8), the output-channel loop is outermost.
 
 // CHECK-LABEL: func.func @packed
 func.func @packed(%x: tensor<1x2x2x2xf32>, %init: tensor<1x2x2x16xf32>) -> tensor<1x2x2x16xf32> {
-  // Channel c, output f holds 16 * c + f. With 4-lane vectors F is tiled by nb = 8: block 0
+  // Channel c, output f holds 16 * c + f. With 8 registers of 4 lanes a block of 2 rows takes 2
+  // vectors (4 would not fit), so F is tiled by nb = 8: block 0
   // holds columns 0-7 of both channels, block 1 columns 8-15.
   // CHECK: %[[P:.*]] = arith.constant dense<{{\[\[\[\[\[}}0.000000e+00, {{.*}}, 7.000000e+00], [1.600000e+01, {{.*}}, 2.300000e+01]]]], {{\[\[\[\[}}8.000000e+00, {{.*}}, 1.500000e+01], [2.400000e+01, {{.*}}, 3.100000e+01]]]]]> : tensor<2x1x1x2x8xf32>
   // CHECK: scf.for %[[F0:.*]] = %c0 to %c16 step %c8

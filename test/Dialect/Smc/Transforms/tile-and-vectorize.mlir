@@ -6,18 +6,23 @@
 // CHECK-LABEL: func.func @matmul
 // SCALAR-LABEL: func.func @matmul
 func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
-  // M by 8, N by 32 (two 16-lane vectors; 96 = 3 x 32), K by 1.
-  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+  // N by 32 (two 16-lane vectors; 96 = 3 x 32, not a multiple of 4 vectors), K by 1. 12 rows x
+  // 2 vectors fit 32 registers and load least per FMA (RegisterTiles.h); 12 does not divide
+  // 16, so the matmul is split: rows 0-11 in one block of 12, rows 12-15 in blocks of 4.
+  // CHECK: tensor.extract_slice %{{.*}}[0, 0] [12, 96] [1, 1]
   // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
   // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
-  // CHECK: vector.contract {{.*}} vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+  // CHECK: vector.contract {{.*}} vector<12x1xf32>, vector<1x32xf32> into vector<12x32xf32>
+  // CHECK: tensor.extract_slice %{{.*}}[12, 0] [4, 96] [1, 1]
+  // CHECK: vector.contract {{.*}} vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
   // SCALAR-NOT: vector.
   // SCALAR: linalg.matmul
-  // With 16 registers (AVX2), 8 rows x 2 vectors of accumulators would spill: 4 rows (the
-  // largest divisor of 16 up to the 6 that fit).
+  // With 16 registers (AVX2), 8 rows x 2 vectors of accumulators would spill: 6 rows (12
+  // accumulators, 2 vectors of B, 1 broadcast), split as 12 rows in blocks of 6 and 4 more.
   // AVX2-LABEL: func.func @matmul
-  // AVX2: scf.for %{{.*}} = %c0 to %c16 step %c4
+  // AVX2: scf.for %{{.*}} = %c0 to %c12 step %c6
   // AVX2: scf.for %{{.*}} = %c0 to %c96 step %c16
+  // AVX2: vector.contract {{.*}} vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
   // AVX2: vector.contract {{.*}} vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x96xf32>) outs(%c : tensor<16x96xf32>) -> tensor<16x96xf32>
   return %0 : tensor<16x96xf32>
@@ -73,7 +78,9 @@ func.func @conv(%x: tensor<1x9x9x8xf32>, %f: tensor<3x3x8x32xf32>, %init: tensor
 // CHECK-LABEL: func.func @depthwise
 func.func @depthwise(%x: tensor<1x10x10x64xf32>, %f: tensor<3x3x64xf32>, %init: tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32> {
   // CHECK-NOT: linalg.depthwise
-  // CHECK: vector.fma {{.*}} : vector<1x8x32xf32>
+  // 4 output pixels x 2 vectors: the accumulators, the 6 input pixels under a 3-tap window
+  // row and a filter vector fit 32 registers.
+  // CHECK: vector.fma {{.*}} : vector<1x4x32xf32>
   %0 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %f : tensor<1x10x10x64xf32>, tensor<3x3x64xf32>) outs(%init : tensor<1x8x8x64xf32>) -> tensor<1x8x8x64xf32>
   return %0 : tensor<1x8x8x64xf32>

@@ -130,8 +130,11 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
   let description = [{
     On linalg on tensors: each matmul, convolution, depthwise convolution, pooling, reduction,
     transpose and elementwise generic is tiled (scf.for) so that one tile's output fits in the
-    target's vector registers (`vector-registers` of `vector-bits`: a matmul block of 8 rows x 2
-    vectors with 32 registers, 6 rows or fewer with AVX2's 16), convolution tiles with a 1x1
+    target's vector registers (`vector-registers` of `vector-bits`; RegisterTiles.h sizes every
+    outer-product block by one cost model: 6 rows x 4 vectors with AVX-512's 32, 6 x 2 with
+    AVX2's 16; a matmul whose rows the block does not divide is split, the rest of its rows
+    getting a block of their own; large matmuls get cache tiles from `l1-bytes` and
+    `l2-bytes` first), convolution tiles with a 1x1
     window step are decomposed to 1-D convolutions, and every tile is vectorised
     (`vector.contract`, `vector.fma`, `vector.multi_reduction`, transfers). Tile sizes always
     divide the op's static dimensions, so no tile is partial; an op whose shape allows no
@@ -147,7 +150,13 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
   let options = [Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"512",
                         "Width of the target's vector registers in bits (0: no vectors)">,
                  Option<"vectorRegisters", "vector-registers", "int64_t", /*default=*/"32",
-                        "Number of the target's vector registers (matmul register blocks)">];
+                        "Number of the target's vector registers (matmul register blocks)">,
+                 Option<"laneOperands", "lane-operands", "bool", /*default=*/"false",
+                        "Multiply-adds read their scalar from a vector lane (one register per row)">,
+                 Option<"l1Bytes", "l1-bytes", "int64_t", /*default=*/"32768",
+                        "Per-core L1 data cache (matmul cache tiles)">,
+                 Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"262144",
+                        "Per-core L2 cache (matmul cache tiles)">];
   let dependentDialects = ["::mlir::smc::SmcDialect",
                            "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
@@ -257,14 +266,20 @@ def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
   let summary = "Pre-pack constant matmul weights into the blocked layout the kernel streams";
   let description = [{
     A `linalg.matmul` whose right operand B [K, N] is a constant becomes a `linalg.generic`
-    reading B packed at compile time as [N / nb, K, nb] (nb = `block` columns, two vector
-    registers wide): the register tile then reads each of its K rows as one contiguous block
+    reading B packed at compile time as [N / nb, K, nb] (nb = `block` columns, else the width
+    of the register block RegisterTiles.h chooses for the matmul): the register tile then reads each of its K rows as one contiguous block
     instead of rows a whole matrix row apart (which alias in L1). The result is written through
     an expand_shape view of C as [M, N / nb, nb], so nothing is copied at run time. The generic
     carries `smc.packed_matmul` for the tiling that follows.
   }];
-  let options = [Option<"block", "block", "int64_t", /*default=*/"32",
-                        "Columns per packed block (0: no packing)">,
+  let options = [Option<"block", "block", "int64_t", /*default=*/"0",
+                        "Columns per packed block (0: the register block's, from vector-bits)">,
+                 Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+                        "Width of the target's vector registers in bits (0 and no block: no packing)">,
+                 Option<"vectorRegisters", "vector-registers", "int64_t", /*default=*/"32",
+                        "Number of the target's vector registers">,
+                 Option<"laneOperands", "lane-operands", "bool", /*default=*/"false",
+                        "Multiply-adds read their scalar from a vector lane (one register per row)">,
                  Option<"minVolume", "min-volume", "int64_t", /*default=*/"262144",
                         "Leave matmuls with fewer multiply-adds (M*N*K) alone">];
   let dependentDialects = ["::mlir::smc::SmcDialect",

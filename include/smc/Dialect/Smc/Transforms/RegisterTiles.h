@@ -1,0 +1,68 @@
+//===- RegisterTiles.h - Register blocks from the target's vector unit -*- C++ -*-===//
+//
+// One cost model sizes every register block whose inner step is an outer product: a matmul's
+// (rows of A broadcast, B's row read as vectors), a convolution's (output pixels x output
+// channels: the same, with the input pixel broadcast) and a depthwise convolution's or pool's
+// (output pixels x channels, one load per multiply-add). It reads only the target's vector
+// width and register count, so that AVX2's 16, AVX-512's and AArch64's 32 and SSE's or 32-bit
+// x86's 8 registers each get blocks that stay in registers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SMC_DIALECT_SMC_TRANSFORMS_REGISTERTILES_H
+#define SMC_DIALECT_SMC_TRANSFORMS_REGISTERTILES_H
+
+#include <cstdint>
+
+namespace mlir::smc {
+
+/// What the register blocks are sized for.
+struct VectorUnit {
+  int64_t lanes = 1;      // f32 elements per vector register
+  int64_t registers = 16; // architectural vector registers
+  /// The broadcast operand is a lane of its own register per row (ARM's fmla by element)
+  /// instead of one broadcast register reused row after row (x86).
+  bool laneOperands = false;
+};
+
+/// A block of `rows` x `vectors` vector accumulators, `columns` elements wide (vectors x
+/// lanes, or less than one vector where the output is narrower).
+struct RegisterBlock {
+  int64_t rows = 1;
+  int64_t vectors = 1;
+  int64_t columns = 1;
+  /// Estimated cycles per multiply-add of one vector (lower is better).
+  double cyclesPerFma = 0;
+};
+
+/// The cost of one step of an outer-product block (`rows` broadcasts times `vectors` loaded
+/// vectors into rows x vectors accumulators) on a core that issues 2 FMAs, 2 loads and 4
+/// instructions per cycle, with an FMA latency of 4 cycles: the cycles of the bound that binds
+/// (FMA ports, load ports, the front end, or the latency of each accumulator's chain), per FMA.
+/// Infinite when the block does not fit the registers: the accumulators, the vectors of B
+/// (kept for the next row when there is one) and one broadcast.
+double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit);
+
+/// The best block for an output of `rows` x `columns` (columns along the vectors): `vectors`
+/// a power of two (at most 8) whose width divides `columns` (one narrower vector, a power of
+/// two, where no whole vector does), and `rows` a divisor of `rows`
+/// (at most 16) — or, with `splitRows`, any count up to 16, the rest of the rows done
+/// separately by a block of their own (whose cost is counted in). Ties go to the block that
+/// loads less per FMA, then to more rows.
+RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
+                                bool splitRows);
+
+/// The rows of a block exactly `columns` wide (a packed matmul's block), chosen as
+/// outerProductBlock chooses them.
+RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows);
+
+/// The block of a depthwise convolution or pool over one window row of `taps` taps at
+/// `stride`: each output row's accumulators take one FMA per tap from the input row under it,
+/// and the input rows of the window are loaded once and kept for the taps that share them,
+/// so the accumulators, the window ((rows - 1) x stride + taps rows) and one filter vector must
+/// fit; rows a divisor of `rows`.
+RegisterBlock elementwiseBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
+                               int64_t taps, int64_t stride);
+
+} // namespace mlir::smc
+
+#endif // SMC_DIALECT_SMC_TRANSFORMS_REGISTERTILES_H

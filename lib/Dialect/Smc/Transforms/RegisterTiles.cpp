@@ -1,0 +1,146 @@
+//===- RegisterTiles.cpp - Register blocks from the target's vector unit --===//
+
+#include "smc/Dialect/Smc/Transforms/RegisterTiles.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+namespace mlir::smc {
+
+namespace {
+
+// The core the estimate assumes: what Haswell through Sapphire Rapids, Zen 2-5 and big ARM
+// cores (Neoverse, Apple) share, within a factor that does not change which block wins.
+constexpr double kFmasPerCycle = 2, kLoadsPerCycle = 2, kIssuePerCycle = 4, kFmaLatency = 4;
+constexpr int64_t kMaxRows = 16, kMaxVectors = 8;
+
+/// Cycles per FMA of a step with `fmas` FMAs, `loads` loads and `others` further instructions.
+double stepCost(int64_t fmas, int64_t loads, int64_t others) {
+  double cycles = std::max({fmas / kFmasPerCycle, loads / kLoadsPerCycle,
+                            (fmas + loads + others) / kIssuePerCycle,
+                            kFmaLatency /* each accumulator's FMA waits for its last */});
+  return cycles / static_cast<double>(fmas);
+}
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+/// (vectors, elements) pairs.
+using SmallVectorWidths = llvm::SmallVector<std::pair<int64_t, int64_t>, 4>;
+
+/// Loads per FMA beyond the cost: what decides between blocks of equal speed (less traffic
+/// through L1 leaves more room to the prefetchers and to the other hyperthread).
+double traffic(int64_t rows, int64_t vectors) {
+  return static_cast<double>(rows + vectors) / static_cast<double>(rows * vectors);
+}
+
+bool better(const RegisterBlock &a, const RegisterBlock &b) {
+  constexpr double eps = 1e-9;
+  if (a.cyclesPerFma < b.cyclesPerFma - eps)
+    return true;
+  if (a.cyclesPerFma > b.cyclesPerFma + eps)
+    return false;
+  double ta = traffic(a.rows, a.vectors), tb = traffic(b.rows, b.vectors);
+  if (ta < tb - eps)
+    return true;
+  if (ta > tb + eps)
+    return false;
+  return a.rows > b.rows;
+}
+
+} // namespace
+
+double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit) {
+  if (rows < 1 || vectors < 1)
+    return kNever;
+  // B's vectors stay in registers only to be reused by the next row; one is enough otherwise.
+  int64_t needed = rows * vectors + (rows > 1 ? vectors : 1) + (unit.laneOperands ? rows : 1);
+  if (needed > unit.registers)
+    return kNever;
+  // Per step of the reduction: B's vectors and A's broadcasts loaded, rows x vectors FMAs,
+  // and the loop's increment, compare and branch (2 instructions once fused).
+  return stepCost(rows * vectors, rows + vectors, 2);
+}
+
+namespace {
+
+/// The vector widths (elements) a block of `columns` may take, narrowest first: whole vectors
+/// 1, 2, 4, 8 that divide `columns`, or else the widest power of two below one vector that does.
+SmallVectorWidths widthsFor(int64_t columns, int64_t lanes) {
+  SmallVectorWidths widths;
+  for (int64_t v = 1; v <= kMaxVectors && columns % (v * lanes) == 0; v *= 2)
+    widths.push_back({v, v * lanes});
+  if (widths.empty()) {
+    int64_t w = lanes / 2;
+    while (w > 1 && columns % w != 0)
+      w /= 2;
+    widths.push_back({1, std::max<int64_t>(w, 1)});
+  }
+  return widths;
+}
+
+template <typename Cost>
+RegisterBlock search(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows,
+                     bool wholeColumns, Cost cost) {
+  RegisterBlock best{1, 1, 1, kNever};
+  for (auto [v, width] : widthsFor(columns, unit.lanes)) {
+    if (wholeColumns && width != columns)
+      continue;
+    for (int64_t r = 1; r <= std::min(rows, kMaxRows); ++r) {
+      double c = cost(r, v);
+      if (c == kNever)
+        break;
+      int64_t rest = rows % r;
+      if (rest != 0) {
+        if (!splitRows)
+          continue;
+        // The rest of the rows, done by a block of `rest` rows (which fits: rest < r).
+        c = (c * static_cast<double>(rows - rest) + cost(rest, v) * static_cast<double>(rest)) /
+            static_cast<double>(rows);
+      }
+      RegisterBlock candidate{r, v, width, c};
+      if (better(candidate, best))
+        best = candidate;
+    }
+  }
+  if (best.cyclesPerFma == kNever) { // not even one row fits: one row
+    int64_t width = wholeColumns ? columns : widthsFor(columns, unit.lanes).front().second;
+    best = RegisterBlock{1, std::max<int64_t>(width / unit.lanes, 1), width, kNever};
+  }
+  return best;
+}
+
+} // namespace
+
+RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
+                                bool splitRows) {
+  return search(rows, columns, unit, splitRows, /*wholeColumns=*/false,
+                [&](int64_t r, int64_t v) { return outerProductCost(r, v, unit); });
+}
+
+RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows) {
+  return search(rows, columns, unit, splitRows, /*wholeColumns=*/true,
+                [&](int64_t r, int64_t v) { return outerProductCost(r, v, unit); });
+}
+
+RegisterBlock elementwiseBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
+                               int64_t taps, int64_t stride) {
+  taps = std::max<int64_t>(taps, 1);
+  stride = std::max<int64_t>(stride, 1);
+  return search(rows, columns, unit, /*splitRows=*/false, /*wholeColumns=*/false, [&](int64_t r, int64_t v) {
+    int64_t window = (r - 1) * stride + taps;
+    if (r * v + window * v + 1 > unit.registers)
+      return kNever;
+    // Per window row: the window's input vectors and each tap's filter vectors loaded, `taps`
+    // FMAs into each accumulator (a chain: taps x the latency).
+    int64_t fmas = r * v * taps;
+    double cycles = std::max({fmas / kFmasPerCycle, (window + taps) * v / kLoadsPerCycle,
+                              (fmas + (window + taps) * v + 2) / kIssuePerCycle,
+                              kFmaLatency * static_cast<double>(taps)});
+    return cycles / static_cast<double>(fmas);
+  });
+}
+
+} // namespace mlir::smc

@@ -85,6 +85,11 @@ LLVM_SIZE_CANDIDATES = ["/usr/lib/llvm-19/bin/llvm-size", "llvm-size-19", "llvm-
 OPENBLAS_INCLUDE = "/usr/include/x86_64-linux-gnu/openblas-pthread"
 OPENBLAS_LIB = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
 OPENBLAS_ENV_UNSET = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
+# --view avx2: the AVX2 view of an AVX-512 machine. smc compiles for Haswell (AVX2 + FMA, 16
+# registers), OpenBLAS takes its Haswell kernels, TensorFlow's oneDNN is capped at AVX2; LiteRT's
+# XNNPACK and ONNX Runtime's MLAS pick kernels by cpuid with no switch, so they run natively.
+VIEWS = {"avx2": {"smc_cpu": "haswell", "env": {"OPENBLAS_CORETYPE": "Haswell",
+                                                "ONEDNN_MAX_CPU_ISA": "AVX2"}}}
 
 
 def log(msg):
@@ -205,7 +210,7 @@ def smc_error(output):
     return first_line(" ".join(errors[:3]) if errors else lines[-1] if lines else "unknown error")
 
 
-def step_smc(names, metas, mdir, out, build, jobs):
+def step_smc(names, metas, mdir, out, build, jobs, cpu=None):
     smc = os.path.join(build, "bin", "smc")
     package = os.path.join(build, "lib", "cmake", "smc")
     proj = os.path.join(out, "smc")
@@ -226,8 +231,9 @@ def step_smc(names, metas, mdir, out, build, jobs):
         meta = metas[n]
         shape = ",".join(str(d) for d in meta["input_shape"])
         cmake += [
-            'smc_add_model(%s_model DIR "%s" NAMESPACE %s SIGNATURES %s INPUT_SHAPES "%s=%s")' % (
-                n, os.path.join(mdir, n), n, meta["signature"], meta["input"], shape),
+            'smc_add_model(%s_model DIR "%s" NAMESPACE %s SIGNATURES %s INPUT_SHAPES "%s=%s"%s)' % (
+                n, os.path.join(mdir, n), n, meta["signature"], meta["input"], shape,
+                f" CPU {cpu}" if cpu else ""),
             'add_executable(bench_%s "%s")' % (n, os.path.join(BENCH, "smc_harness.cpp")),
             'target_compile_definitions(bench_%s PRIVATE "SMC_BENCH_HEADER=\\"%s_model.h\\"" '
             'SMC_BENCH_NS=%s SMC_BENCH_IN=%s SMC_BENCH_OUT=%s)' % (
@@ -325,6 +331,9 @@ def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
     if os.path.exists(y):
         os.remove(y)
     env = child_env()
+    view = VIEWS.get(args.view, {}).get("env", {})
+    if system == "tf" and "ONEDNN_MAX_CPU_ISA" in view:
+        env["ONEDNN_MAX_CPU_ISA"] = view["ONEDNN_MAX_CPU_ISA"]
     if system in ("tf", "litert", "ort"):
         cmd = [sys.executable, os.path.join(BENCH, "runners.py"), "--system", system,
                "--model", model, "--runs", str(args.runs), "--warmup", str(args.warmup),
@@ -337,6 +346,8 @@ def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
         for var in OPENBLAS_ENV_UNSET:
             env.pop(var, None)
         env["OPENBLAS_NUM_THREADS"] = "1"
+        if "OPENBLAS_CORETYPE" in view:
+            env["OPENBLAS_CORETYPE"] = view["OPENBLAS_CORETYPE"]
         cmd = [openblas_exe, model + ".input.npy", os.path.join(mdir, name + ".w.npy"), y,
                str(args.runs), str(args.warmup)]
     rc, output = run_logged(cmd, os.path.join(out, "logs", f"run-{name}.log"), env=env,
@@ -545,6 +556,14 @@ def write_doc(results, names, info, args, doc, png, elapsed):
           f"Load average (1 min) {info['load_before']:.2f} before the run and "
           f"{info['load_after']:.2f} after: the machine is shared, so a load near or above its "
           f"{info['cpus']} cores means noisy numbers.", ""]
+    if args.view == "avx2":
+        L += ["**The AVX2 view** of this machine (`--view avx2`): smc compiles with `--cpu "
+              "haswell` (AVX2 + FMA, 16 vector registers), OpenBLAS runs its Haswell kernels "
+              "(`OPENBLAS_CORETYPE=Haswell`) and TensorFlow's oneDNN is capped at AVX2 "
+              "(`ONEDNN_MAX_CPU_ISA=AVX2`; its Eigen kernels are compiled for AVX2 anyway). "
+              "LiteRT's XNNPACK and ONNX Runtime's MLAS choose their kernels from cpuid and offer "
+              "no switch: they run their native " + (info.get("isa") or "") + " kernels here, so "
+              "this view favours them.", ""]
     L += ["## Latency", "",
           f"Median time per call, with p10–p90 of {runs} timed calls in parentheses (after "
           f"{args.warmup} untimed warm-up calls); batch 1; **bold** is the fastest per model. "
@@ -589,10 +608,13 @@ def write_doc(results, names, info, args, doc, png, elapsed):
             ratio = "%.2f×" % (blas / r["median_ms"]) if blas else "–"
             L.append(f"| {LABEL[s]} | {fmt_time(r['median_ms'])} | {g:.1f} | {ratio} |")
         ob = rs.get("openblas", {})
-        L += ["", "OpenBLAS: `%s`, kernel `%s` (run with `env -u OPENBLAS_CORETYPE -u "
-              "OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`: this workplace may export "
-              "OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels at half the speed)." % (
-                  ob.get("openblas_config", "?"), ob.get("openblas_core", "?")), ""]
+        how = ("run with `OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1`: its AVX2 kernels, "
+               "the AVX2 view" if args.view == "avx2" else
+               "run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`: "
+               "this workplace may export OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels "
+               "at half the speed")
+        L += ["", "OpenBLAS: `%s`, kernel `%s` (%s)." % (
+                  ob.get("openblas_config", "?"), ob.get("openblas_core", "?"), how), ""]
 
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
@@ -713,8 +735,9 @@ def write_doc(results, names, info, args, doc, png, elapsed):
           "`ORT_ENABLE_ALL`, `ORT_SEQUENTIAL`; `run_with_iobinding` with the input and a "
           "preallocated output bound once." % bench_models.ONNX_OPSET,
           "- OpenBLAS: bench/sgemm_openblas.c, `cblas_sgemm` row-major y = x·W on the same x "
-          "and W as the matmul model, linked with Debian's libopenblas, run with `env -u "
-          "OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`.",
+          "and W as the matmul model, linked with Debian's libopenblas, run with " +
+          ("`OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1` (the AVX2 view)." if args.view ==
+           "avx2" else "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`."),
           "- smc: a CMake project that does what a user's does (`find_package(smc)` with "
           "`-Dsmc_DIR=<build>/lib/cmake/smc`, `smc_add_model(... INPUT_SHAPES key=1,...)`), "
           "linking each compiled model into bench/smc_harness.cpp, which calls the generated C "
@@ -765,6 +788,10 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="parallel jobs of the smc build")
     ap.add_argument("--rebuild-models", action="store_true",
                     help="build the SavedModels and conversions again even if up to date")
+    ap.add_argument("--view", choices=sorted(VIEWS),
+                    help="avx2: the AVX2 view of an AVX-512 machine (smc --cpu haswell, OpenBLAS "
+                    "Haswell kernels, TensorFlow's oneDNN capped at AVX2; LiteRT and ONNX Runtime "
+                    "have no switch and run natively)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite the report from <out>/results.json without measuring")
     args = ap.parse_args()
@@ -785,6 +812,7 @@ def main():
         names = saved["names"]
         for k in ("runs", "warmup", "jobs"):
             setattr(args, k, saved["args"][k])
+        args.view = saved["args"].get("view")
     doc = args.doc or (os.path.join(REPO, "docs", "benchmarks.md")
                        if set(names) == set(bench_models.MODELS)
                        else os.path.join(out, "benchmarks.md"))
@@ -806,7 +834,8 @@ def main():
     shutil.rmtree(os.path.join(out, "logs"), ignore_errors=True)
 
     mdir, metas = step_models(names, out, args.rebuild_models)
-    smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs)
+    smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs,
+                           VIEWS.get(args.view, {}).get("smc_cpu"))
     openblas_exe = step_openblas(out) if "matmul_1024" in names else None
 
     results = {n: {"meta": metas[n], "smc": smc_results[n], "systems": {}} for n in names}
@@ -831,7 +860,8 @@ def main():
     elapsed = time.time() - started
     with open(results_file, "w", encoding="utf-8") as f:
         json.dump({"names": names, "info": info, "elapsed_s": elapsed, "results": results,
-                   "args": {"runs": args.runs, "warmup": args.warmup, "jobs": args.jobs}}, f,
+                   "args": {"runs": args.runs, "warmup": args.warmup, "jobs": args.jobs,
+                            "view": args.view}}, f,
                   indent=1)
     os.makedirs(os.path.dirname(doc), exist_ok=True)
     write_chart(results, names, png, info)

@@ -18,6 +18,21 @@ using mlir::smc::VectorUnit;
 
 namespace {
 
+/// Whether the only use of `op`'s result, through reshapes with one use each, is a
+/// linalg.generic (which smc-tile-and-vectorize fuses the matmul into).
+bool feedsElementwise(linalg::MatmulOp op) {
+  Value v = op->getResult(0);
+  while (v.hasOneUse()) {
+    Operation *user = *v.getUsers().begin();
+    if (isa<linalg::GenericOp>(user))
+      return true;
+    if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user))
+      return false;
+    v = user->getResult(0);
+  }
+  return false;
+}
+
 struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
   using PackWeightsBase::PackWeightsBase;
 
@@ -48,7 +63,9 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
     int64_t block = this->block;
     if (block <= 0) {
       VectorUnit unit{std::max<int64_t>(vectorBits / 32, 1), vectorRegisters, laneOperands};
-      RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/true);
+      // A matmul whose result an elementwise op reads (bias, activation) is computed inside
+      // that op's tiles, which cannot split its rows: its block must divide them.
+      RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/!feedsElementwise(op));
       block = b.columns;
       if (b.vectors * unit.lanes != block) // narrower than a vector: nothing to gain
         return;

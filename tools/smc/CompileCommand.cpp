@@ -19,8 +19,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 using namespace smc;
 
@@ -36,6 +38,10 @@ static const std::vector<FlagSpec> kFlags = {
     {"target", true, false, "LLVM target triple (default: this machine)"},
     {"cpu", true, false, "target CPU (default: this machine's, or generic for --target)"},
     {"features", true, false, "target features, e.g. +avx2,+fma"},
+    {"l1-cache", true, false,
+     "per-core L1 data cache for matmul cache tiles, e.g. 48K (default: this machine's when "
+     "compiling for it, else the target family's)"},
+    {"l2-cache", true, false, "per-core L2 cache, e.g. 1M (default: as --l1-cache)"},
     {"print-target", false, false,
      "print what the compiler uses of the target (vector width, registers, FMA, ...) and exit"},
     {"input-shape", true, true,
@@ -81,6 +87,63 @@ static bool parseInputShape(const std::string &spec, std::string &key, std::vect
   return true;
 }
 
+/// "48K", "1M", "32768" -> bytes; 0 if not a size from 1 KiB to 1 GiB.
+static int64_t parseCacheSize(const std::string &text) {
+  char *end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || v <= 0)
+    return 0;
+  std::string unit(end);
+  if (unit == "K" || unit == "k")
+    v <<= 10;
+  else if (unit == "M" || unit == "m")
+    v <<= 20;
+  else if (!unit.empty())
+    return 0;
+  return v >= (1 << 10) && v <= (1LL << 30) ? v : 0;
+}
+
+/// This machine's per-core cache of `level` (1: L1 data, 2: L2) in bytes, from Linux's sysfs; 0
+/// if unknown.
+static int64_t hostCacheBytes(int level) {
+  for (int index = 0; index < 8; ++index) {
+    std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/";
+    auto read = [&](const char *name) { // sysfs files: short text, stat size meaningless
+      std::ifstream in(dir + name);
+      std::string line;
+      std::getline(in, line);
+      return llvm::StringRef(line).trim().str();
+    };
+    std::string lvl = read("level");
+    if (lvl.empty())
+      break;
+    std::string type = read("type");
+    if (lvl == std::to_string(level) && (type == "Data" || type == "Unified"))
+      return parseCacheSize(read("size"));
+  }
+  return 0;
+}
+
+/// The cache sizes of --l1-cache / --l2-cache, else this machine's when compiling for it (no
+/// --target, no --cpu), else 0 (the target family's default). Usage errors go to `error`.
+static bool cacheSizes(const Args &args, int64_t &l1, int64_t &l2, std::string &error) {
+  bool host = !args.has("target") && !args.has("cpu");
+  for (auto [flag, level, out] : {std::tuple<const char *, int, int64_t *>{"l1-cache", 1, &l1},
+                                  {"l2-cache", 2, &l2}}) {
+    if (args.has(flag)) {
+      *out = parseCacheSize(args.get(flag));
+      if (*out == 0) {
+        error = std::string("--") + flag + " expects a size from 1K to 1024M, e.g. 48K (got '" +
+                args.get(flag) + "')";
+        return false;
+      }
+    } else {
+      *out = host ? hostCacheBytes(level) : 0;
+    }
+  }
+  return true;
+}
+
 /// `path` made absolute with its directory's links resolved (the file itself may not exist
 /// yet, or be a link the write follows): two outputs with the same key are one file.
 static std::string canonicalPath(const std::string &path) {
@@ -113,12 +176,20 @@ int smc::runCompile(int argc, char **argv) {
     target.cpu = args.get("cpu");
     target.features = args.get("features");
     std::string error;
+    int64_t l1 = 0, l2 = 0;
+    if (!cacheSizes(args, l1, l2, error))
+      return usageError(error);
     std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(target, error);
     if (!tm) {
       std::cerr << "smc compile: error: " << error << "\n";
       return kExitError;
     }
-    printTargetFacts(*tm, targetFactsFor(*tm), llvm::outs());
+    TargetFacts facts = targetFactsFor(*tm);
+    if (l1 > 0)
+      facts.l1Bytes = l1;
+    if (l2 > 0)
+      facts.l2Bytes = l2;
+    printTargetFacts(*tm, facts, llvm::outs());
     return kExitOk;
   }
   if (!args.has("dir"))
@@ -141,6 +212,11 @@ int smc::runCompile(int argc, char **argv) {
   req.codegen.triple = args.get("target");
   req.codegen.cpu = args.get("cpu");
   req.codegen.features = args.get("features");
+  {
+    std::string error;
+    if (!cacheSizes(args, req.codegen.l1CacheBytes, req.codegen.l2CacheBytes, error))
+      return usageError(error);
+  }
   req.codegen.fastMath = args.has("fast-math");
   req.codegen.timing = args.has("v");
 

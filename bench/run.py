@@ -616,6 +616,23 @@ def write_doc(results, names, info, args, doc, png, elapsed):
         L += ["", "OpenBLAS: `%s`, kernel `%s` (%s)." % (
                   ob.get("openblas_config", "?"), ob.get("openblas_core", "?"), how), ""]
 
+    behind = []
+    for n in names:
+        rs = results[n]["systems"]
+        mine = rs.get("smc", {}).get("median_ms")
+        if mine is None:
+            continue
+        faster = [(rs[s]["median_ms"], s) for s in systems if s != "smc" and s in rs
+                  and "median_ms" in rs[s] and rs[s]["median_ms"] < mine]
+        if faster:
+            behind.append(f"- {MODEL_LABEL[n]}: " + ", ".join(
+                f"{LABEL[s]} {fmt_time(t)} against smc's {fmt_time(mine)} "
+                f"(smc {mine / t:.2f}× its time)" for t, s in sorted(faster)))
+    L += ["## Where smc is behind", ""]
+    L += (["Models where another system's median is lower than smc's:", ""] + behind
+          if behind else ["Nowhere: smc's median is the lowest on every model."])
+    L.append("")
+
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
           f"build (`-j{args.jobs}`, default flags, host CPU). Code is the object's `.text`, "

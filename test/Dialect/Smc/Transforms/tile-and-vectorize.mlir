@@ -275,15 +275,22 @@ func.func @matmul_heads_bias(%x: tensor<16x64xf32>, %w: tensor<2x64x32xf32>, %bi
   %e = tensor.empty() : tensor<16x64xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
   %f3 = tensor.expand_shape %f [[0], [1, 2]] output_shape [16, 2, 32] : tensor<16x64xf32> into tensor<16x2x32xf32>
-  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x1x32xf32>
+  // The best block, 12 rows x 2 vectors, does not divide the 16 rows: the bias add is split
+  // in rows 0-11 and 12-15, each computing its own rows of the matmul in its tiles.
+  // CHECK-DAG: %[[ZERO4:.*]] = arith.constant dense<0.000000e+00> : vector<4x1x32xf32>
+  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<12x1x32xf32>
   // CHECK-NOT: linalg.fill
-  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
   // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
-  // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x1x32xf32>)
+  // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<12x1x32xf32>)
   // CHECK: vector.contract
   // CHECK: %[[B:.*]] = vector.transfer_read %{{.*}} : tensor<2x32xf32>, vector<1x32xf32>
   // CHECK: %[[BB:.*]] = vector.broadcast %[[B]]
-  // CHECK: arith.addf %[[ACC]], %[[BB]] : vector<8x1x32xf32>
+  // CHECK: arith.addf %[[ACC]], %[[BB]] : vector<12x1x32xf32>
+  // CHECK: tensor.insert_slice %{{.*}}[0, 0, 0] [12, 2, 32]
+  // CHECK: %[[ACC4:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO4]]) -> (vector<4x1x32xf32>)
+  // CHECK: vector.transfer_read %{{.*}}[%c12, %{{.*}}]{{.*}} : tensor<16x64xf32>, vector<4x1xf32>
+  // CHECK: arith.addf %[[ACC4]], %{{.*}} : vector<4x1x32xf32>
+  // CHECK: tensor.insert_slice %{{.*}}[12, 0, 0] [4, 2, 32]
   // CHECK-NOT: linalg.generic
   %p = linalg.generic {indexing_maps = [#pa, #pb, #pc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<16x64xf32>, tensor<2x64x32xf32>) outs(%f3 : tensor<16x2x32xf32>) attrs = {smc.packed_matmul} {
   ^bb0(%i: f32, %j: f32, %o: f32):

@@ -2,6 +2,8 @@
 #ifndef SMC_TOOLS_COMMANDS_H
 #define SMC_TOOLS_COMMANDS_H
 
+#include <string>
+
 namespace smc {
 
 /// Exit codes shared by every subcommand.
@@ -11,6 +13,10 @@ int runCompile(int argc, char **argv);
 int runRun(int argc, char **argv);
 int runShow(int argc, char **argv);
 int runVariables(int argc, char **argv);
+
+/// What the driver is doing, for the message of an error the compiler cannot recover from (an
+/// LLVM fatal error, memory exhausted): e.g. "generating code for thumbv6m-none-eabi".
+void setFatalErrorContext(std::string context);
 
 } // namespace smc
 

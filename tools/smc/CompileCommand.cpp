@@ -217,6 +217,9 @@ int smc::runCompile(int argc, char **argv) {
     if (!cacheSizes(args, req.codegen.l1CacheBytes, req.codegen.l2CacheBytes, error))
       return usageError(error);
   }
+  setFatalErrorContext("compiling for " +
+                       (args.has("target") ? args.get("target") : std::string("this machine")) +
+                       (args.has("cpu") ? " (cpu " + args.get("cpu") + ")" : std::string()));
   req.codegen.fastMath = args.has("fast-math");
   req.codegen.timing = args.has("v");
 

@@ -7,10 +7,44 @@
 
 #include "Commands.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iostream>
+#include <new>
 
 using namespace smc;
+
+static std::string &fatalErrorContext() {
+  static std::string context;
+  return context;
+}
+
+void smc::setFatalErrorContext(std::string context) { fatalErrorContext() = std::move(context); }
+
+/// An error nothing can recover from — LLVM's report_fatal_error (a code generator that cannot
+/// handle an operation for the target), memory exhausted, an exception nobody caught — ends
+/// the process with exit 1 and a message, never an abort (exit 134) or a core dump.
+[[noreturn]] static void fatal(const std::string &what) {
+  std::cerr << "smc: error: " << what;
+  if (!fatalErrorContext().empty())
+    std::cerr << " (while " << fatalErrorContext() << ")";
+  std::cerr << std::endl;
+  std::_Exit(kExitError);
+}
+
+static void installFatalErrorHandlers() {
+  llvm::install_fatal_error_handler([](void *, const char *reason, bool) {
+    fatal(std::string("LLVM: ") + reason);
+  });
+  llvm::install_bad_alloc_error_handler(
+      [](void *, const char *, bool) { fatal("out of memory"); });
+  std::set_new_handler([] { fatal("out of memory"); });
+  // Built without exceptions: whatever escapes (protobuf, the standard library) ends here.
+  std::set_terminate([] { fatal("internal error: an exception nobody caught"); });
+}
 
 static void printUsage(std::ostream &os) {
   os << "usage: smc <command> [options]\n\n"
@@ -23,6 +57,7 @@ static void printUsage(std::ostream &os) {
 }
 
 int main(int argc, char **argv) {
+  installFatalErrorHandlers();
   if (argc < 2) {
     printUsage(std::cerr);
     return kExitUsage;

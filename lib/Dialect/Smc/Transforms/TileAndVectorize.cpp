@@ -66,6 +66,12 @@ int64_t packedRows(ArrayRef<int64_t> ranges, const VectorUnit &unit) {
   return rowBlock(ranges[0], ranges[2], unit, /*splitRows=*/false).rows;
 }
 
+/// Input channels per step of a convolution tile's reduction: one, so that each step is one
+/// outer product (a row of broadcasts times the filter's vectors), as a matmul's k step is.
+/// Several channels per step (the tile's contraction unrolled over them) let LLVM hoist every
+/// channel's broadcasts ahead of the FMAs and spill the block (MobileNetV2's 1x1 convolutions).
+constexpr int64_t kConvChannelStep = 1;
+
 /// The stride along the width of a convolution or pool (its `strides` attribute), else 1.
 int64_t widthStride(Operation *op) {
   if (auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides"))
@@ -181,7 +187,7 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, const Vect
                                 vectorTile(ranges[2], lanes, 1)};
   if (isa<linalg::Conv2DNhwcHwcfOp>(o)) { // (n, oh, ow, f, kh, kw, c)
     auto [w, f] = convTile(ranges[2], ranges[3], unit);
-    return SmallVector<int64_t>{1, 1, w, f, 1, 1, divisorAtMost(ranges[6], 8)};
+    return SmallVector<int64_t>{1, 1, w, f, 1, 1, kConvChannelStep};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(
           o)) { // (n, oh, ow, c, kh, kw)
@@ -342,7 +348,7 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
     SmallVector<int64_t> r = linalgOp.getStaticLoopRanges();
     SmallVector<int64_t> reduction;
     if (isa<linalg::Conv2DNhwcHwcfOp>(tiled))
-      reduction = {0, 0, 0, 0, 1, 1, divisorAtMost(r[6], 8)};
+      reduction = {0, 0, 0, 0, 1, 1, kConvChannelStep};
     else if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(tiled))
       reduction = {0, 0, 0, 0, 1, 1};
     else if (isPackedMatmul(tiled)) // (m, j, jj, k)

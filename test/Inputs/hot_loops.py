@@ -15,8 +15,11 @@ WIDTH_X86 = {"xmm": 128, "ymm": 256, "zmm": 512}
 MULTIPLY_ADD = re.compile(r"^\s*(vfn?madd\w*ps|mulps|fmla|vfma\.f32|vmla\.f32)\b")
 LABEL = re.compile(r"^(\.?L\w+|\w+):")
 BRANCH = re.compile(r"^\s*(j\w+|b(\.\w+)?|bne|cbn?z|tbn?z)\s+(?:[\w%]+,\s*)*(\.?L\w+)\s*$")
-# A stack access: x86 (%rsp)/(%rbp), AArch64 [sp...], or LLVM's spill/reload comments.
-STACK = re.compile(r"\(%[re]?[sb]p\)|\[sp\b|\bSpill\b|\bReload\b")
+# A stack access: x86 (%rsp), AArch64 [sp...], or LLVM's spill/reload comments; (%rbp) and
+# [x29...] too where the code keeps a frame pointer there (else rbp is one more register).
+STACK = re.compile(r"\(%[re]?sp\)|\[sp\b|\bSpill\b|\bReload\b")
+FRAME = re.compile(r"\(%[re]?bp\)|\[x29\b")
+SETS_FRAME = re.compile(r"^\s*(movq\s+%rsp,\s*%rbp|mov\s+x29,\s*sp|add\s+x29,\s*sp)")
 
 
 def width(line):
@@ -36,6 +39,9 @@ def main():
     parser.add_argument("--width", type=int, required=True)
     args = parser.parse_args()
     lines = open(args.asm).read().splitlines()
+    frame = any(SETS_FRAME.match(line) for line in lines)
+    def stack(line):
+        return STACK.search(line) or (frame and FRAME.search(line))
     labels = {}
     loops = []  # (start, end) line indices of loops: label .. backward branch
     for i, line in enumerate(lines):
@@ -55,7 +61,7 @@ def main():
         if not fmas:
             continue
         hot += 1
-        spills = sum(1 for line in body if STACK.search(line))
+        spills = sum(1 for line in body if stack(line))
         widest = max(width(line) for line in fmas)
         narrow = [line.strip() for line in fmas if width(line) < args.width]
         print(f"hot loop at {lines[s].split(':')[0]}: {len(fmas)} multiply-adds, widest {widest} bits, "
@@ -64,7 +70,7 @@ def main():
             failed = True
             print("  spills or reloads in the loop:")
             for line in body:
-                if STACK.search(line):
+                if stack(line):
                     print("    " + line.strip())
         if narrow:
             failed = True

@@ -4,6 +4,8 @@ whose signatures are single hot kernels with random constant weights:
                                                     register block does not divide 64)
   conv       Conv2D x [1, 16, 28, 32], W [3, 3, 32, 64], SAME, stride 1
   depthwise  DepthwiseConv2dNative x [1, 16, 28, 64], W [3, 3, 64, 1], SAME
+  pointwise  Conv2D x [1, 4, 112, 16], W [1, 1, 16, 96] (MobileNetV2's expansions: a long row
+             of pixels, few input channels)
 hot_loops.py checks the code smc generates for them."""
 import math
 import os
@@ -46,10 +48,13 @@ nodes = [
     f'node {{ name: "conv" op: "Conv2D" input: "cx" input: "cw" {FLOAT} {CONV_ATTRS} }}',
     placeholder("dx", [1, 16, 28, 64]), const("dw", [3, 3, 64, 1]),
     f'node {{ name: "dw_conv" op: "DepthwiseConv2dNative" input: "dx" input: "dw" {FLOAT} {CONV_ATTRS} }}',
+    placeholder("px", [1, 4, 112, 16]), const("pw", [1, 1, 16, 96]),
+    f'node {{ name: "pw_conv" op: "Conv2D" input: "px" input: "pw" {FLOAT} {CONV_ATTRS} }}',
 ]
 signatures = [("matmul", "mx", [64, 256], "mm", [64, 256]),
               ("conv", "cx", [1, 16, 28, 32], "conv", [1, 16, 28, 64]),
-              ("depthwise", "dx", [1, 16, 28, 64], "dw_conv", [1, 16, 28, 64])]
+              ("depthwise", "dx", [1, 16, 28, 64], "dw_conv", [1, 16, 28, 64]),
+              ("pointwise", "px", [1, 4, 112, 16], "pw_conv", [1, 4, 112, 96])]
 sig_text = "\n".join(
     f'''  signature_def {{
     key: "{key}"

@@ -39,10 +39,9 @@ int64_t broadcastFactor(linalg::LinalgOp consumer, OpOperand *operand) {
 bool bodiesExceed(Operation *a, Operation *b, int64_t limit) {
   int64_t count = 0;
   for (Operation *op : {a, b}) {
-    auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-    if (!generic)
+    if (!isa_and_nonnull<linalg::LinalgOp>(op))
       continue;
-    WalkResult walk = generic.getRegion().walk([&](Operation *inner) {
+    WalkResult walk = op->getRegion(0).walk([&](Operation *inner) {
       if (!inner->hasTrait<OpTrait::IsTerminator>() && ++count > limit)
         return WalkResult::interrupt();
       return WalkResult::advance();

@@ -34,24 +34,50 @@ int64_t broadcastFactor(linalg::LinalgOp consumer, OpOperand *operand) {
   return factor;
 }
 
+/// Whether the bodies of `a` and `b` together hold more than `limit` operations (terminators
+/// not counted); stops counting there, so that the check costs O(limit), not O(body).
+bool bodiesExceed(Operation *a, Operation *b, int64_t limit) {
+  int64_t count = 0;
+  for (Operation *op : {a, b}) {
+    if (!isa_and_nonnull<linalg::LinalgOp>(op))
+      continue;
+    WalkResult walk = op->getRegion(0).walk([&](Operation *inner) {
+      if (!inner->hasTrait<OpTrait::IsTerminator>() && ++count > limit)
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return true;
+  }
+  return false;
+}
+
 struct FuseElementwise : public mlir::smc::impl::FuseElementwiseBase<FuseElementwise> {
+  using FuseElementwiseBase::FuseElementwiseBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // As upstream: fuse a producer into its consumer when it has no other user.
     // As upstream: fuse a producer into its consumer when it has no other user; but not into a
     // contraction (a reduction with two or more inputs), which would recompute the producer
     // for every output it contributes to.
     // Nor into a consumer that broadcasts it (a per-row softmax reciprocal, a layer norm's
     // mean or rsqrt(variance + eps)), which would recompute each producer value (a division, a
     // square root) for every element of the broadcast dimensions.
-    linalg::ControlFusionFn singleUse = [](OpOperand *fused) {
+    // Nor when the fused body would hold more than max-body-ops operations: each fusion clones
+    // both bodies into a new op, so fusing a chain of N elementwise ops into one body cloned
+    // N^2/2 operations (4,000 ops took 6 s, 20,000 would take minutes); capped, a chain costs
+    // N * max-body-ops / 2 and splits into ops of at most max-body-ops each.
+    int64_t maxOps = maxBodyOps;
+    linalg::ControlFusionFn singleUse = [maxOps](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       if (consumer && consumer.getNumReductionLoops() > 0 && consumer.getNumDpsInputs() > 1)
         return false;
       if (consumer && broadcastFactor(consumer, fused) > 1)
         return false;
-      return producer && producer->hasOneUse();
+      if (!producer || !producer->hasOneUse())
+        return false;
+      return maxOps <= 0 || !bodiesExceed(producer, fused->getOwner(), maxOps);
     };
     // Reshapes: never expand the loops of an op with a reduction (on either side of the
     // reshape), so that named contractions stay named.

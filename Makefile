@@ -2,6 +2,12 @@
 #   make demo   build smc, compile the digits model with it into an app, run the app
 #   make test   build everything and run every test (lit + GoogleTest + the TensorFlow tier)
 #   make bench  time smc next to TensorFlow, LiteRT, ONNX Runtime, OpenBLAS: docs/benchmarks.md
+# make test SANITIZE=1: the same suite on a build with AddressSanitizer and UndefinedBehaviorSanitizer
+# (in build-asan unless BUILD is given); docs/robustness.md.
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+CMAKE_FLAGS += -DSMC_SANITIZE=ON
+endif
 BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=

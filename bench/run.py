@@ -692,9 +692,8 @@ def write_doc(results, names, info, args, doc, png, elapsed):
 
     L += ["## Machine and versions", "",
           f"- CPU: {info['cpu']} ({info['isa']}), {info['cpus']} cores, {info['memory_gib']} GiB; "
-          f"/proc/cpuinfo gives {info['cpu_mhz']} MHz, the nominal (TSC) clock of this VM "
-          "(shared/reference/toolchain-mlir19.md measured ≈3.4 GHz and a 1-thread FMA peak of "
-          "≈221 GFLOP/s).",
+          f"/proc/cpuinfo gives {info['cpu_mhz']} MHz, the nominal (TSC) clock of this VM; the "
+          "cores may run faster (the matmul's GFLOP/s above bound it from below).",
           f"- OS: {info['os']}",
           f"- smc: commit {info['smc_commit']} ({info['smc_commit_subject']}); "
           f"LLVM/MLIR {info['llvm']} (Debian llvm-19 {info['llvm_package']}); harness compiled "

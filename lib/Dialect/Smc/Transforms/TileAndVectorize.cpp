@@ -549,74 +549,6 @@ SmallVector<linalg::LinalgOp> splitRows(IRRewriter &rewriter, linalg::LinalgOp o
   return parts;
 }
 
-/// `slice` cuts rows out of a zero fill's result: it becomes a fill of the same rows of the
-/// fill's own output (an empty tensor), so that the op it feeds starts from zeros of its own.
-void fillSliceOwnRows(IRRewriter &rewriter, tensor::ExtractSliceOp slice) {
-  auto fill = slice ? slice.getSource().getDefiningOp<linalg::FillOp>() : nullptr;
-  if (!fill)
-    return;
-  rewriter.setInsertionPoint(slice);
-  Value target = rewriter.create<tensor::ExtractSliceOp>(
-      slice.getLoc(), fill.getDpsInitOperand(0)->get(), slice.getMixedOffsets(),
-      slice.getMixedSizes(), slice.getMixedStrides());
-  rewriter.replaceOp(slice, rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target)
-                                .getResult(0));
-}
-
-/// An elementwise `consumer` of a matmul (bias, activation), about to be tiled with the matmul
-/// fused in (fuseIntoConsumer), whose rows the matmul's best register block does not divide:
-/// it is split in two along its rows, each part reading only its rows of the matmul, computed
-/// by a matmul of its own (so each part can take its block, the rest of the rows theirs).
-/// Returns the parts, or just `consumer`.
-SmallVector<linalg::GenericOp> splitFusedRows(IRRewriter &rewriter, linalg::GenericOp consumer,
-                                              const VectorUnit &unit) {
-  Operation *producer = fusableProducer(consumer);
-  SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
-  if (!producer || llvm::any_of(ranges, ShapedType::isDynamic))
-    return {consumer};
-  int64_t rows = 0;
-  if (ranges.size() == 2 && isa<linalg::MatmulOp>(producer))
-    rows = outerProductBlock(ranges[0], ranges[1], unit, /*splitRows=*/true).rows;
-  else if (ranges.size() == 3 && isPackedMatmul(producer))
-    rows = rowBlock(ranges[0], ranges[2], unit, /*splitRows=*/true).rows;
-  if (rows == 0 || ranges[0] <= rows || ranges[0] % rows == 0)
-    return {consumer};
-  Value init = consumer.getDpsInitOperand(0)->get();
-  Value produced = producer->getResult(0);
-  rewriter.setInsertionPoint(consumer);
-  auto [first, second] =
-      linalg::splitOp(rewriter, cast<TilingInterface>(consumer.getOperation()), /*dimension=*/0,
-                      rewriter.getIndexAttr(ranges[0] - ranges[0] % rows));
-  if (!first || !second)
-    return {cast<linalg::GenericOp>((first ? first : second).getOperation())};
-  SmallVector<linalg::GenericOp> parts = {cast<linalg::GenericOp>(first.getOperation()),
-                                          cast<linalg::GenericOp>(second.getOperation())};
-  // The second's output: extract_slice(insert_slice(first, init)) -> extract_slice(init).
-  if (auto slice = parts[1].getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>())
-    if (auto inserted = slice.getSource().getDefiningOp<tensor::InsertSliceOp>())
-      if (inserted.getDest() == init)
-        rewriter.modifyOpInPlace(slice, [&] { slice.getSourceMutable().assign(init); });
-  // Each part computes its own rows of the matmul, from zeros of its own.
-  for (linalg::GenericOp part : parts)
-    for (OpOperand *in : part.getDpsInputOperands()) {
-      auto slice = in->get().getDefiningOp<tensor::ExtractSliceOp>();
-      if (!slice || slice.getSource() != produced)
-        continue;
-      rewriter.setInsertionPoint(slice);
-      FailureOr<TilingResult> tiled =
-          tensor::replaceExtractSliceWithTiledProducer(rewriter, slice, cast<OpResult>(produced));
-      if (failed(tiled) || tiled->tiledValues.size() != 1)
-        continue;
-      rewriter.replaceOp(slice, tiled->tiledValues.front());
-      if (auto op = dyn_cast<linalg::LinalgOp>(tiled->tiledOps.front()))
-        fillSliceOwnRows(rewriter,
-                         op.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>());
-    }
-  if (producer->use_empty())
-    rewriter.eraseOp(producer);
-  return parts;
-}
-
 /// transfer_read(transfer_write(v, T)) where both cover all of a static tensor T, row-major and
 /// untransposed (they differ only in unit dimensions): the value read is v, reshaped.
 struct ForwardWholeTensorTransfer : OpRewritePattern<vector::TransferReadOp> {
@@ -677,8 +609,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         consumers.push_back(op);
     });
     for (linalg::GenericOp consumer : consumers)
-      for (linalg::GenericOp part : splitFusedRows(rewriter, consumer, unit))
-        fuseIntoConsumer(rewriter, part, unit);
+      fuseIntoConsumer(rewriter, consumer, unit);
 
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
@@ -699,7 +630,19 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
             !llvm::any_of(r, ShapedType::isDynamic))
           rows = packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true).rows
                         : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true).rows;
-        if (rows == 0 || r[0] <= rows || r[0] % rows == 0) {
+        // Only large matmuls (those that get cache tiles) with at least two register tiles
+        // across: each part is then a loop, never one vector write. MLIR 19 folds
+        // insert_slice(transfer_write(v, T)) into a write of v alone even where the write
+        // covers only part of T, which lost the first part's rows when a split result of
+        // single-tile parts was inserted into another tensor (a recurrent step's output).
+        int64_t volume = 1;
+        for (int64_t x : r)
+          volume *= x;
+        int64_t columnTiles =
+            packed ? r[1]
+                   : r[1] / std::max<int64_t>(outerProductBlock(r[0], r[1], unit, true).columns, 1);
+        if (rows == 0 || r[0] <= rows || r[0] % rows == 0 || volume < 128 * 128 * 128 ||
+            columnTiles < 2) {
           parts.push_back(op);
           continue;
         }

@@ -6,23 +6,18 @@
 // CHECK-LABEL: func.func @matmul
 // SCALAR-LABEL: func.func @matmul
 func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
-  // N by 32 (two 16-lane vectors; 96 = 3 x 32, not a multiple of 4 vectors), K by 1. 12 rows x
-  // 2 vectors fit 32 registers and load least per FMA (RegisterTiles.h); 12 does not divide
-  // 16, so the matmul is split: rows 0-11 in one block of 12, rows 12-15 in blocks of 4.
-  // CHECK: tensor.extract_slice %{{.*}}[0, 0] [12, 96] [1, 1]
+  // M by 8, N by 32 (two 16-lane vectors; 96 = 3 x 32), K by 1.
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
   // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
   // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
-  // CHECK: vector.contract {{.*}} vector<12x1xf32>, vector<1x32xf32> into vector<12x32xf32>
-  // CHECK: tensor.extract_slice %{{.*}}[12, 0] [4, 96] [1, 1]
-  // CHECK: vector.contract {{.*}} vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
+  // CHECK: vector.contract {{.*}} vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
   // SCALAR-NOT: vector.
   // SCALAR: linalg.matmul
-  // With 16 registers (AVX2), 8 rows x 2 vectors of accumulators would spill: 6 rows (12
-  // accumulators, 2 vectors of B, 1 broadcast), split as 12 rows in blocks of 6 and 4 more.
+  // With 16 registers (AVX2), 8 rows x 2 vectors of accumulators would spill: 4 rows (the
+  // largest divisor of 16 up to the 6 that fit; a matmul this small is not split).
   // AVX2-LABEL: func.func @matmul
-  // AVX2: scf.for %{{.*}} = %c0 to %c12 step %c6
+  // AVX2: scf.for %{{.*}} = %c0 to %c16 step %c4
   // AVX2: scf.for %{{.*}} = %c0 to %c96 step %c16
-  // AVX2: vector.contract {{.*}} vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
   // AVX2: vector.contract {{.*}} vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x96xf32>) outs(%c : tensor<16x96xf32>) -> tensor<16x96xf32>
   return %0 : tensor<16x96xf32>
@@ -31,13 +26,13 @@ func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x96xf32>, %c: tensor<16x96
 // -----
 
 // A grouped convolution's loop over its groups (smc.group_loop) holds a whole convolution of
-// one group: it is tiled and vectorised like a top-level one (OH, kh, kw stepped; each tile a
-// 1-D conv of OW 7 x F 16 x C 8), inside the group loop.
+// one group: it is tiled and vectorised like a top-level one (OH, kh, kw and the input channels
+// stepped; each tile a 1-D conv of OW 7 x F 16 x one channel), inside the group loop.
 // CHECK-LABEL: func.func @group_loop
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
-// CHECK-COUNT-3: scf.for
+// CHECK-COUNT-4: scf.for
 // CHECK-NOT: linalg.conv
-// CHECK: vector.contract {{.*}} vector<1x7x8xf32>, vector<8x16xf32> into vector<1x7x16xf32>
+// CHECK: vector.contract {{.*}} vector<1x7x1xf32>, vector<1x16xf32> into vector<1x7x16xf32>
 // CHECK: } {smc.group_loop}
 func.func @group_loop(%x: tensor<1x9x9x16xf32>, %f: tensor<3x3x8x32xf32>, %init: tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32> {
   %c0 = arith.constant 0 : index
@@ -275,22 +270,15 @@ func.func @matmul_heads_bias(%x: tensor<16x64xf32>, %w: tensor<2x64x32xf32>, %bi
   %e = tensor.empty() : tensor<16x64xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
   %f3 = tensor.expand_shape %f [[0], [1, 2]] output_shape [16, 2, 32] : tensor<16x64xf32> into tensor<16x2x32xf32>
-  // The best block, 12 rows x 2 vectors, does not divide the 16 rows: the bias add is split
-  // in rows 0-11 and 12-15, each computing its own rows of the matmul in its tiles.
-  // CHECK-DAG: %[[ZERO4:.*]] = arith.constant dense<0.000000e+00> : vector<4x1x32xf32>
-  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<12x1x32xf32>
+  // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x1x32xf32>
   // CHECK-NOT: linalg.fill
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
   // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
-  // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<12x1x32xf32>)
+  // CHECK: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x1x32xf32>)
   // CHECK: vector.contract
   // CHECK: %[[B:.*]] = vector.transfer_read %{{.*}} : tensor<2x32xf32>, vector<1x32xf32>
   // CHECK: %[[BB:.*]] = vector.broadcast %[[B]]
-  // CHECK: arith.addf %[[ACC]], %[[BB]] : vector<12x1x32xf32>
-  // CHECK: tensor.insert_slice %{{.*}}[0, 0, 0] [12, 2, 32]
-  // CHECK: %[[ACC4:.*]] = scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO4]]) -> (vector<4x1x32xf32>)
-  // CHECK: vector.transfer_read %{{.*}}[%c12, %{{.*}}]{{.*}} : tensor<16x64xf32>, vector<4x1xf32>
-  // CHECK: arith.addf %[[ACC4]], %{{.*}} : vector<4x1x32xf32>
-  // CHECK: tensor.insert_slice %{{.*}}[12, 0, 0] [4, 2, 32]
+  // CHECK: arith.addf %[[ACC]], %[[BB]] : vector<8x1x32xf32>
   // CHECK-NOT: linalg.generic
   %p = linalg.generic {indexing_maps = [#pa, #pb, #pc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<16x64xf32>, tensor<2x64x32xf32>) outs(%f3 : tensor<16x2x32xf32>) attrs = {smc.packed_matmul} {
   ^bb0(%i: f32, %j: f32, %o: f32):

@@ -15,7 +15,7 @@ int runShow(int argc, char **argv);
 int runVariables(int argc, char **argv);
 
 /// What the driver is doing, for the message of an error the compiler cannot recover from (an
-/// LLVM fatal error, memory exhausted): e.g. "generating code for thumbv6m-none-eabi".
+/// LLVM fatal error, memory exhausted): e.g. "compiling for thumbv6m-none-eabi".
 void setFatalErrorContext(std::string context);
 
 } // namespace smc

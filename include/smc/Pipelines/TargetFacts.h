@@ -32,8 +32,9 @@ struct TargetFacts {
   unsigned indexBits = 64;
   /// The target's LLVM data layout string.
   std::string dataLayout;
-  /// Per-core data cache sizes in bytes, for cache tiles: what the subtarget reports, else a
-  /// default per target family; 0 for none (microcontrollers). Not used by any pass yet.
+  /// Per-core data cache sizes in bytes, for the cache tiles of large matmuls: what the
+  /// subtarget reports, else a default per target family; 0 for none (microcontrollers).
+  /// `smc compile` replaces them with this machine's (or --l1-cache/--l2-cache).
   int64_t l1Bytes = 0;
   int64_t l2Bytes = 0;
   /// Multiply-adds take their scalar operand from a lane of a vector register (ARM's fmla by

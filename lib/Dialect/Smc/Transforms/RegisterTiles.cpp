@@ -17,11 +17,12 @@ namespace {
 constexpr double kFmasPerCycle = 2, kLoadsPerCycle = 2, kIssuePerCycle = 4, kFmaLatency = 4;
 constexpr int64_t kMaxRows = 16, kMaxVectors = 8;
 
-/// Cycles per FMA of a step with `fmas` FMAs, `loads` loads and `others` further instructions.
-double stepCost(int64_t fmas, int64_t loads, int64_t others) {
+/// Cycles per FMA of a step with `fmas` FMAs, `loads` loads and `others` further instructions,
+/// in which each accumulator takes `chain` FMAs one after the other (each waits for the last).
+double stepCost(int64_t fmas, int64_t loads, int64_t others, int64_t chain = 1) {
   double cycles = std::max({fmas / kFmasPerCycle, loads / kLoadsPerCycle,
                             (fmas + loads + others) / kIssuePerCycle,
-                            kFmaLatency /* each accumulator's FMA waits for its last */});
+                            kFmaLatency * static_cast<double>(chain)});
   return cycles / static_cast<double>(fmas);
 }
 
@@ -134,12 +135,8 @@ RegisterBlock elementwiseBlock(int64_t rows, int64_t columns, const VectorUnit &
     if (r * v + window * v + 1 > unit.registers)
       return kNever;
     // Per window row: the window's input vectors and each tap's filter vectors loaded, `taps`
-    // FMAs into each accumulator (a chain: taps x the latency).
-    int64_t fmas = r * v * taps;
-    double cycles = std::max({fmas / kFmasPerCycle, (window + taps) * v / kLoadsPerCycle,
-                              (fmas + (window + taps) * v + 2) / kIssuePerCycle,
-                              kFmaLatency * static_cast<double>(taps)});
-    return cycles / static_cast<double>(fmas);
+    // FMAs into each accumulator, one after the other.
+    return stepCost(r * v * taps, (window + taps) * v, 2, /*chain=*/taps);
   });
 }
 

@@ -22,6 +22,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
+#include <tuple>
+
 namespace mlir::smc {
 #define GEN_PASS_DEF_TILEANDVECTORIZE
 #include "smc/Dialect/Smc/Transforms/Passes.h.inc"
@@ -53,9 +55,11 @@ int64_t vectorTile(int64_t n, int64_t lanes, int64_t maxVectors) {
   return 1;
 }
 
-/// The register block of an M x N matmul output (rows x columns; RegisterTiles.h), rows a
-/// divisor of M.
-std::pair<int64_t, int64_t> matmulTile(int64_t rows, int64_t columns, const VectorUnit &unit) {
+/// The register block (rows x columns; RegisterTiles.h) of an outer-product output, rows a
+/// divisor of `rows`: a matmul's M x N, or a convolution's output row piece x output channels
+/// (an outer product per input channel and tap).
+std::pair<int64_t, int64_t> outerProductTile(int64_t rows, int64_t columns,
+                                             const VectorUnit &unit) {
   RegisterBlock block = outerProductBlock(rows, columns, unit, /*splitRows=*/false);
   return {block.rows, block.columns};
 }
@@ -78,13 +82,6 @@ int64_t widthStride(Operation *op) {
     if (strides.getNumElements() == 2)
       return *std::next(strides.getValues<int64_t>().begin());
   return 1;
-}
-
-/// The block of a convolution's output row piece x output channels (an outer product per
-/// input channel and tap), rows a divisor of the output width.
-std::pair<int64_t, int64_t> convTile(int64_t width, int64_t channels, const VectorUnit &unit) {
-  RegisterBlock block = outerProductBlock(width, channels, unit, /*splitRows=*/false);
-  return {block.rows, block.columns};
 }
 
 /// Tile sizes for `op` (0 = dimension not tiled), or nothing to leave it alone. `lanes` is the
@@ -174,19 +171,19 @@ std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op, const Vect
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
   Operation *o = op.getOperation();
-  if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of matmulTile, k stepwise
-    auto [m, n] = matmulTile(ranges[0], ranges[1], unit);
+  if (isa<linalg::MatmulOp>(o)) { // (m, n, k): a block of outerProductTile, k stepwise
+    auto [m, n] = outerProductTile(ranges[0], ranges[1], unit);
     return SmallVector<int64_t>{m, n, 1};
   }
-  if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of matmulTile
-    auto [m, n] = matmulTile(ranges[1], ranges[2], unit);
+  if (isa<linalg::BatchMatmulOp>(o)) { // (b, m, n, k): one batch, a block of outerProductTile
+    auto [m, n] = outerProductTile(ranges[1], ranges[2], unit);
     return SmallVector<int64_t>{1, m, n, 1};
   }
   if (isa<linalg::MatmulTransposeBOp>(o))
     return SmallVector<int64_t>{divisorAtMost(ranges[0], 8), vectorTile(ranges[1], lanes, 1),
                                 vectorTile(ranges[2], lanes, 1)};
   if (isa<linalg::Conv2DNhwcHwcfOp>(o)) { // (n, oh, ow, f, kh, kw, c)
-    auto [w, f] = convTile(ranges[2], ranges[3], unit);
+    auto [w, f] = outerProductTile(ranges[2], ranges[3], unit);
     return SmallVector<int64_t>{1, 1, w, f, 1, 1, kConvChannelStep};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(
@@ -306,7 +303,7 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
   SmallVector<int64_t> sizes;
   if (ranges.size() == 4) { // NHWC: 1, 1, a row piece, a channel block
     if (isa<linalg::Conv2DNhwcHwcfOp>(producer)) {
-      auto [w, f] = convTile(ranges[2], ranges[3], unit);
+      auto [w, f] = outerProductTile(ranges[2], ranges[3], unit);
       sizes = {1, 1, w, f};
     } else {
       SmallVector<int64_t> window = cast<linalg::LinalgOp>(producer).getStaticLoopRanges();
@@ -316,7 +313,7 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
     }
   }
   else if (ranges.size() == 2) { // matmul rows x columns
-    auto [m, n] = matmulTile(ranges[0], ranges[1], unit);
+    auto [m, n] = outerProductTile(ranges[0], ranges[1], unit);
     sizes = {m, n};
   }
   else if (ranges.size() == 3 && isPackedMatmul(producer)) { // rows x one packed block
@@ -477,6 +474,15 @@ void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
   }
 }
 
+/// Whether a matmul with static loop ranges `r` is large enough for cache tiles (at least
+/// 128^3 multiply-adds).
+bool cacheTiled(ArrayRef<int64_t> r) {
+  int64_t volume = 1;
+  for (int64_t x : r)
+    volume *= x;
+  return !llvm::any_of(r, ShapedType::isDynamic) && volume >= 128 * 128 * 128;
+}
+
 /// The cache tile of a large matmul, loops (m, n, k) or packed (m, j, jj, k), around register
 /// blocks of rows x columns: the register loops sweep rows (outer) and columns (inner), so a
 /// panel of A (rows x Kc) is reused from L1 across the columns: Kc fills half of L1 with it;
@@ -485,23 +491,20 @@ void packConvFilters(IRRewriter &rewriter, ModuleOp module) {
 /// the register block's and divides the op's, so that the register tiles are whole.
 SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUnit &unit,
                                int64_t l1Bytes, int64_t l2Bytes) {
-  int64_t m = r[0], k = packed ? r[3] : r[2];
-  int64_t columns, nLoop; // the register block's width and the extent of the loop it tiles
-  int64_t rows;
+  int64_t m = r[0], n = r[1], k = packed ? r[3] : r[2];
+  // The register block: rows, and its steps of the n loop (one packed block of r[2] per step
+  // of j, else its width in columns).
+  int64_t rows, columns;
   if (packed) {
-    columns = 1; // one packed block of r[2] per step of j
-    nLoop = r[1];
     rows = rowBlock(m, r[2], unit, /*splitRows=*/false).rows;
+    columns = 1;
   } else {
-    RegisterBlock block = outerProductBlock(m, r[1], unit, /*splitRows=*/false);
-    rows = block.rows;
-    columns = block.columns;
-    nLoop = r[1];
+    std::tie(rows, columns) = outerProductTile(m, n, unit);
   }
   constexpr int64_t f32 = 4;
   int64_t kc = divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (2 * f32 * rows), 64, 512));
   int64_t bRow = f32 * kc * (packed ? r[2] : 1); // bytes of B per step of the n loop
-  int64_t nc = columns * divisorAtMost(nLoop / columns, std::max<int64_t>(l2Bytes / (2 * bRow) / columns, 1));
+  int64_t nc = columns * divisorAtMost(n / columns, std::max<int64_t>(l2Bytes / (2 * bRow) / columns, 1));
   int64_t mc = rows * divisorAtMost(m / rows, std::max<int64_t>(64 / rows, 1));
   return packed ? SmallVector<int64_t>{mc, nc, r[2], kc} : SmallVector<int64_t>{mc, nc, kc};
 }
@@ -625,24 +628,19 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       for (linalg::LinalgOp op : candidates) {
         bool packed = packedMatmul.isAttrPresent(op);
         SmallVector<int64_t> r = op.getStaticLoopRanges();
-        int64_t rows = 0;
-        if ((isa<linalg::MatmulOp>(op.getOperation()) || packed) &&
-            !llvm::any_of(r, ShapedType::isDynamic))
-          rows = packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true).rows
-                        : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true).rows;
         // Only large matmuls (those that get cache tiles) with at least two register tiles
         // across: each part is then a loop, never one vector write. MLIR 19 folds
         // insert_slice(transfer_write(v, T)) into a write of v alone even where the write
         // covers only part of T, which lost the first part's rows when a split result of
         // single-tile parts was inserted into another tensor (a recurrent step's output).
-        int64_t volume = 1;
-        for (int64_t x : r)
-          volume *= x;
-        int64_t columnTiles =
-            packed ? r[1]
-                   : r[1] / std::max<int64_t>(outerProductBlock(r[0], r[1], unit, true).columns, 1);
-        if (rows == 0 || r[0] <= rows || r[0] % rows == 0 || volume < 128 * 128 * 128 ||
-            columnTiles < 2) {
+        int64_t rows = 0, columnTiles = 0;
+        if ((isa<linalg::MatmulOp>(op.getOperation()) || packed) && cacheTiled(r)) {
+          RegisterBlock block = packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true)
+                                       : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true);
+          rows = block.rows;
+          columnTiles = packed ? r[1] : r[1] / block.columns;
+        }
+        if (rows == 0 || r[0] <= rows || r[0] % rows == 0 || columnTiles < 2) {
           parts.push_back(op);
           continue;
         }
@@ -659,10 +657,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       if (!isa<linalg::MatmulOp>(op.getOperation()) && !packed)
         continue;
       SmallVector<int64_t> r = op.getStaticLoopRanges();
-      int64_t volume = 1;
-      for (int64_t x : r)
-        volume *= x;
-      if (llvm::any_of(r, ShapedType::isDynamic) || volume < 128 * 128 * 128)
+      if (!cacheTiled(r))
         continue;
       SmallVector<int64_t> cache = cacheTile(r, packed, unit, l1Bytes, l2Bytes);
       scf::SCFTilingOptions options;

@@ -210,6 +210,14 @@ def smc_error(output):
     return first_line(" ".join(errors[:3]) if errors else lines[-1] if lines else "unknown error")
 
 
+def openblas_command(view):
+    """How OpenBLAS is run (for the report): its Haswell kernels in the AVX2 view, else with the
+    variables that would pin it unset."""
+    if view == "avx2":
+        return "`OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1`"
+    return "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`"
+
+
 def step_smc(names, metas, mdir, out, build, jobs, cpu=None):
     smc = os.path.join(build, "bin", "smc")
     package = os.path.join(build, "lib", "cmake", "smc")
@@ -608,11 +616,10 @@ def write_doc(results, names, info, args, doc, png, elapsed):
             ratio = "%.2f×" % (blas / r["median_ms"]) if blas else "–"
             L.append(f"| {LABEL[s]} | {fmt_time(r['median_ms'])} | {g:.1f} | {ratio} |")
         ob = rs.get("openblas", {})
-        how = ("run with `OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1`: its AVX2 kernels, "
-               "the AVX2 view" if args.view == "avx2" else
-               "run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`: "
-               "this workplace may export OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels "
-               "at half the speed")
+        how = "run with " + openblas_command(args.view) + (
+            ": its AVX2 kernels, the AVX2 view" if args.view == "avx2" else
+            ": this workplace may export OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels "
+            "at half the speed")
         L += ["", "OpenBLAS: `%s`, kernel `%s` (%s)." % (
                   ob.get("openblas_config", "?"), ob.get("openblas_core", "?"), how), ""]
 
@@ -752,8 +759,7 @@ def write_doc(results, names, info, args, doc, png, elapsed):
           "preallocated output bound once." % bench_models.ONNX_OPSET,
           "- OpenBLAS: bench/sgemm_openblas.c, `cblas_sgemm` row-major y = x·W on the same x "
           "and W as the matmul model, linked with Debian's libopenblas, run with " +
-          ("`OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1` (the AVX2 view)." if args.view ==
-           "avx2" else "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`."),
+          openblas_command(args.view) + (" (the AVX2 view)." if args.view == "avx2" else "."),
           "- smc: a CMake project that does what a user's does (`find_package(smc)` with "
           "`-Dsmc_DIR=<build>/lib/cmake/smc`, `smc_add_model(... INPUT_SHAPES key=1,...)`), "
           "linking each compiled model into bench/smc_harness.cpp, which calls the generated C "

@@ -17,24 +17,24 @@ out = sys.argv[1]
 rng = random.Random(7)
 
 
+def shape_text(shape):
+    return " ".join(f"dim {{ size: {d} }}" for d in shape)
+
+
 def const(name, shape):
     values = [rng.uniform(-1, 1) for _ in range(math.prod(shape))]
     data = struct.pack(f"<{len(values)}f", *values)
     content = "".join(f"\\{b:03o}" for b in data)
-    dims = " ".join(f"dim {{ size: {d} }}" for d in shape)
+    dims = shape_text(shape)
     return (f'node {{ name: "{name}" op: "Const" attr {{ key: "dtype" value {{ type: DT_FLOAT }} }} '
             f'attr {{ key: "value" value {{ tensor {{ dtype: DT_FLOAT tensor_shape {{ {dims} }} '
             f'tensor_content: "{content}" }} }} }} }}')
 
 
 def placeholder(name, shape):
-    dims = " ".join(f"dim {{ size: {d} }}" for d in shape)
+    dims = shape_text(shape)
     return (f'node {{ name: "{name}" op: "Placeholder" attr {{ key: "dtype" value {{ type: DT_FLOAT }} }} '
             f'attr {{ key: "shape" value {{ shape {{ {dims} }} }} }} }}')
-
-
-def shape_text(shape):
-    return " ".join(f"dim {{ size: {d} }}" for d in shape)
 
 
 FLOAT = 'attr { key: "T" value { type: DT_FLOAT } }'

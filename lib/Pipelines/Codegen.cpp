@@ -1,22 +1,305 @@
 //===- Codegen.cpp - LLVM dialect -> LLVM IR -> O2 -> object --------------===//
+//
+// A large module (many kernels: smc-outline-kernels) is optimised and generated in parts, in
+// parallel, when the object format is ELF: the module is split into a number of parts that
+// depends only on the module (never on -j), each part is optimised (O2) and generated on a
+// thread of its own, and the parts' objects become one relocatable object through lld -r,
+// whose hidden symbols (the kernels and weights the split had to make visible across parts)
+// are made local again. The object is therefore the same for every thread count. Kernels are
+// noinline functions called once per layer, so what O2 cannot see across parts (a callee's
+// body) costs nothing measurable.
+//
+//===----------------------------------------------------------------------===//
 
 #include "smc/Pipelines/Pipeline.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "lld/Common/Driver.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/ObjCopy/CommonConfig.h"
+#include "llvm/ObjCopy/ELF/ELFConfig.h"
+#include "llvm/ObjCopy/ELF/ELFObjcopy.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
+
+LLD_HAS_DRIVER(elf)
 
 using namespace mlir;
 
 namespace smc {
+
+namespace {
+
+/// O2: the kernels arrive vectorised and tiled, and O3 made no measured difference to their
+/// speed (docs/benchmarks.md models, same run) while its extra passes cost a third more
+/// compile time on the largest functions (ResNet50: 11.5 s vs 7.2 s in the optimiser).
+void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  mpm.run(m, mam);
+}
+
+/// Code generation of `m` for `tm` into `out` (an object, or assembly for Phase::Asm).
+bool generate(llvm::Module &m, llvm::TargetMachine &tm, Phase phase, std::string &out,
+              std::string &error) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager codegen;
+  auto fileType = phase == Phase::Asm ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile;
+  if (tm.addPassesToEmitFile(codegen, os, nullptr, fileType)) {
+    error = "the target cannot emit this file type";
+    return false;
+  }
+  codegen.run(m);
+  out.assign(buffer.begin(), buffer.end());
+  return true;
+}
+
+/// Appends the bytes of the constant `c` (target byte order = host byte order) to `out`:
+/// arrays of plain data, nested or not, and zeros. False for anything else.
+bool appendBytes(const llvm::Constant *c, const llvm::DataLayout &layout, std::string &out) {
+  if (auto *data = llvm::dyn_cast<llvm::ConstantDataSequential>(c)) {
+    out += data->getRawDataValues();
+    return true;
+  }
+  if (llvm::isa<llvm::ConstantAggregateZero>(c)) {
+    out.append(layout.getTypeAllocSize(c->getType()), '\0');
+    return true;
+  }
+  auto *array = llvm::dyn_cast<llvm::ConstantArray>(c);
+  if (!array)
+    return false;
+  for (const llvm::Use &element : array->operands())
+    if (!appendBytes(llvm::cast<llvm::Constant>(element.get()), layout, out))
+      return false;
+  return true;
+}
+
+/// Constant arrays from this size on are weights (weightsAsBytes, generateInParts).
+constexpr uint64_t kMinBytes = 4096;
+
+/// Large constant arrays (the weights) become byte strings of the same bytes, alignment and
+/// linkage: the AsmPrinter writes a byte string in one piece but a float array element by
+/// element, which made writing ResNet50's 100 MB of weights a large part of code generation.
+/// After O2, so that the optimiser still sees the values.
+void weightsAsBytes(llvm::Module &m) {
+  const llvm::DataLayout &layout = m.getDataLayout();
+  if (layout.isBigEndian() != llvm::sys::IsBigEndianHost)
+    return; // raw data is in the host's byte order
+  auto *i8 = llvm::Type::getInt8Ty(m.getContext());
+  for (llvm::GlobalVariable &g : llvm::make_early_inc_range(m.globals())) {
+    if (!g.isConstant() || !g.hasInitializer() || g.isThreadLocal() ||
+        llvm::isa<llvm::ConstantAggregateZero>(g.getInitializer()))
+      continue;
+    uint64_t size = layout.getTypeAllocSize(g.getValueType());
+    if (size < kMinBytes || g.getValueType() == llvm::ArrayType::get(i8, size))
+      continue;
+    std::string bytes;
+    if (!appendBytes(g.getInitializer(), layout, bytes) || bytes.size() != size)
+      continue;
+    auto *replacement = new llvm::GlobalVariable(
+        m, llvm::ArrayType::get(i8, size), /*isConstant=*/true, g.getLinkage(),
+        llvm::ConstantDataArray::getRaw(bytes, size, i8), "", &g);
+    replacement->copyAttributesFrom(&g);
+    replacement->setAlignment(layout.getPreferredAlign(&g)); // as the array was emitted
+    replacement->takeName(&g);
+    g.replaceAllUsesWith(replacement);
+    g.eraseFromParent();
+  }
+}
+
+/// IR instructions per part of a split code generation: about a second of code generation.
+constexpr uint64_t kInstructionsPerPart = 10000;
+constexpr unsigned kMaxParts = 16;
+
+/// How many parts the object is generated in: from the module alone, never from the thread
+/// count. One (no split) for assembly, for formats other than ELF, and for small modules.
+unsigned partitionCount(const llvm::Module &m, const llvm::TargetMachine &tm, Phase phase) {
+  if (phase != Phase::Object || !tm.getTargetTriple().isOSBinFormatELF())
+    return 1;
+  uint64_t instructions = 0;
+  unsigned functions = 0;
+  for (const llvm::Function &f : m) {
+    if (f.isDeclaration())
+      continue;
+    ++functions;
+    instructions += f.getInstructionCount();
+  }
+  return static_cast<unsigned>(std::clamp<uint64_t>(
+      instructions / kInstructionsPerPart, 1, std::min(functions, kMaxParts)));
+}
+
+/// A temporary file removed when this goes out of scope.
+struct TempFile {
+  llvm::SmallString<128> path;
+  ~TempFile() {
+    if (!path.empty())
+      llvm::sys::fs::remove(path);
+  }
+};
+
+/// Splits `m` into `parts`, generates each on one of `threads` threads, joins the objects with
+/// lld -r and makes the hidden symbols local: the object in `out`.
+LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOptions &options,
+                              unsigned parts, unsigned threads, std::string &out) {
+  auto start = std::chrono::steady_clock::now();
+  auto lap = [&](const char *what) {
+    if (!options.timing)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    llvm::errs() << llvm::format("  %8.4f s    %s\n",
+                                 std::chrono::duration<double>(now - start).count(), what);
+    start = now;
+  };
+  // The weights go to a module of their own, generated from this context on this thread (on
+  // their way through bitcode they would be written and read again for nothing); the parts
+  // declare them.
+  weightsAsBytes(m);
+  llvm::Module weights("weights", m.getContext());
+  weights.setTargetTriple(m.getTargetTriple());
+  weights.setDataLayout(m.getDataLayout());
+  auto *i8 = llvm::Type::getInt8Ty(m.getContext());
+  for (llvm::GlobalVariable &g : m.globals()) {
+    uint64_t size = m.getDataLayout().getTypeAllocSize(g.getValueType());
+    if (!g.isConstant() || !g.hasInitializer() || !g.hasName() || size < kMinBytes ||
+        g.getValueType() != llvm::ArrayType::get(i8, size))
+      continue;
+    auto *copy = new llvm::GlobalVariable(weights, g.getValueType(), /*isConstant=*/true,
+                                          llvm::GlobalValue::ExternalLinkage,
+                                          g.getInitializer(), g.getName());
+    copy->setAlignment(g.getAlign());
+    copy->setSection(g.getSection());
+    copy->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    g.setInitializer(nullptr);
+    g.setLinkage(llvm::GlobalValue::ExternalLinkage);
+    g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
+  // The parts as bitcode: each thread reads its own into a context of its own.
+  std::vector<std::string> bitcode;
+  llvm::SplitModule(m, parts, [&](std::unique_ptr<llvm::Module> part) {
+    std::string bc;
+    llvm::raw_string_ostream os(bc);
+    llvm::WriteBitcodeToFile(*part, os);
+    bitcode.push_back(std::move(bc));
+  });
+  lap("split");
+  std::vector<std::string> objects(bitcode.size()), errors(bitcode.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < bitcode.size();) {
+      llvm::LLVMContext context;
+      auto part = llvm::parseBitcodeFile(
+          llvm::MemoryBufferRef(bitcode[i], "part" + std::to_string(i)), context);
+      if (!part) {
+        errors[i] = "part " + std::to_string(i) + ": " + llvm::toString(part.takeError());
+        continue;
+      }
+      std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options, errors[i]);
+      if (!tm)
+        continue;
+      optimize(**part, *tm);
+      weightsAsBytes(**part);
+      generate(**part, *tm, Phase::Object, objects[i], errors[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work);
+  std::string weightsObject, weightsError;
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options, weightsError);
+  if (tm)
+    generate(weights, *tm, Phase::Object, weightsObject, weightsError);
+  work();
+  for (std::thread &t : pool)
+    t.join();
+  errors.push_back(weightsError);
+  for (const std::string &e : errors)
+    if (!e.empty())
+      return emitError(module.getLoc()) << "code generation: " << e;
+  objects.insert(objects.begin(), std::move(weightsObject));
+  lap("parts");
+
+  // lld -r reads and writes files.
+  std::vector<TempFile> inputs(objects.size());
+  TempFile joined;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile("smc-part", "o", fd, inputs[i].path))
+      return emitError(module.getLoc()) << "code generation: a temporary file: " << ec.message();
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << objects[i];
+    os.close();
+    if (os.has_error())
+      return emitError(module.getLoc())
+             << "code generation: writing " << inputs[i].path << ": " << os.error().message();
+  }
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("smc-joined", "o", joined.path))
+    return emitError(module.getLoc()) << "code generation: a temporary file: " << ec.message();
+  std::vector<std::string> paths = {"ld.lld", "-r", "-o", joined.path.str().str()};
+  for (const TempFile &f : inputs)
+    paths.push_back(f.path.str().str());
+  std::vector<const char *> args;
+  for (const std::string &p : paths)
+    args.push_back(p.c_str());
+  std::string lldOutput;
+  llvm::raw_string_ostream lldOs(lldOutput);
+  lld::Result linked = lld::lldMain(args, lldOs, lldOs, {{lld::Gnu, &lld::elf::link}});
+  if (linked.retCode != 0)
+    return emitError(module.getLoc()) << "code generation: joining the parts (lld -r): "
+                                      << lldOutput;
+  lap("lld -r");
+  auto buffer = llvm::MemoryBuffer::getFile(joined.path);
+  if (!buffer)
+    return emitError(module.getLoc()) << "code generation: reading " << joined.path << ": "
+                                      << buffer.getError().message();
+  auto binary = llvm::object::ObjectFile::createELFObjectFile((*buffer)->getMemBufferRef());
+  if (!binary)
+    return emitError(module.getLoc()) << "code generation: the joined object: "
+                                      << llvm::toString(binary.takeError());
+  llvm::objcopy::CommonConfig common;
+  llvm::objcopy::ELFConfig elf;
+  elf.LocalizeHidden = true;
+  llvm::SmallVector<char, 0> result;
+  llvm::raw_svector_ostream os(result);
+  if (llvm::Error e = llvm::objcopy::elf::executeObjcopyOnBinary(
+          common, elf, *llvm::cast<llvm::object::ELFObjectFileBase>(binary->get()), os))
+    return emitError(module.getLoc()) << "code generation: localizing the parts' symbols: "
+                                      << llvm::toString(std::move(e));
+  out.assign(result.begin(), result.end());
+  lap("localize");
+  return success();
+}
+
+} // namespace
 
 LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
                        Phase phase, std::string &out) {
@@ -57,38 +340,30 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return emitError(module.getLoc()) << "internal error: invalid LLVM IR: " << verifyErrors;
 
-  // O2: the kernels arrive vectorised and tiled, and O3 made no measured difference to their
-  // speed (docs/benchmarks.md models, same run) while its extra passes cost a third more
-  // compile time on the largest functions (ResNet50: 11.5 s vs 7.2 s in the optimiser).
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
-  mpm.run(*llvmModule, mam);
+  // Large modules are optimised and generated in parts, on several threads.
+  unsigned parts = partitionCount(*llvmModule, tm, phase);
+  if (parts > 1) {
+    unsigned threads = std::min(
+        parts, options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count());
+    if (failed(generateInParts(module, *llvmModule, options, parts, threads, out)))
+      return failure();
+    lap(("LLVM O2 and code generation (" + std::to_string(parts) + " parts on " +
+         std::to_string(threads) + " threads, lld -r)")
+            .c_str());
+    return success();
+  }
+  optimize(*llvmModule, tm);
   lap("LLVM O2");
-
   if (phase == Phase::LLVMIR) {
     llvm::raw_string_ostream os(out);
     llvmModule->print(os, nullptr);
     return success();
   }
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream os(buffer);
-  llvm::legacy::PassManager codegen;
-  auto fileType = phase == Phase::Asm ? llvm::CodeGenFileType::AssemblyFile
-                                      : llvm::CodeGenFileType::ObjectFile;
-  if (tm.addPassesToEmitFile(codegen, os, nullptr, fileType))
-    return emitError(module.getLoc()) << "the target cannot emit this file type";
-  codegen.run(*llvmModule);
+  weightsAsBytes(*llvmModule);
+  std::string error;
+  if (!generate(*llvmModule, tm, phase, out, error))
+    return emitError(module.getLoc()) << error;
   lap("code generation");
-  out.assign(buffer.begin(), buffer.end());
   return success();
 }
 

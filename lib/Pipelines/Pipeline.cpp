@@ -218,6 +218,8 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   if (stopAfter == Phase::Bufferized)
     return;
 
+  // One private function per kernel: LLVM's time grows faster than a function's size.
+  pm.addPass(mlir::smc::createOutlineKernels());
   pm.addPass(mlir::smc::createExpandCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

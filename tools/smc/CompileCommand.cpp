@@ -19,6 +19,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -51,6 +53,9 @@ static const std::vector<FlagSpec> kFlags = {
      "stop after a phase and print its IR: import, smc, linalg, "
      "bufferized, loops, llvm, llvm-ir, asm"},
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
+    {"j", true, false,
+     "threads of the back end (default: $SMC_JOBS, else every core); the object is the same "
+     "for every value"},
     {"v", false, false, "print phase timings"},
     {"help", false, false, "show this help"},
 };
@@ -222,6 +227,19 @@ int smc::runCompile(int argc, char **argv) {
                        (args.has("cpu") ? " (cpu " + args.get("cpu") + ")" : std::string()));
   req.codegen.fastMath = args.has("fast-math");
   req.codegen.timing = args.has("v");
+  {
+    const char *env = std::getenv("SMC_JOBS");
+    std::string jobs = args.has("j") ? args.get("j") : env ? env : "";
+    if (!jobs.empty()) {
+      char *end = nullptr;
+      unsigned long n = std::strtoul(jobs.c_str(), &end, 10);
+      if (*end || n == 0 || n > 1024 || !std::isdigit(static_cast<unsigned char>(jobs[0])))
+        return usageError((args.has("j") ? "-j" : "SMC_JOBS") +
+                          std::string(" expects a thread count from 1 to 1024 (got '") + jobs +
+                          "')");
+      req.codegen.jobs = static_cast<unsigned>(n);
+    }
+  }
 
   std::string emit = args.get("emit", "obj");
   if (emit == "obj")
@@ -275,6 +293,8 @@ int smc::runCompile(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registerPipelineDialects(registry);
   mlir::MLIRContext context(registry);
+  if (req.codegen.jobs == 1)
+    context.disableMultithreading(); // -j 1: one core, MLIR's verifier included
   context.loadAllAvailableDialects();
   CommandDiagnostics diagnostics(context, "compile");
 

@@ -45,6 +45,8 @@ struct CompileOptions {
   int64_t l2CacheBytes = 0;
   bool fastMath = false;
   bool timing = false;  // -v: print phase timings
+  /// Threads of the LLVM back end (-j; 0: every core). The object does not depend on it.
+  unsigned jobs = 0;
   /// Also export `<symbol>_packed(void **args)` per function, taking the C arguments (inputs,
   /// outputs, arena) as an array of pointers: what a JIT or a generic harness calls.
   bool packedEntryPoints = false;

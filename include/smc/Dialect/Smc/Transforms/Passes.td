@@ -59,6 +59,28 @@ def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
+def OutlineKernels : Pass<"smc-outline-kernels", "ModuleOp"> {
+  let summary = "Give each kernel of an exported function a private function of its own";
+  let description = [{
+    After the memory plan, every top-level op of an exported function that does work (an op
+    with regions or memory effects and no results: a layer's loop nest, a linalg op, a copy)
+    moves into a private function `<entry>_k<N>` (internal linkage, `no_inline`) that the
+    entry calls with the views, globals and scalars it uses; scalar and vector constants and
+    constant globals of at most 16 elements are rematerialised inside it. A kernel whose body
+    and argument types equal an earlier one's is not made again: the earlier one is called.
+    A memref argument gets `llvm.noalias` when at every call it shares no byte with another
+    argument (arena views at constant offsets, distinct arguments of the entry, globals). An op
+    using a value that cannot be passed (a dynamically shaped view, a vector) stays inline.
+    LLVM's optimiser and code generator then see many small functions instead of one whose
+    size made their time grow faster than the model.
+
+    Example: `linalg.fill ins(%c) outs(%view)` in `@m_serving_default` becomes
+    `call @m_serving_default_k0(%view)` and `func.func private @m_serving_default_k0(%arg0:
+    memref<...> {llvm.noalias})` holding the fill and its own `%c`.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
+}
+
 def CarryInPlace : Pass<"smc-carry-in-place", "ModuleOp"> {
   let summary = "Loop-carried tensors are updated in their own buffer";
   let description = [{

@@ -17,6 +17,10 @@ Steps (logs in <out>/logs/, results in <out>/results.json; <out> defaults to <bu
               from llvm-size, the arena from the generated header, its lower bound from
               `smc compile --compile-to=bufferized` (attribute smc.arena_lower_bound).
  3. OpenBLAS  bench/sgemm_openblas.c, linked with Debian's libopenblas (matmul_1024 only).
+    compile   `smc compile` with default flags (every core) and with -j 1, and TensorFlow Lite's
+              converter, timed on every model and on the compile-only models of
+              bench/compile_models.py (DenseNet121, NASNetMobile, Xception; --no-compile-models
+              leaves them out); median of --compile-repeats runs.
  4. timing    per model, each system in a process of its own: TensorFlow, LiteRT (XNNPACK) and
               ONNX Runtime through bench/runners.py, smc's harness, the OpenBLAS program.
               WARMUP untimed calls, then RUNS timed calls; median, p10/p90, min/max.
@@ -34,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -75,7 +80,10 @@ MODEL_LABEL = {"mobilenet": "MobileNet", "mobilenet_v2": "MobileNetV2", "resnet5
                "efficientnet_b0": "EfficientNetB0", "convnext_tiny": "ConvNeXtTiny",
                "mlp": "MLP 64-32-16-10",
                "matmul_1024": "matmul 1024", "lstm": "LSTM 128, 64 steps",
-               "gru": "GRU 128, 64 steps", "transformer": "Transformer block 128 x 256"}
+               "gru": "GRU 128, 64 steps", "transformer": "Transformer block 128 x 256",
+               "densenet121": "DenseNet121 (compile only)",
+               "nasnet_mobile": "NASNetMobile (compile only)",
+               "xception": "Xception 299x299 (compile only)"}
 CLASSIFIERS = set(bench_models.IMAGE_MODELS) | {"mlp"}
 # Outputs agree when max|y - y_TF| <= LOOSE_RTOL * max|y_TF|: float32 results of a different
 # summation order differ by ~1e-6 of that; a wrong weight, layout or op by far more than 1e-3.
@@ -171,6 +179,80 @@ def step_models(names, out, rebuild):
     return mdir, metas
 
 
+def step_compile_models(out, rebuild):
+    """The compile-only models (bench/compile_models.py), kept while its text is unchanged."""
+    import compile_models  # noqa: E402  (bench/, on sys.path as this file's directory)
+    cdir = os.path.join(out, "compile-models")
+    h = hashlib.sha256()
+    for f in ("compile_models.py", "requirements.txt"):
+        with open(os.path.join(BENCH, f), "rb") as fh:
+            h.update(fh.read())
+    stamp = h.hexdigest()[:16]
+    names = list(compile_models.COMPILE_MODELS)
+
+    def fresh(name):
+        try:
+            with open(os.path.join(cdir, name + ".stamp"), encoding="utf-8") as f:
+                return f.read().strip() == stamp
+        except OSError:
+            return False
+
+    need = [n for n in names if rebuild or not fresh(n)]
+    if need:
+        log(f"compile models: building {', '.join(need)} with TensorFlow")
+        run_logged([sys.executable, os.path.join(BENCH, "compile_models.py"), "--out", cdir,
+                    "--models", ",".join(need)], os.path.join(out, "logs", "models.log"),
+                   env=child_env())
+        for n in need:
+            with open(os.path.join(cdir, n + ".stamp"), "w", encoding="utf-8") as f:
+                f.write(stamp + "\n")
+    metas = {}
+    for n in names:
+        with open(os.path.join(cdir, n + ".meta.json"), encoding="utf-8") as f:
+            metas[n] = json.load(f)
+    return cdir, metas
+
+
+def step_compile_times(models, out, build, repeats):
+    """`smc compile` (default flags: every core; and -j 1) and TensorFlow Lite's converter on
+    each of `models` ({name: (SavedModel dir, meta)}): wall times of `repeats` runs each."""
+    smc = os.path.join(build, "bin", "smc")
+    logfile = os.path.join(out, "logs", "compile-times.log")
+    scratch = os.path.join(out, "compile-times")
+    os.makedirs(scratch, exist_ok=True)
+    times = {}
+    for n, (d, meta) in models.items():
+        shape = ",".join(str(x) for x in meta["input_shape"])
+        t = times[n] = {}
+        for label, extra in (("all", []), ("one", ["-j", "1"])):
+            log(f"compile time: {n} ({'every core' if label == 'all' else 'one core'})")
+            runs = []
+            for _ in range(repeats):
+                cmd = [smc, "compile", "--dir", d, "--signature", meta["signature"],
+                       "--input-shape", f"{meta['input']}={shape}", "--namespace", n,
+                       "-o", os.path.join(scratch, n + ".o")] + extra
+                start = time.monotonic()
+                rc, output = run_logged(cmd, logfile, check=False)
+                runs.append(time.monotonic() - start)
+                if rc != 0:
+                    t["error"] = smc_error(output)
+                    break
+            t[label] = runs
+    log("compile time: TensorFlow Lite's converter")
+    dirs = [d for d, _ in models.values()]
+    rc, output = run_logged([sys.executable, os.path.join(BENCH, "compile_models.py"),
+                             "--time-tflite"] + dirs + ["--repeats", str(repeats)], logfile,
+                            env=child_env(), check=False)
+    converted = {}
+    if rc == 0:
+        converted = json.loads(output.strip().splitlines()[-1])
+    for n, (d, _) in models.items():
+        if d in converted:
+            times[n]["tflite"] = converted[d]
+    return times
+
+
+# --- 2. smc -----------------------------------------------------------------------------------
 # --- 2. smc -----------------------------------------------------------------------------------
 
 def llvm_size():
@@ -640,6 +722,30 @@ def write_doc(results, names, info, args, doc, png, elapsed):
           if behind else ["Nowhere: smc's median is the lowest on every model."])
     L.append("")
 
+    ct = info.get("compile_times")
+    if ct:
+        def secs(runs):
+            return "%.1f s" % statistics.median(runs) if runs else "–"
+        L += ["## Compile time", "",
+              "Wall time of `smc compile` with default flags (the back end on every core: "
+              f"{info['cpus']} here) and with `-j 1` (one core), and of TensorFlow Lite's "
+              "converter (`TFLiteConverter.from_saved_model` + `convert()`, float32, in a process "
+              "that has already imported TensorFlow and converted a small model), on the same "
+              "SavedModels; median of "
+              f"{len(next(iter(ct.values())).get('all', [0]))} runs. The last three models are "
+              "compiled only (bench/compile_models.py). smc's object is byte-identical for any "
+              "`-j` (test/e2e/jobs.test).", "",
+              "| model | smc (every core) | smc (`-j 1`) | TFLite converter |",
+              "|---|---|---|---|"]
+        for n, t in ct.items():
+            label = MODEL_LABEL.get(n, n)
+            if "error" in t:
+                L.append(f"| {label} | fails: {cell_escape(t['error'])} | | |")
+                continue
+            L.append(f"| {label} | {secs(t.get('all'))} | {secs(t.get('one'))} | "
+                     f"{secs(t.get('tflite'))} |")
+        L.append("")
+
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
           f"build (`-j{args.jobs}`, default flags, host CPU). Code is the object's `.text`, "
@@ -814,6 +920,11 @@ def main():
                     help="avx2: the AVX2 view of an AVX-512 machine (smc --cpu haswell, OpenBLAS "
                     "Haswell kernels, TensorFlow's oneDNN capped at AVX2; LiteRT and ONNX Runtime "
                     "have no switch and run natively)")
+    ap.add_argument("--compile-repeats", type=int, default=3,
+                    help="runs of each compile-time measurement (the median is reported)")
+    ap.add_argument("--no-compile-models", dest="compile_models", action="store_false",
+                    help="leave out the compile-only models (DenseNet121, NASNetMobile, "
+                    "Xception: bench/compile_models.py)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite the report from <out>/results.json without measuring")
     args = ap.parse_args()
@@ -859,6 +970,11 @@ def main():
     smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs,
                            VIEWS.get(args.view, {}).get("smc_cpu"))
     openblas_exe = step_openblas(out) if "matmul_1024" in names else None
+    compile_models = {n: (os.path.join(mdir, n), metas[n]) for n in names}
+    if args.compile_models:
+        cdir, cmetas = step_compile_models(out, args.rebuild_models)
+        compile_models.update({n: (os.path.join(cdir, n), m) for n, m in cmetas.items()})
+    compile_times = step_compile_times(compile_models, out, args.build, args.compile_repeats)
 
     results = {n: {"meta": metas[n], "smc": smc_results[n], "systems": {}} for n in names}
     for n in names:
@@ -876,6 +992,7 @@ def main():
     compare(results, names)
 
     info = machine_info(args.build, out)
+    info["compile_times"] = compile_times
     info["load_before"], info["load_after"] = load_before, os.getloadavg()[0]
     info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info["command"] = " ".join(["bench/run.py"] + sys.argv[1:])

@@ -10,7 +10,8 @@
 #                 [NAMESPACE ns]        # C++ namespace and C symbol prefix; default: <target>
 #                 [TAG_SET tags]        # default (smc's): serve
 #                 [INPUT_SHAPES key=d0,d1,...]...
-#                 [TARGET triple] [CPU cpu] [FEATURES +f,...]
+#                 [TARGET triple] [CPU cpu] [FEATURES +f,...]   # default: the build machine,
+#                                       # or in a cross build the toolchain's (docs/cmake.md)
 #                 [OPTIONS flag...]     # passed to `smc compile` as they are, e.g. --fast-math
 #                 [DEPENDS file-or-target...])  # what produces DIR, when the build makes it
 #
@@ -19,6 +20,36 @@
 # when a file under DIR or the smc executable changes.
 
 include_guard(GLOBAL)
+
+# The LLVM triple of a cross build's toolchain: CMAKE_C_COMPILER_TARGET (or CXX's), as clang
+# toolchain files set it; else CMAKE_SYSTEM_NAME + CMAKE_SYSTEM_PROCESSOR where that names one
+# target (docs/cmake.md lists them); else an error asking for TARGET.
+function(_smc_toolchain_target out fn)
+  foreach(lang C CXX)
+    if(CMAKE_${lang}_COMPILER_TARGET)
+      set(${out} "${CMAKE_${lang}_COMPILER_TARGET}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" cpu)
+  set(triple "")
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    if(cpu MATCHES "^(x86_64|amd64)$")
+      set(triple x86_64-unknown-linux-gnu)
+    elseif(cpu MATCHES "^(aarch64|arm64)$")
+      set(triple aarch64-unknown-linux-gnu)
+    elseif(cpu STREQUAL "riscv64")
+      set(triple riscv64-unknown-linux-gnu)
+    endif()
+  endif()
+  if(NOT triple)
+    message(FATAL_ERROR "${fn}: this is a cross build (CMAKE_SYSTEM_NAME '${CMAKE_SYSTEM_NAME}', "
+      "CMAKE_SYSTEM_PROCESSOR '${CMAKE_SYSTEM_PROCESSOR}') and smc cannot tell the target from "
+      "it: give smc_add_model TARGET <triple> (and CPU <cpu>), or set CMAKE_C_COMPILER_TARGET "
+      "in the toolchain file")
+  endif()
+  set(${out} "${triple}" PARENT_SCOPE)
+endfunction()
 
 function(smc_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 arg ""
@@ -82,6 +113,10 @@ function(smc_add_model target)
   endforeach()
   if(DEFINED arg_TAG_SET)
     list(APPEND flags --tag_set "${arg_TAG_SET}")
+  endif()
+  # A cross build compiles for the toolchain's target, never silently for the build machine.
+  if(NOT DEFINED arg_TARGET AND CMAKE_CROSSCOMPILING)
+    _smc_toolchain_target(arg_TARGET "${fn}")
   endif()
   foreach(opt TARGET CPU FEATURES)
     if(DEFINED arg_${opt})

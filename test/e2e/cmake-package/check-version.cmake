@@ -1,0 +1,20 @@
+# cmake -DVERSION_FILE=<smcConfigVersion.cmake> -DWANT=<version> -P check-version.cmake: what
+# find_package(smc <WANT>) would conclude in a 32-bit build (CMAKE_SIZEOF_VOID_P 4).
+cmake_minimum_required(VERSION 3.20) # the policies a project using smc has
+set(CMAKE_SIZEOF_VOID_P 4)
+set(PACKAGE_FIND_NAME smc)
+set(PACKAGE_FIND_VERSION ${WANT})
+string(REPLACE "." ";" parts "${WANT}")
+list(GET parts 0 PACKAGE_FIND_VERSION_MAJOR)
+list(GET parts 1 PACKAGE_FIND_VERSION_MINOR)
+set(PACKAGE_FIND_VERSION_PATCH 0)
+set(PACKAGE_FIND_VERSION_COUNT 2)
+set(PACKAGE_VERSION_UNSUITABLE FALSE)
+include(${VERSION_FILE})
+if(NOT PACKAGE_VERSION_COMPATIBLE)
+  set(PACKAGE_VERSION_COMPATIBLE FALSE)
+endif()
+if(NOT PACKAGE_VERSION_UNSUITABLE)
+  set(PACKAGE_VERSION_UNSUITABLE FALSE)
+endif()
+message("compatible=${PACKAGE_VERSION_COMPATIBLE} unsuitable=${PACKAGE_VERSION_UNSUITABLE}")

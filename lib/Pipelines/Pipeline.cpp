@@ -108,6 +108,9 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
   Option<bool> fpu{*this, "fpu", llvm::cl::desc("Hardware floating point"), llvm::cl::init(true)};
   Option<bool> fma{*this, "fma", llvm::cl::desc("Fused multiply-add instruction"),
                    llvm::cl::init(false)};
+  Option<bool> floor{*this, "floor",
+                     llvm::cl::desc("Instructions rounding f32 to integral values"),
+                     llvm::cl::init(false)};
   Option<unsigned> indexBits{*this, "index-bits", llvm::cl::desc("Width of index: 32 or 64"),
                              llvm::cl::init(64)};
   Option<std::string> dataLayout{*this, "data-layout",
@@ -137,6 +140,7 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
     o.target.vectorRegisters = vectorRegisters;
     o.target.hasFpu = fpu;
     o.target.hasFma = fma;
+    o.target.hasFloor = floor;
     o.target.indexBits = indexBits;
     o.target.dataLayout = dataLayout;
     if (llvm::Expected<llvm::DataLayout> layout = llvm::DataLayout::parse(o.target.dataLayout))
@@ -225,6 +229,9 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   pm.addPass(createLowerAffinePass());
   mlir::smc::LowerMathOptions math;
   math.expandFma = !target.hasFma;
+  math.expandRounding = !target.hasFloor;
+  // Without an FPU, LLVM cannot soften llvm.maximum/minimum: compares and selects instead.
+  math.expandFloatMinMax = !target.hasFpu;
   pm.addPass(mlir::smc::createLowerMath(math));
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertSCFToCFPass());

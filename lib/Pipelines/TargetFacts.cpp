@@ -115,13 +115,14 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
     f.vectorBits = avx512 && has("evex512") ? 512 : has("avx") ? 256 : has("sse") ? 128 : 0;
     f.vectorRegisters = f.vectorBits == 0 ? 0 : !t.isArch64Bit() ? 8 : avx512 ? 32 : 16;
     f.hasFma = has("fma") || has("fma4");
+    f.hasFloor = has("sse4.1");
     l1 = 32 << 10;
     l2 = 256 << 10;
   } else if (t.isAArch64()) {
     f.hasFpu = has("fp-armv8");
     f.vectorBits = has("neon") ? 128 : 0;
     f.vectorRegisters = f.vectorBits ? 32 : 0;
-    f.hasFma = f.hasFpu; // fmadd/fmla are part of the base FP/SIMD set
+    f.hasFma = f.hasFloor = f.hasFpu; // fmadd/fmla and frint* are base FP/SIMD
     f.laneOperands = f.vectorBits > 0;
     l1 = 32 << 10;
     l2 = 256 << 10;
@@ -132,12 +133,13 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
     f.vectorRegisters = neon ? 16 : mve ? 8 : 0;
     f.laneOperands = f.vectorBits > 0;
     f.hasFma = has("vfp4d16sp");
+    f.hasFloor = has("fp-armv8d16sp"); // vrintm and co. (Cortex-M7, M33, M55; not M4)
     if (!has("mclass")) { // M-profile parts have tightly coupled memory, not caches
       l1 = 32 << 10;
       l2 = 256 << 10;
     }
   } else if (t.isRISCV()) {
-    f.hasFpu = f.hasFma = has("f");
+    f.hasFpu = f.hasFma = f.hasFloor = has("f"); // LLVM rounds through fcvt with F
   }
   std::optional<unsigned> reportedL1 = sti.getCacheSize(0), reportedL2 = sti.getCacheSize(1);
   f.l1Bytes = reportedL1 ? *reportedL1 : l1;
@@ -165,7 +167,8 @@ std::string pipelineOptionsFor(const TargetFacts &f) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "vector-bits=" << f.vectorBits << " vector-registers=" << f.vectorRegisters
-     << " fpu=" << f.hasFpu << " fma=" << f.hasFma << " index-bits=" << f.indexBits
+     << " fpu=" << f.hasFpu << " fma=" << f.hasFma << " floor=" << f.hasFloor
+     << " index-bits=" << f.indexBits
      << " data-layout=" << f.dataLayout << " l1-bytes=" << f.l1Bytes << " l2-bytes=" << f.l2Bytes
      << " lane-operands=" << f.laneOperands;
   return s;
@@ -179,6 +182,7 @@ void printTargetFacts(const llvm::TargetMachine &tm, const TargetFacts &f, llvm:
      << "vector-registers: " << f.vectorRegisters << "\n"
      << "fpu: " << f.hasFpu << "\n"
      << "fma: " << f.hasFma << "\n"
+     << "floor: " << f.hasFloor << "\n"
      << "pointer-bits: " << f.pointerBits << "\n"
      << "index-bits: " << f.indexBits << "\n"
      << "data-layout: " << f.dataLayout << "\n"

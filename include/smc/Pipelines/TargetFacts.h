@@ -27,6 +27,10 @@ struct TargetFacts {
   bool hasFpu = false;
   /// A fused multiply-add instruction for f32 (else math.fma is expanded to mul + add).
   bool hasFma = false;
+  /// Instructions that round f32 to an integral value (floor, ceil, round-to-even: SSE4.1's
+  /// roundss, ARMv8's vrint/frint, RISC-V F's conversions): else they are expanded inline, as
+  /// LLVM would call libm's floorf.
+  bool hasFloor = false;
   unsigned pointerBits = 64;
   /// Width of `index` in the generated code (the pointer width).
   unsigned indexBits = 64;
@@ -44,8 +48,8 @@ struct TargetFacts {
 };
 
 /// The facts of `tm`'s subtarget, from MCSubtargetInfo::checkFeatures on the architecture's
-/// feature names (x86: avx512f/evex512, avx, sse, fma, fma4; AArch64: neon, fp-armv8; ARM:
-/// neon, mve.fp, vfp2sp, vfp4d16sp, mclass; RISC-V: f).
+/// feature names (x86: avx512f/evex512, avx, sse, sse4.1, fma, fma4; AArch64: neon, fp-armv8;
+/// ARM: neon, mve.fp, vfp2sp, vfp4d16sp, fp-armv8d16sp, mclass; RISC-V: f).
 TargetFacts targetFactsFor(const llvm::TargetMachine &tm);
 
 /// Empty if `facts` are usable by the pipeline, else what is wrong (a user may give them to

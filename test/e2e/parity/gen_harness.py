@@ -49,8 +49,11 @@ def main():
     ap.add_argument("--exclude", default="",
                     help="comma-separated model names, or cases model:tags:signature, to leave "
                          "out (slow under emulation)")
+    ap.add_argument("--only", default="",
+                    help="comma-separated model names: generate only these")
     args = ap.parse_args()
     excluded = set(filter(None, args.exclude.split(",")))
+    only = set(filter(None, args.only.split(",")))
     config = json.load(open(os.path.join(HERE, "models.json")))
     manifest = json.load(open(os.path.join(args.models, "manifest.json")))
     os.makedirs(args.out, exist_ok=True)
@@ -61,11 +64,15 @@ def main():
              "set(target_args)",
              "if(SMC_PARITY_TARGET)",
              "  set(target_args TARGET ${SMC_PARITY_TARGET})",
+             "endif()",
+             "# -DSMC_PARITY_CPU=<cpu> compiles them for another CPU of the target.",
+             "if(SMC_PARITY_CPU)",
+             "  list(APPEND target_args CPU ${SMC_PARITY_CPU})",
              "endif()"]
     includes, body, cases, unsupported, targets = [], [], [], [], []
     for model in manifest["models"]:
         name = model["name"]
-        if name in excluded:
+        if name in excluded or (only and name not in only):
             continue
         path = os.path.join(args.models, model["path"])
         expected = os.path.join(args.models, model["expected"])

@@ -2,10 +2,14 @@
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <climits>
 
 namespace mlir::smc {
 #define GEN_PASS_DEF_LOWERMATH
@@ -60,6 +64,97 @@ struct ErfAsRational : OpRewritePattern<math::ErfOp> {
   }
 };
 
+
+/// floor, ceil, trunc, round and roundeven of f32 without a rounding instruction, exactly:
+/// below 2^23 in magnitude a float converts to i32 and back exactly (its truncation t), and
+/// frac = x - t is exact, so each rounding is t adjusted by one by frac's sign and size (and,
+/// for roundeven, i's parity); from 2^23 on (and NaN, infinity) x is its own result. copysign
+/// gives zeros x's sign, as floor(-0.0) and ceil(-0.5) = -0.0 require. i32, not i64: 32-bit
+/// targets then need no 64-bit conversion helpers.
+template <typename Op>
+struct RoundingAsConversion : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Op op, PatternRewriter &rewriter) const override {
+    Type type = op.getType();
+    if (!getElementTypeOrSelf(type).isF32())
+      return failure();
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Type intType = b.getI32Type();
+    if (auto vec = dyn_cast<VectorType>(type))
+      intType = vec.clone(intType);
+    auto cst = [&](float v) -> Value {
+      Attribute a = b.getF32FloatAttr(v);
+      if (auto vec = dyn_cast<VectorType>(type))
+        a = DenseElementsAttr::get(vec, a);
+      return b.create<arith::ConstantOp>(type, cast<TypedAttr>(a));
+    };
+    Value x = op.getOperand();
+    Value i = b.create<arith::FPToSIOp>(intType, x);
+    Value t = b.create<arith::SIToFPOp>(type, i);
+    Value frac = b.create<arith::SubFOp>(x, t);
+    Value one = cst(1.0f), zero = cst(0.0f);
+    auto cmp = [&](arith::CmpFPredicate p, Value v, float c) {
+      return b.create<arith::CmpFOp>(p, v, cst(c)).getResult();
+    };
+    auto plusIf = [&](Value r, Value cond, Value delta) -> Value {
+      return b.create<arith::AddFOp>(r, b.create<arith::SelectOp>(cond, delta, zero));
+    };
+    Value minusOne = cst(-1.0f);
+    Value r = t;
+    if constexpr (std::is_same_v<Op, math::FloorOp>) {
+      r = plusIf(t, cmp(arith::CmpFPredicate::OLT, frac, 0.0f), minusOne);
+    } else if constexpr (std::is_same_v<Op, math::CeilOp>) {
+      r = plusIf(t, cmp(arith::CmpFPredicate::OGT, frac, 0.0f), one);
+    } else if constexpr (std::is_same_v<Op, math::RoundOp>) {
+      r = plusIf(t, cmp(arith::CmpFPredicate::OGE, frac, 0.5f), one);
+      r = plusIf(r, cmp(arith::CmpFPredicate::OLE, frac, -0.5f), minusOne);
+    } else if constexpr (std::is_same_v<Op, math::RoundEvenOp>) {
+      Value oneI = b.create<arith::ConstantOp>(
+          intType, isa<VectorType>(intType)
+                       ? cast<TypedAttr>(DenseElementsAttr::get(cast<VectorType>(intType),
+                                                                b.getI32IntegerAttr(1)))
+                       : cast<TypedAttr>(b.getI32IntegerAttr(1)));
+      Value odd = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
+                                          b.create<arith::AndIOp>(i, oneI), oneI);
+      Value up = b.create<arith::OrIOp>(
+          cmp(arith::CmpFPredicate::OGT, frac, 0.5f),
+          b.create<arith::AndIOp>(cmp(arith::CmpFPredicate::OEQ, frac, 0.5f), odd));
+      Value down = b.create<arith::OrIOp>(
+          cmp(arith::CmpFPredicate::OLT, frac, -0.5f),
+          b.create<arith::AndIOp>(cmp(arith::CmpFPredicate::OEQ, frac, -0.5f), odd));
+      r = plusIf(plusIf(t, up, one), down, minusOne);
+    }
+    Value small = cmp(arith::CmpFPredicate::OLT, b.create<math::AbsFOp>(x), 8388608.0f);
+    Value result = b.create<arith::SelectOp>(small, r, x);
+    rewriter.replaceOpWithNewOp<math::CopySignOp>(op, result, x);
+    return success();
+  }
+};
+
+/// remf by a power of two (math.powf's expansion tests an exponent's parity with y rem 2):
+/// x - c * trunc(x / c), exact for such c, where LLVM would call libm's fmodf.
+struct RemByPowerOfTwo : OpRewritePattern<arith::RemFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::RemFOp op, PatternRewriter &rewriter) const override {
+    FloatAttr c;
+    Attribute attr;
+    if (!matchPattern(op.getRhs(), m_Constant(&attr)))
+      return failure();
+    if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+      c = dyn_cast<FloatAttr>(splat.getSplatValue<Attribute>());
+    else
+      c = dyn_cast<FloatAttr>(attr);
+    if (!c || c.getValue().isNegative() || !c.getValue().isNormal() ||
+        c.getValue().getExactLog2Abs() == INT_MIN)
+      return failure();
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Value q = b.create<math::TruncOp>(b.create<arith::DivFOp>(op.getLhs(), op.getRhs()));
+    rewriter.replaceOpWithNewOp<arith::SubFOp>(op, op.getLhs(),
+                                               b.create<arith::MulFOp>(op.getRhs(), q));
+    return success();
+  }
+};
+
 struct LowerMathPass : mlir::smc::impl::LowerMathBase<LowerMathPass> {
   using LowerMathBase::LowerMathBase;
   void runOnOperation() override {
@@ -67,11 +162,18 @@ struct LowerMathPass : mlir::smc::impl::LowerMathBase<LowerMathPass> {
     populateExpandPowFPattern(patterns);
     populateExpandRsqrtPattern(patterns);
     patterns.add<ErfAsRational>(&getContext(), /*benefit=*/2);
+    patterns.add<RemByPowerOfTwo>(&getContext());
     MathPolynomialApproximationOptions options;
     options.enableAvx2 = false;
     populateMathPolynomialApproximationPatterns(patterns, options);
     if (expandFma)
       populateExpandFmaFPattern(patterns);
+    if (expandRounding)
+      patterns.add<RoundingAsConversion<math::FloorOp>, RoundingAsConversion<math::CeilOp>,
+                   RoundingAsConversion<math::TruncOp>, RoundingAsConversion<math::RoundOp>,
+                   RoundingAsConversion<math::RoundEvenOp>>(&getContext());
+    if (expandFloatMinMax)
+      arith::populateArithExpandOpsPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -137,12 +137,20 @@ def LowerMath : Pass<"smc-lower-math", "ModuleOp"> {
     rational approximation of Eigen (TensorFlow's CPU kernels: max abs error 3e-7), `powf`
     becomes `exp(y * log(x))` with TF's sign rules, `rsqrt` becomes `1 / sqrt` (a hardware
     instruction), and, where the target has no fused multiply-add (`expand-fma`), `fma`
-    becomes a multiply and an add. `sqrt`, `floor`, `ceil`, `roundeven` and `abs` stay: they are
-    single instructions on the supported targets, and the test suite checks every object's
-    undefined symbols.
+    becomes a multiply and an add. Where the target cannot round in hardware
+    (`expand-rounding`: x86 before SSE4.1, Cortex-M4, soft-float cores), f32 `floor`, `ceil`,
+    `trunc`, `round` and `roundeven` become an exact conversion to i32 and back with a range
+    check, where LLVM would call libm. Without an FPU (`expand-float-minmax`),
+    `arith.maximumf`/`minimumf`/`maxnumf`/`minnumf` become a compare and a select (NaN kept), which
+    LLVM's soft-float lowering can take. `sqrt` and `abs` stay, and the test suite checks every
+    object's undefined symbols.
   }];
   let options = [Option<"expandFma", "expand-fma", "bool", /*default=*/"false",
-                        "Expand math.fma into a multiply and an add">];
+                        "Expand math.fma into a multiply and an add">,
+                 Option<"expandRounding", "expand-rounding", "bool", /*default=*/"false",
+                        "Expand f32 floor, ceil, trunc, round and roundeven inline">,
+                 Option<"expandFloatMinMax", "expand-float-minmax", "bool", /*default=*/"false",
+                        "Expand float maximum/minimum into compare and select">];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
 }

@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 
+#include "llvm/Support/MathExtras.h"
+
 using namespace mlir;
 using namespace ::smc::import;
 
@@ -25,6 +27,7 @@ LogicalResult reshapeOp(NodeContext &c) {
   if (failed(dims))
     return failure();
   int64_t total = typeOf(x).getNumElements(), known = 1, unknown = -1;
+  bool overflow = false; // the known dimensions' product does not fit in 64 bits
   SmallVector<int64_t> shape(dims->begin(), dims->end());
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
@@ -34,9 +37,13 @@ LogicalResult reshapeOp(NodeContext &c) {
     } else if (shape[i] < 0) {
       return c.error() << "invalid target dimension " << shape[i];
     } else {
-      known *= shape[i];
+      overflow |= llvm::MulOverflow(known, shape[i], known);
     }
   }
+  // Without a -1 the product is not needed: reshape() checks the result's size itself.
+  if (unknown >= 0 && overflow)
+    return c.error() << "cannot reshape " << typeOf(x)
+                     << ": the target shape's known dimensions multiply beyond 2^63";
   if (unknown >= 0) {
     if (known == 0 || total % known != 0)
       return c.error() << "cannot reshape " << typeOf(x) << " to a shape with "

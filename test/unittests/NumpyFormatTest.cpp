@@ -24,7 +24,8 @@ Tensor makeTensor(DType dtype, std::vector<int64_t> shape, const std::vector<T> 
   t.dtype = dtype;
   t.shape = std::move(shape);
   t.data.resize(values.size() * sizeof(T));
-  std::memcpy(t.data.data(), values.data(), t.data.size());
+  if (!values.empty()) // memcpy's pointers may not be null, even for 0 bytes (UBSan)
+    std::memcpy(t.data.data(), values.data(), t.data.size());
   return t;
 }
 

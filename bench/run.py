@@ -142,18 +142,22 @@ def first_line(text, limit=200):
 
 # --- 1. models --------------------------------------------------------------------------------
 
-def models_stamp():
+def stamp_of(*files):
+    """A hash of bench/ files: the models they build are kept while it is unchanged."""
     h = hashlib.sha256()
-    for f in ("models.py", "requirements.txt"):
+    for f in files:
         with open(os.path.join(BENCH, f), "rb") as fh:
             h.update(fh.read())
     return h.hexdigest()[:16]
 
 
-def step_models(names, out, rebuild):
-    mdir = os.path.join(out, "models")
-    stamp = models_stamp()
+def models_stamp():
+    return stamp_of("models.py", "requirements.txt")
 
+
+def build_stamped(script, mdir, names, stamp, rebuild, out):
+    """Runs bench/<script> --out mdir --models ... for the names whose NAME.stamp is not `stamp`
+    (all of them with `rebuild`), stamps them, and returns every name's NAME.meta.json."""
     def fresh(name):
         try:
             with open(os.path.join(mdir, name + ".stamp"), encoding="utf-8") as f:
@@ -163,54 +167,34 @@ def step_models(names, out, rebuild):
 
     need = [n for n in names if rebuild or not fresh(n)]
     if need:
-        log(f"models: building {', '.join(need)} with TensorFlow (a few minutes)")
-        run_logged([sys.executable, os.path.join(BENCH, "models.py"), "--out", mdir,
+        log(f"{script}: building {', '.join(need)} with TensorFlow (a few minutes)")
+        run_logged([sys.executable, os.path.join(BENCH, script), "--out", mdir,
                     "--models", ",".join(need)], os.path.join(out, "logs", "models.log"),
                    env=child_env())
         for n in need:
             with open(os.path.join(mdir, n + ".stamp"), "w", encoding="utf-8") as f:
                 f.write(stamp + "\n")
     else:
-        log("models: up to date")
+        log(f"{script}: models up to date")
     metas = {}
     for n in names:
         with open(os.path.join(mdir, n + ".meta.json"), encoding="utf-8") as f:
             metas[n] = json.load(f)
-    return mdir, metas
+    return metas
+
+
+def step_models(names, out, rebuild):
+    mdir = os.path.join(out, "models")
+    return mdir, build_stamped("models.py", mdir, names, models_stamp(), rebuild, out)
 
 
 def step_compile_models(out, rebuild):
     """The compile-only models (bench/compile_models.py), kept while its text is unchanged."""
     import compile_models  # noqa: E402  (bench/, on sys.path as this file's directory)
     cdir = os.path.join(out, "compile-models")
-    h = hashlib.sha256()
-    for f in ("compile_models.py", "requirements.txt"):
-        with open(os.path.join(BENCH, f), "rb") as fh:
-            h.update(fh.read())
-    stamp = h.hexdigest()[:16]
-    names = list(compile_models.COMPILE_MODELS)
-
-    def fresh(name):
-        try:
-            with open(os.path.join(cdir, name + ".stamp"), encoding="utf-8") as f:
-                return f.read().strip() == stamp
-        except OSError:
-            return False
-
-    need = [n for n in names if rebuild or not fresh(n)]
-    if need:
-        log(f"compile models: building {', '.join(need)} with TensorFlow")
-        run_logged([sys.executable, os.path.join(BENCH, "compile_models.py"), "--out", cdir,
-                    "--models", ",".join(need)], os.path.join(out, "logs", "models.log"),
-                   env=child_env())
-        for n in need:
-            with open(os.path.join(cdir, n + ".stamp"), "w", encoding="utf-8") as f:
-                f.write(stamp + "\n")
-    metas = {}
-    for n in names:
-        with open(os.path.join(cdir, n + ".meta.json"), encoding="utf-8") as f:
-            metas[n] = json.load(f)
-    return cdir, metas
+    stamp = stamp_of("compile_models.py", "requirements.txt")
+    return cdir, build_stamped("compile_models.py", cdir, list(compile_models.COMPILE_MODELS),
+                               stamp, rebuild, out)
 
 
 def step_compile_times(models, out, build, repeats):

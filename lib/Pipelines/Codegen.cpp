@@ -49,6 +49,21 @@ namespace smc {
 
 namespace {
 
+/// -v: wall time of each step since the previous one, one line each.
+struct Laps {
+  bool on;
+  const char *indent;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  void operator()(const std::string &what) {
+    if (!on)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    llvm::errs() << llvm::format("  %8.4f s  ", std::chrono::duration<double>(now - start).count())
+                 << indent << what << "\n";
+    start = now;
+  }
+};
+
 /// O2: the kernels arrive vectorised and tiled, and O3 made no measured difference to their
 /// speed (docs/benchmarks.md models, same run) while its extra passes cost a third more
 /// compile time on the largest functions (ResNet50: 11.5 s vs 7.2 s in the optimiser).
@@ -171,15 +186,7 @@ struct TempFile {
 /// lld -r and makes the hidden symbols local: the object in `out`.
 LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOptions &options,
                               unsigned parts, unsigned threads, std::string &out) {
-  auto start = std::chrono::steady_clock::now();
-  auto lap = [&](const char *what) {
-    if (!options.timing)
-      return;
-    auto now = std::chrono::steady_clock::now();
-    llvm::errs() << llvm::format("  %8.4f s    %s\n",
-                                 std::chrono::duration<double>(now - start).count(), what);
-    start = now;
-  };
+  Laps lap{options.timing, "  "};
   // The weights go to a module of their own, generated from this context on this thread (on
   // their way through bitcode they would be written and read again for nothing); the parts
   // declare them.
@@ -304,15 +311,7 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
 LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
                        Phase phase, std::string &out) {
   // -v: the LLVM phases' wall time, next to the MLIR pass timings.
-  auto start = std::chrono::steady_clock::now();
-  auto lap = [&](const char *what) {
-    if (!options.timing)
-      return;
-    auto now = std::chrono::steady_clock::now();
-    llvm::errs() << llvm::format("  %8.4f s  %s\n",
-                                 std::chrono::duration<double>(now - start).count(), what);
-    start = now;
-  };
+  Laps lap{options.timing, ""};
   if (options.timing)
     llvm::errs() << "===-- LLVM phases --===\n";
   llvm::LLVMContext llvmContext;
@@ -347,9 +346,8 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
         parts, options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count());
     if (failed(generateInParts(module, *llvmModule, options, parts, threads, out)))
       return failure();
-    lap(("LLVM O2 and code generation (" + std::to_string(parts) + " parts on " +
-         std::to_string(threads) + " threads, lld -r)")
-            .c_str());
+    lap("LLVM O2 and code generation (" + std::to_string(parts) + " parts on " +
+        std::to_string(threads) + " threads, lld -r)");
     return success();
   }
   optimize(*llvmModule, tm);

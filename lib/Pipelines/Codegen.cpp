@@ -125,19 +125,26 @@ constexpr uint64_t kMinBytes = 4096;
 /// Large constant arrays (the weights) become byte strings of the same bytes, alignment and
 /// linkage: the AsmPrinter writes a byte string in one piece but a float array element by
 /// element, which made writing ResNet50's 100 MB of weights a large part of code generation.
-/// After O2, so that the optimiser still sees the values.
-void weightsAsBytes(llvm::Module &m) {
+/// Returns the named weights, now byte strings. Run after O2 where the optimiser should still see
+/// the values (the one-module path); the split path declares them in its parts anyway.
+std::vector<llvm::GlobalVariable *> weightsAsBytes(llvm::Module &m) {
+  std::vector<llvm::GlobalVariable *> weights;
   const llvm::DataLayout &layout = m.getDataLayout();
   if (layout.isBigEndian() != llvm::sys::IsBigEndianHost)
-    return; // raw data is in the host's byte order
+    return weights; // raw data is in the host's byte order
   auto *i8 = llvm::Type::getInt8Ty(m.getContext());
   for (llvm::GlobalVariable &g : llvm::make_early_inc_range(m.globals())) {
     if (!g.isConstant() || !g.hasInitializer() || g.isThreadLocal() ||
         llvm::isa<llvm::ConstantAggregateZero>(g.getInitializer()))
       continue;
     uint64_t size = layout.getTypeAllocSize(g.getValueType());
-    if (size < kMinBytes || g.getValueType() == llvm::ArrayType::get(i8, size))
+    if (size < kMinBytes)
       continue;
+    if (g.getValueType() == llvm::ArrayType::get(i8, size)) {
+      if (g.hasName()) // (a part can declare only what has a name)
+        weights.push_back(&g);
+      continue;
+    }
     std::string bytes;
     if (!appendBytes(g.getInitializer(), layout, bytes) || bytes.size() != size)
       continue;
@@ -149,7 +156,10 @@ void weightsAsBytes(llvm::Module &m) {
     replacement->takeName(&g);
     g.replaceAllUsesWith(replacement);
     g.eraseFromParent();
+    if (replacement->hasName())
+      weights.push_back(replacement);
   }
+  return weights;
 }
 
 /// IR instructions per part of a split code generation: about a second of code generation.
@@ -190,25 +200,19 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
   // The weights go to a module of their own, generated from this context on this thread (on
   // their way through bitcode they would be written and read again for nothing); the parts
   // declare them.
-  weightsAsBytes(m);
   llvm::Module weights("weights", m.getContext());
   weights.setTargetTriple(m.getTargetTriple());
   weights.setDataLayout(m.getDataLayout());
-  auto *i8 = llvm::Type::getInt8Ty(m.getContext());
-  for (llvm::GlobalVariable &g : m.globals()) {
-    uint64_t size = m.getDataLayout().getTypeAllocSize(g.getValueType());
-    if (!g.isConstant() || !g.hasInitializer() || !g.hasName() || size < kMinBytes ||
-        g.getValueType() != llvm::ArrayType::get(i8, size))
-      continue;
-    auto *copy = new llvm::GlobalVariable(weights, g.getValueType(), /*isConstant=*/true,
+  for (llvm::GlobalVariable *g : weightsAsBytes(m)) {
+    auto *copy = new llvm::GlobalVariable(weights, g->getValueType(), /*isConstant=*/true,
                                           llvm::GlobalValue::ExternalLinkage,
-                                          g.getInitializer(), g.getName());
-    copy->setAlignment(g.getAlign());
-    copy->setSection(g.getSection());
+                                          g->getInitializer(), g->getName());
+    copy->setAlignment(g->getAlign());
+    copy->setSection(g->getSection());
     copy->setVisibility(llvm::GlobalValue::HiddenVisibility);
-    g.setInitializer(nullptr);
-    g.setLinkage(llvm::GlobalValue::ExternalLinkage);
-    g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+    g->setInitializer(nullptr);
+    g->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    g->setVisibility(llvm::GlobalValue::HiddenVisibility);
   }
   // The parts as bitcode: each thread reads its own into a context of its own.
   std::vector<std::string> bitcode;
@@ -234,7 +238,6 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
       if (!tm)
         continue;
       optimize(**part, *tm);
-      weightsAsBytes(**part);
       generate(**part, *tm, Phase::Object, objects[i], errors[i]);
     }
   };

@@ -3,6 +3,7 @@
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -82,11 +83,8 @@ struct RoundingAsConversion : OpRewritePattern<Op> {
     Type intType = b.getI32Type();
     if (auto vec = dyn_cast<VectorType>(type))
       intType = vec.clone(intType);
-    auto cst = [&](float v) -> Value {
-      Attribute a = b.getF32FloatAttr(v);
-      if (auto vec = dyn_cast<VectorType>(type))
-        a = DenseElementsAttr::get(vec, a);
-      return b.create<arith::ConstantOp>(type, cast<TypedAttr>(a));
+    auto cst = [&](float v) {
+      return createScalarOrSplatConstant(b, b.getLoc(), type, APFloat(v));
     };
     Value x = op.getOperand();
     Value i = b.create<arith::FPToSIOp>(intType, x);
@@ -109,11 +107,7 @@ struct RoundingAsConversion : OpRewritePattern<Op> {
       r = plusIf(t, cmp(arith::CmpFPredicate::OGE, frac, 0.5f), one);
       r = plusIf(r, cmp(arith::CmpFPredicate::OLE, frac, -0.5f), minusOne);
     } else if constexpr (std::is_same_v<Op, math::RoundEvenOp>) {
-      Value oneI = b.create<arith::ConstantOp>(
-          intType, isa<VectorType>(intType)
-                       ? cast<TypedAttr>(DenseElementsAttr::get(cast<VectorType>(intType),
-                                                                b.getI32IntegerAttr(1)))
-                       : cast<TypedAttr>(b.getI32IntegerAttr(1)));
+      Value oneI = createScalarOrSplatConstant(b, b.getLoc(), intType, 1);
       Value odd = b.create<arith::CmpIOp>(arith::CmpIPredicate::eq,
                                           b.create<arith::AndIOp>(i, oneI), oneI);
       Value up = b.create<arith::OrIOp>(

@@ -118,12 +118,9 @@ Extent extentOf(Value v) {
     break;
   }
   e.root = cur;
-  if (lo && hi && cur != v) {
+  if (lo && hi) {
     e.begin = *lo + shift;
     e.end = *hi + shift;
-  } else if (lo && hi) {
-    e.begin = *lo;
-    e.end = *hi;
   }
   return e;
 }

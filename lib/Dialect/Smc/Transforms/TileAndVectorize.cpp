@@ -294,7 +294,32 @@ bool weightsStationary(Operation *op) {
          f.getNumElements() > in.getNumElements();
 }
 
-void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const VectorUnit &unit) {
+/// Whether the register blocks of a matmul (rows x columns elements each, over an M x N
+/// result from A [M, K] and B [K, N]) should sweep the columns in the outer loop and the rows
+/// in the inner one. Rows outer keeps a panel of A in L1 and reads all of B once per row block;
+/// columns outer keeps a sliver of B (K x columns) in L1/L2 and reads all of A once per column
+/// block. Whichever operand is read again and again costs nothing extra while it fits in half
+/// of L2; otherwise each pass fetches it from beyond L2. Columns go outer only when that moves
+/// fewer bytes from beyond L2 (ConvNeXt's 196 x 384 x 1536 layers: B is 2.3 MiB and was read
+/// from L3 for each of 49 row blocks).
+bool columnsOuter(int64_t m, int64_t n, int64_t k, int64_t rows, int64_t columns,
+                  int64_t l2Bytes) {
+  constexpr int64_t f32 = 4;
+  double aBytes = static_cast<double>(f32 * m * k), bBytes = static_cast<double>(f32 * k * n);
+  double half = static_cast<double>(l2Bytes) / 2;
+  double rowsOuter = bBytes <= half ? 0 : bBytes * static_cast<double>(m / std::max<int64_t>(rows, 1));
+  double colsOuter = aBytes <= half ? 0 : aBytes * static_cast<double>(n / std::max<int64_t>(columns, 1));
+  return colsOuter < rowsOuter;
+}
+
+/// The reduction size of a convolution or matmul that `fuseIntoConsumer` fuses (its last loop).
+int64_t reductionSize(Operation *producer) {
+  SmallVector<int64_t> r = cast<linalg::LinalgOp>(producer).getStaticLoopRanges();
+  return r.back();
+}
+
+void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const VectorUnit &unit,
+                      int64_t l2Bytes) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
@@ -325,6 +350,15 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
   options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
   if (ranges.size() == 4 && weightsStationary(producer))
     options.tilingOptions.setInterchange({3, 0, 1, 2});
+  // A matmul's blocks: (m, n) or packed (m, j, jj); columns outer where that reads less.
+  bool packedColumns = ranges.size() == 3 && isPackedMatmul(producer);
+  if ((ranges.size() == 2 || packedColumns) && !llvm::any_of(ranges, ShapedType::isDynamic)) {
+    int64_t n = packedColumns ? ranges[1] * ranges[2] : ranges[1];
+    int64_t columns = packedColumns ? ranges[2] : sizes[1];
+    if (columnsOuter(ranges[0], n, reductionSize(producer), sizes[0], columns, l2Bytes))
+      options.tilingOptions.setInterchange(packedColumns ? SmallVector<int64_t>{1, 0, 2}
+                                                         : SmallVector<int64_t>{1, 0});
+  }
   options.setFusionControlFn([&](tensor::ExtractSliceOp, OpResult original, bool) {
     Operation *o = original.getOwner();
     bool fuse = o == producer || isa<linalg::FillOp>(o);
@@ -484,29 +518,26 @@ bool cacheTiled(ArrayRef<int64_t> r) {
 }
 
 /// The cache tile of a large matmul, loops (m, n, k) or packed (m, j, jj, k), around register
-/// blocks of rows x columns: the register loops sweep rows (outer) and columns (inner), so a
-/// panel of A (rows x Kc) is reused from L1 across the columns: Kc fills half of L1 with it;
-/// the block of B (Kc x Nc) is reused from L2 across the rows: Nc fills half of L2 with it.
-/// Mc, about 64 rows, bounds the block of C the cache tile sweeps. Every size is a multiple of
-/// the register block's and divides the op's, so that the register tiles are whole.
+/// blocks of rows x columns, as the BLIS-style GEMMs block it: the register loops sweep the
+/// columns (outer) and the rows (inner), so that a sliver of B (Kc x columns) is reused from L1
+/// across the row blocks while the block of A (Mc x Kc) and the block of C (Mc x N) it adds to
+/// stay in L2. Kc: the sliver of B fills at most L1; Mc: the blocks of A and C fill at most
+/// half of L2; the tile spans every column. Every size is a multiple of the register block's
+/// and divides the op's, so that the register tiles are whole.
 SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUnit &unit,
                                int64_t l1Bytes, int64_t l2Bytes) {
-  int64_t m = r[0], n = r[1], k = packed ? r[3] : r[2];
-  // The register block: rows, and its steps of the n loop (one packed block of r[2] per step
-  // of j, else its width in columns).
-  int64_t rows, columns;
+  int64_t m = r[0], n = packed ? r[1] * r[2] : r[1], k = packed ? r[3] : r[2];
+  int64_t rows, columns; // the register block, in elements
   if (packed) {
     rows = rowBlock(m, r[2], unit, /*splitRows=*/false).rows;
-    columns = 1;
+    columns = r[2];
   } else {
-    std::tie(rows, columns) = outerProductTile(m, n, unit);
+    std::tie(rows, columns) = outerProductTile(m, r[1], unit);
   }
   constexpr int64_t f32 = 4;
-  int64_t kc = divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (2 * f32 * rows), 64, 512));
-  int64_t bRow = f32 * kc * (packed ? r[2] : 1); // bytes of B per step of the n loop
-  int64_t nc = columns * divisorAtMost(n / columns, std::max<int64_t>(l2Bytes / (2 * bRow) / columns, 1));
-  int64_t mc = rows * divisorAtMost(m / rows, std::max<int64_t>(64 / rows, 1));
-  return packed ? SmallVector<int64_t>{mc, nc, r[2], kc} : SmallVector<int64_t>{mc, nc, kc};
+  int64_t kc = divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (f32 * columns), 64, 512));
+  int64_t mc = rows * divisorAtMost(m / rows, std::max<int64_t>(l2Bytes / 2 / (f32 * (n + kc)) / rows, 1));
+  return packed ? SmallVector<int64_t>{mc, r[1], r[2], kc} : SmallVector<int64_t>{mc, r[1], kc};
 }
 
 /// Splits the matmul `op` (linalg.matmul or a packed one) along its rows at `at`: two ops, each
@@ -612,7 +643,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         consumers.push_back(op);
     });
     for (linalg::GenericOp consumer : consumers)
-      fuseIntoConsumer(rewriter, consumer, unit);
+      fuseIntoConsumer(rewriter, consumer, unit, l2Bytes);
 
     // 1. Tile what is still untiled.
     SmallVector<linalg::LinalgOp> candidates;
@@ -650,6 +681,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       candidates = std::move(parts);
     }
 
+    llvm::SmallPtrSet<Operation *, 8> cacheTiledOps;
     // Large matmuls first get cache tiles (a block of A and B that stays in L1/L2 while the
     // register tiles sweep it), then register tiles inside.
     for (linalg::LinalgOp &op : candidates) {
@@ -668,6 +700,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         continue;
       rewriter.replaceOp(op, tiled->replacements);
       op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+      cacheTiledOps.insert(op);
     }
     for (linalg::LinalgOp op : candidates) {
       auto sizes = tileSizesFor(op, unit);
@@ -677,6 +710,9 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         continue;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));
+      if (cacheTiledOps.contains(op.getOperation())) // (m, n, k) or (m, j, jj, k): columns outer
+        options.setInterchange(packedMatmul.isAttrPresent(op) ? SmallVector<int64_t>{1, 0, 2, 3}
+                                                              : SmallVector<int64_t>{1, 0, 2});
       if (weightsStationary(op)) // (n, oh, ow, f, ...): f first
         options.setInterchange(isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())
                                    ? SmallVector<int64_t>{3, 0, 1, 2, 4, 5, 6}

@@ -9,6 +9,7 @@
 #define SMC_LIB_IMPORT_IMPORTER_H
 
 #include "smc/Dialect/Smc/IR/SmcOps.h"
+#include "smc/Import/Import.h"
 #include "smc/SavedModel/SavedModel.h"
 #include "smc/SavedModel/Variables.h"
 
@@ -223,6 +224,8 @@ public:
   mlir::ModuleOp module;
   const VariableBindings &bindings;
   mlir::OpBuilder builder;
+  /// ImportOptions::maxTensorBytes: every result of a node is checked against it.
+  uint64_t maxTensorBytes = kDefaultMaxTensorBytes;
 
   const tensorflow::FunctionDef *function(const std::string &name) const;
   const tensorflow::OpDef *opDef(const std::string &op) const;
@@ -277,14 +280,9 @@ private:
   bool nodeBudgetReported_ = false;
 };
 
-/// The largest tensor smc makes (bytes): an input, a constant or any intermediate; larger ones
-/// are refused where they are made (a Pad of 2^30 on every side, a Fill to [2^31, 2^31]), so
-/// that no size or arena offset computed from them can wrap.
-constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 34;
-
 /// Why `type` cannot be a tensor smc makes ("" if it can): a negative dimension, or more than
-/// kMaxTensorBytes (in checked arithmetic).
-std::string tensorTypeProblem(mlir::Type type);
+/// `maxBytes` (ImportOptions::maxTensorBytes; in checked arithmetic).
+std::string tensorTypeProblem(mlir::Type type, uint64_t maxBytes);
 
 template <typename OpTy, typename... Args>
 mlir::Value NodeContext::createOrFold(mlir::Type resultType, Args &&...args) {

@@ -102,7 +102,7 @@ Value NodeContext::input(size_t i) {
   return nullptr;
 }
 
-std::string tensorTypeProblem(Type type) {
+std::string tensorTypeProblem(Type type, uint64_t maxBytes) {
   auto t = dyn_cast<RankedTensorType>(type);
   if (!t)
     return "";
@@ -111,9 +111,9 @@ std::string tensorTypeProblem(Type type) {
   for (int64_t d : t.getShape()) {
     if (d < 0)
       return "a dimension is negative (" + std::to_string(d) + ")";
-    if (d != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(d))
-      return "it would take more than " + std::to_string(kMaxTensorBytes) +
-             " bytes (smc's limit for one tensor)";
+    if (d != 0 && bytes > maxBytes / static_cast<uint64_t>(d))
+      return "it would take more than " + std::to_string(maxBytes) +
+             " bytes (smc's limit for one tensor; --max-tensor-bytes)";
     bytes *= static_cast<uint64_t>(d);
   }
   return "";
@@ -121,7 +121,8 @@ std::string tensorTypeProblem(Type type) {
 
 LogicalResult NodeContext::checkResultTypes(Operation *op) {
   for (Value r : op->getResults())
-    if (std::string problem = tensorTypeProblem(r.getType()); !problem.empty()) {
+    if (std::string problem = tensorTypeProblem(r.getType(), state.maxTensorBytes);
+        !problem.empty()) {
       // The type, printed, may be huge or odd: give the shape as TF would.
       std::string dims;
       for (int64_t d : cast<RankedTensorType>(r.getType()).getShape())

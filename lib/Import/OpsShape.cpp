@@ -259,7 +259,7 @@ LogicalResult fillOp(NodeContext &c) {
     if (d < 0)
       return c.error() << "the dims hold " << d << "; dimensions cannot be negative";
   auto type = RankedTensorType::get(*dims, value->getElementType());
-  if (std::string problem = tensorTypeProblem(type); !problem.empty())
+  if (std::string problem = tensorTypeProblem(type, c.state.maxTensorBytes); !problem.empty())
     return c.error() << "the filled tensor: " << problem;
   c.output(c.builder().create<arith::ConstantOp>(
       c.loc, DenseElementsAttr::get(type, value->getSplatValue<Attribute>())));

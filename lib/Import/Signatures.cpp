@@ -71,11 +71,10 @@ private:
   LogicalResult importFunction(const std::string &path);
   /// Pins the shape of input `port`; null type after an error.
   RankedTensorType inputType(const std::string &label, const Port &port, Location loc);
-  /// The input type [dims] x elem, or null after an error if it is larger than kMaxInputBytes.
+  /// The input type [dims] x elem, or null after an error if it is larger than
+  /// options.maxTensorBytes (a caller's array; also what arena offsets must hold).
   RankedTensorType checkedInputType(ArrayRef<int64_t> dims, Type elem, const Port &port,
                                     Location loc);
-  /// The largest input smc compiles (a caller's array; also what arena offsets must hold).
-  static constexpr uint64_t kMaxInputBytes = import::kMaxTensorBytes;
   /// Creates func @name with `inputs`; body built by `build` from the block arguments.
   LogicalResult buildFunction(const std::string &label, const std::vector<Port> &inputs,
                               const std::vector<std::string> &outputNames,
@@ -146,10 +145,11 @@ RankedTensorType ModuleImporter::checkedInputType(ArrayRef<int64_t> dims, Type e
   // a compiler (and the arena arithmetic) can take.
   uint64_t bytes = std::max<uint64_t>(1, elem.getIntOrFloatBitWidth() / 8);
   for (int64_t d : dims) {
-    if (d != 0 && bytes > kMaxInputBytes / static_cast<uint64_t>(d)) {
+    if (d != 0 && bytes > options.maxTensorBytes / static_cast<uint64_t>(d)) {
       emitError(loc) << "input '" << port.key << "' of shape " << formatTfShape(port.shape)
                      << port.shapeOrigin << " (taken as [" << absl::StrJoin(dims, ", ")
-                     << "]) would take more than " << kMaxInputBytes << " bytes";
+                     << "]) would take more than " << options.maxTensorBytes
+                     << " bytes (--max-tensor-bytes)";
       return nullptr;
     }
     bytes *= static_cast<uint64_t>(d);
@@ -529,6 +529,7 @@ LogicalResult ModuleImporter::run() {
     return emitError(loc) << std::string(b.status().message());
   bindings = std::make_unique<VariableBindings>(std::move(*b));
   state = std::make_unique<ImportState>(model, *metaGraph, module, *bindings);
+  state->maxTensorBytes = options.maxTensorBytes;
 
   std::vector<std::string> keys;
   for (const auto &s : options.signatures) {

@@ -89,6 +89,7 @@ mlir::LogicalResult runSignature(const RunRequest &request, mlir::MLIRContext &c
   req.dir = request.dir;
   req.import.tagSet = request.tagSet;
   req.import.signatures = {request.signature};
+  req.import.maxTensorBytes = request.maxTensorBytes;
   for (const auto &[key, t] : request.inputs)
     req.import.inputShapes[request.signature + ":" + key] = t.shape;
   req.codegen.packedEntryPoints = true;

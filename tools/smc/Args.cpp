@@ -4,6 +4,8 @@
 
 #include "Commands.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 
 using namespace smc;
@@ -93,4 +95,27 @@ std::optional<int> smc::parseCommand(Args &args, int argc, char **argv, const ch
     return kExitOk;
   }
   return std::nullopt;
+}
+
+const FlagSpec smc::kMaxTensorBytesFlag = {
+    "max-tensor-bytes", true, false,
+    "largest tensor the model may make (input, constant or intermediate), e.g. 64G; larger "
+    "ones are errors (default: 16G)"};
+
+uint64_t smc::parseMaxTensorBytes(const std::string &text) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
+    return 0;
+  char *end = nullptr;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  std::string unit(end);
+  int shift = unit.empty()                   ? 0
+              : unit == "K" || unit == "k" ? 10
+              : unit == "M" || unit == "m" ? 20
+              : unit == "G" || unit == "g" ? 30
+              : unit == "T" || unit == "t" ? 40
+                                           : -1;
+  if (shift < 0 || v == 0 || v > ((1ULL << 62) >> shift))
+    return 0;
+  v <<= shift;
+  return v >= 1024 ? v : 0;
 }

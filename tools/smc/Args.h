@@ -50,6 +50,13 @@ std::optional<int> parseCommand(Args &args, int argc, char **argv, const char *c
 /// "  --name VALUE   help" lines for a usage message.
 std::string formatFlags(const std::vector<FlagSpec> &specs);
 
+/// --max-tensor-bytes's value ("16G", "512M", "65536"; suffixes K, M, G, T) in bytes, or 0
+/// if it is not a size from 1K to 2^62 bytes.
+uint64_t parseMaxTensorBytes(const std::string &text);
+
+/// The spec of --max-tensor-bytes, shared by compile and run.
+extern const FlagSpec kMaxTensorBytesFlag;
+
 } // namespace smc
 
 #endif // SMC_TOOLS_ARGS_H

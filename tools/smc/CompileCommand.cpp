@@ -53,6 +53,7 @@ static const std::vector<FlagSpec> kFlags = {
      "stop after a phase and print its IR: import, smc, linalg, "
      "bufferized, loops, llvm, llvm-ir, asm"},
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
+    kMaxTensorBytesFlag,
     {"j", true, false,
      "threads of the back end (default: $SMC_JOBS, else every core); the object is the same "
      "for every value"},
@@ -213,6 +214,12 @@ int smc::runCompile(int argc, char **argv) {
     if (!parseInputShape(spec, key, dims, error))
       return usageError(error);
     req.import.inputShapes[key] = dims;
+  }
+  if (args.has("max-tensor-bytes")) {
+    req.import.maxTensorBytes = parseMaxTensorBytes(args.get("max-tensor-bytes"));
+    if (req.import.maxTensorBytes == 0)
+      return usageError("--max-tensor-bytes expects a size from 1K to 4194304T, e.g. 64G (got '" +
+                        args.get("max-tensor-bytes") + "')");
   }
   req.codegen.triple = args.get("target");
   req.codegen.cpu = args.get("cpu");

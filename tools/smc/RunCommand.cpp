@@ -39,6 +39,7 @@ static const std::vector<FlagSpec> kRunFlags = {
     {"input_examples", true, false, "tf.Example inputs (not supported by smc run)"},
     {"outdir", true, false, "also write each output to OUTDIR/<output key>.npy"},
     {"overwrite", false, false, "overwrite existing output files"},
+    kMaxTensorBytesFlag,
     {"help", false, false, "show this help"},
 };
 
@@ -89,6 +90,11 @@ int smc::runRun(int argc, char **argv) {
     return usageError("--dir is required");
   if (!args.has("signature_def"))
     return usageError("--signature_def is required");
+  uint64_t maxTensorBytes = 0;
+  if (args.has("max-tensor-bytes") &&
+      (maxTensorBytes = parseMaxTensorBytes(args.get("max-tensor-bytes"))) == 0)
+    return usageError("--max-tensor-bytes expects a size from 1K to 4194304T, e.g. 64G (got '" +
+                      args.get("max-tensor-bytes") + "')");
   if (args.has("input_examples"))
     return fail("--input_examples (tf.Example inputs) is not supported: smc cannot compile "
                 "tf.Example parsing; give the tensors with --inputs or --input_exprs");
@@ -142,6 +148,8 @@ int smc::runRun(int argc, char **argv) {
   request.tagSet = tagSet;
   request.signature = signature;
   request.inputs = std::move(*inputs);
+  if (maxTensorBytes != 0)
+    request.maxTensorBytes = maxTensorBytes;
   std::vector<std::pair<std::string, Tensor>> outputs;
   if (mlir::failed(runSignature(request, context, outputs))) {
     if (diagnostics.errors() == 0)

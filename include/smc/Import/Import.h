@@ -21,6 +21,9 @@
 
 namespace smc {
 
+/// The default of ImportOptions::maxTensorBytes (16 GiB).
+constexpr uint64_t kDefaultMaxTensorBytes = uint64_t(1) << 34;
+
 struct ImportOptions {
   /// Comma-separated tag set of the meta graph.
   std::string tagSet = "serve";
@@ -31,6 +34,10 @@ struct ImportOptions {
   /// Pinned shapes by input key ("key": every imported function with that input;
   /// "signature:key": that function only, taking precedence).
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// The largest tensor smc makes (bytes): an input, a constant or any intermediate; larger
+  /// ones are refused where they are made (a Pad of 2^30 on every side, a Fill to
+  /// [2^31, 2^31]), so that no size or arena offset computed from them can wrap. At most 2^62.
+  uint64_t maxTensorBytes = kDefaultMaxTensorBytes;
 };
 
 /// Imports what `options` selects into `module` (which must be empty). Errors are emitted as

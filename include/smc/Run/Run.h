@@ -8,6 +8,7 @@
 #ifndef SMC_RUN_RUN_H
 #define SMC_RUN_RUN_H
 
+#include "smc/Import/Import.h"
 #include "smc/Run/Inputs.h"
 #include "smc/SavedModel/Tensor.h"
 
@@ -37,6 +38,7 @@ struct RunRequest {
   std::string tagSet = "serve";
   std::string signature;
   std::map<std::string, Tensor> inputs; // by key; dtypes and shapes as bindInputs checked them
+  uint64_t maxTensorBytes = kDefaultMaxTensorBytes; // ImportOptions::maxTensorBytes
 };
 
 /// Runs the signature; `outputs` receives (key, value) sorted by key. Errors (compilation,

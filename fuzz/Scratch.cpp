@@ -1,0 +1,33 @@
+//===- Scratch.cpp - The fuzz targets' scratch directory ------------------===//
+
+#include "FuzzTarget.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+namespace smc::fuzz {
+
+const std::string &scratchDir() {
+  static const std::string dir = [] {
+    llvm::SmallString<128> path;
+    if (llvm::sys::fs::createUniqueDirectory("smc-fuzz", path)) {
+      std::fprintf(stderr, "smc fuzz: cannot create a scratch directory\n");
+      std::exit(1);
+    }
+    std::string d(path);
+    std::atexit([] { llvm::sys::fs::remove_directories(scratchDir()); });
+    return d;
+  }();
+  return dir;
+}
+
+bool writeBytes(const std::string &path, const void *data, size_t size) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char *>(data), static_cast<std::streamsize>(size));
+  return static_cast<bool>(out);
+}
+
+} // namespace smc::fuzz

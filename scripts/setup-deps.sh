@@ -8,7 +8,7 @@ PKGS=("$@")
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools liblld-19-dev
   libprotobuf-dev protobuf-compiler libabsl-dev libsnappy-dev zlib1g-dev libzstd-dev libgtest-dev
   python3 python3-venv
-  qemu-user-static g++-aarch64-linux-gnu
+  qemu-user-static g++-aarch64-linux-gnu gcc-arm-none-eabi qemu-system-arm
 )
 missing=()
 for p in "${PKGS[@]}"; do

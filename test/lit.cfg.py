@@ -1,5 +1,6 @@
 # lit configuration of the smc test suite.
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -46,5 +47,9 @@ if getattr(config, "smc_sanitize", 0):
     config.available_features.add("sanitizer")
     for n in (120, 20, 10):
         config.substitutions.append((f"timeout {n} ", f"timeout {3 * n} "))
+# The bare-metal toolchain and board emulator of the firmware tests (scripts/setup-deps.sh
+# installs both).
+if shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"):
+    config.available_features.add("arm-firmware")
 # TensorFlow's start-up chatter goes to stderr; keep it quiet.
 config.environment["TF_CPP_MIN_LOG_LEVEL"] = "3"

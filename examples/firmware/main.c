@@ -1,4 +1,4 @@
-/* The firmware example: the digits CNN of examples/digits, compiled by smc for a Cortex-M4
+/* The firmware example: the digits CNN of examples/digits, compiled by smc for a Cortex-M core
  * (CMakeLists.txt: smc_add_model), classifies the 360 held-out digits on the bare-metal board
  * and compares with TensorFlow's outputs for the same digits (computed when the model was
  * trained, tf_probabilities.npy). Prints, through semihosting, the accuracy of both, how often
@@ -59,7 +59,8 @@ int main(void) {
         maxDiff = d == d ? d : 1e30f;
     }
   }
-  print_count("digits on Cortex-M4: smc ", (uint32_t)smcCorrect, "");
+  semihosting_write("digits on " FIRMWARE_CORE_NAME ": ");
+  print_count("smc ", (uint32_t)smcCorrect, "");
   print_count("/", (uint32_t)n, " correct, ");
   print_count("TensorFlow ", (uint32_t)tfCorrect, "");
   print_count("/", (uint32_t)n, ", ");

@@ -1,6 +1,6 @@
-/* Start-up code of the firmware example (Cortex-M4 on QEMU's mps2-an386): the vector table,
- * the reset handler (copy .data, clear .bss, enable the FPU, run main, report its result
- * through semihosting), and the three memory functions a freestanding image must define
+/* Start-up code of the firmware example (a Cortex-M core on a QEMU board): the vector table,
+ * the reset handler (copy .data, clear .bss, enable the FPU where there is one, run main,
+ * report its result through semihosting), and the three memory functions a freestanding image must define
  * because smc's object references them (docs/firmware.md). */
 #include <stddef.h>
 #include <stdint.h>
@@ -27,9 +27,11 @@ void reset_handler(void) {
     *dst++ = *src++;
   for (uint32_t *dst = __bss_start; dst < __bss_end;)
     *dst++ = 0;
+#ifdef __ARM_FP
   /* CPACR: full access to the coprocessors 10 and 11 (the FPU), before any float code. */
   *(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;
   __asm__ volatile("dsb\n isb" ::: "memory");
+#endif
   semihosting_exit(main());
 }
 

@@ -9,6 +9,7 @@ PKGS=("$@")
   libprotobuf-dev protobuf-compiler libabsl-dev libsnappy-dev zlib1g-dev libzstd-dev libgtest-dev
   python3 python3-venv
   qemu-user-static g++-aarch64-linux-gnu gcc-arm-none-eabi qemu-system-arm
+  gcc-riscv64-unknown-elf qemu-system-misc
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -51,5 +51,7 @@ if getattr(config, "smc_sanitize", 0):
 # installs both).
 if shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"):
     config.available_features.add("arm-firmware")
+if shutil.which("riscv64-unknown-elf-gcc") and shutil.which("qemu-system-riscv32"):
+    config.available_features.add("riscv-firmware")
 # TensorFlow's start-up chatter goes to stderr; keep it quiet.
 config.environment["TF_CPP_MIN_LOG_LEVEL"] = "3"

@@ -1,0 +1,25 @@
+# CMake toolchain file of the firmware example for 32-bit RISC-V: Debian's riscv64-unknown-elf
+# GCC (its rv32 multilibs) for the core named by FIRMWARE_CORE: rv32imac (no FPU: soft float,
+# ilp32) or rv32imafc (F: single-precision FPU, ilp32f). smc_add_model compiles the model for
+# CMAKE_C_COMPILER_TARGET with FEATURES from CMakeLists.txt.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv32)
+set(CMAKE_C_COMPILER riscv64-unknown-elf-gcc)
+set(CMAKE_C_COMPILER_TARGET riscv32-unknown-elf)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_TRY_COMPILE_PLATFORM_VARIABLES FIRMWARE_CORE)
+if(NOT FIRMWARE_CORE)
+  set(FIRMWARE_CORE rv32imac)
+endif()
+set(FIRMWARE_CORE ${FIRMWARE_CORE} CACHE STRING "rv32imac or rv32imafc")
+if(FIRMWARE_CORE STREQUAL "rv32imac")
+  set(_arch "-march=rv32imac -mabi=ilp32")
+elseif(FIRMWARE_CORE STREQUAL "rv32imafc")
+  set(_arch "-march=rv32imafc -mabi=ilp32f")
+else()
+  message(FATAL_ERROR "FIRMWARE_CORE must be rv32imac or rv32imafc, not '${FIRMWARE_CORE}'")
+endif()
+set(CMAKE_C_FLAGS_INIT "${_arch} -mcmodel=medany -ffreestanding")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)

@@ -11,13 +11,15 @@
 namespace smc::fuzz {
 
 const std::string &scratchDir() {
-  static const std::string dir = [] {
+  // Never destroyed: the exit handler that removes the directory runs after the destructors
+  // of statics made before it was registered, this one included.
+  static const std::string &dir = *[] {
     llvm::SmallString<128> path;
     if (llvm::sys::fs::createUniqueDirectory("smc-fuzz", path)) {
       std::fprintf(stderr, "smc fuzz: cannot create a scratch directory\n");
       std::exit(1);
     }
-    std::string d(path);
+    auto *d = new std::string(path);
     std::atexit([] { llvm::sys::fs::remove_directories(scratchDir()); });
     return d;
   }();

@@ -30,7 +30,7 @@ campaign() {
   "$BUILD/bin/smc-fuzz-$t" "$corpus" "${extra[@]}" -max_total_time="$SECONDS_EACH" \
     -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"$OUT/$t.log" 2>&1 || true
-  local execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$OUT/$t.log" | grep -o '[0-9]*$' || echo "?")
+  local execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$OUT/$t.log" | tail -1 | grep -o '[0-9]*$' || echo "?")
   local found=$(find "$crashes" -type f | wc -l)
   printf '| %s | %s s | %s | %s files | %s |\n' "$t" "$(( $(date +%s) - start ))" "${execs:-?}" \
     "$(find "$corpus" -type f | wc -l)" "$found" >>"$OUT/summary.md"

@@ -19,6 +19,9 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticHandler.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -39,6 +42,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 LLD_HAS_DRIVER(elf)
@@ -61,6 +67,62 @@ struct Laps {
     llvm::errs() << llvm::format("  %8.4f s  ", std::chrono::duration<double>(now - start).count())
                  << indent << what << "\n";
     start = now;
+  }
+};
+
+/// What the stack bound of the header is computed from: each function's frame, as LLVM's
+/// prologue/epilogue inserter reports it (every function carries "warn-stack-size"="0", so
+/// that every frame of more than 0 bytes is reported as a DiagnosticInfoStackSize, which the
+/// handler below takes instead of printing), and each function's direct calls after O2.
+struct StackFacts {
+  std::mutex mutex;
+  std::map<std::string, uint64_t> frames;
+  std::map<std::string, std::vector<std::string>> calls; // every defined function has an entry
+
+  /// Records the calls of every function `m` defines (after O2, so after its inlining).
+  void recordCalls(const llvm::Module &m) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const llvm::Function &f : m) {
+      if (f.isDeclaration())
+        continue;
+      std::vector<std::string> &out = calls[f.getName().str()];
+      for (const llvm::Instruction &i : llvm::instructions(f))
+        if (const auto *call = llvm::dyn_cast<llvm::CallBase>(&i))
+          if (const llvm::Function *callee = call->getCalledFunction();
+              callee && !callee->isIntrinsic())
+            out.push_back(callee->getName().str());
+    }
+  }
+
+  /// The deepest stack below a call of `name`: its frame plus the deepest of its callees (each
+  /// call pushing `returnAddress` bytes); 0 for a function the module does not define.
+  uint64_t bound(const std::string &name, uint64_t returnAddress,
+                 std::map<std::string, uint64_t> &memo, std::set<std::string> &active) {
+    if (auto it = memo.find(name); it != memo.end())
+      return it->second;
+    auto calls_ = calls.find(name);
+    if (calls_ == calls.end() || !active.insert(name).second)
+      return 0; // outside the module (or a recursion, which smc never generates)
+    uint64_t deepest = 0;
+    for (const std::string &callee : calls_->second)
+      deepest = std::max(deepest, returnAddress + bound(callee, returnAddress, memo, active));
+    active.erase(name);
+    auto frame = frames.find(name);
+    return memo[name] = (frame == frames.end() ? 0 : frame->second) + deepest;
+  }
+};
+
+/// Takes LLVM's stack-size reports into `facts`; every other diagnostic is LLVM's to print.
+struct StackSizeHandler : llvm::DiagnosticHandler {
+  StackFacts &facts;
+  explicit StackSizeHandler(StackFacts &facts) : facts(facts) {}
+  bool handleDiagnostics(const llvm::DiagnosticInfo &d) override {
+    const auto *size = llvm::dyn_cast<llvm::DiagnosticInfoStackSize>(&d);
+    if (!size)
+      return false;
+    std::lock_guard<std::mutex> lock(facts.mutex);
+    facts.frames[size->getFunction().getName().str()] = size->getStackSize();
+    return true;
   }
 };
 
@@ -195,7 +257,8 @@ struct TempFile {
 /// Splits `m` into `parts`, generates each on one of `threads` threads, joins the objects with
 /// lld -r and makes the hidden symbols local: the object in `out`.
 LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOptions &options,
-                              unsigned parts, unsigned threads, std::string &out) {
+                              unsigned parts, unsigned threads, std::string &out,
+                              StackFacts &stack) {
   Laps lap{options.timing, "  "};
   // The weights go to a module of their own, generated from this context on this thread (on
   // their way through bitcode they would be written and read again for nothing); the parts
@@ -228,6 +291,7 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
   auto work = [&] {
     for (size_t i; (i = next++) < bitcode.size();) {
       llvm::LLVMContext context;
+      context.setDiagnosticHandler(std::make_unique<StackSizeHandler>(stack));
       auto part = llvm::parseBitcodeFile(
           llvm::MemoryBufferRef(bitcode[i], "part" + std::to_string(i)), context);
       if (!part) {
@@ -238,6 +302,7 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
       if (!tm)
         continue;
       optimize(**part, *tm);
+      stack.recordCalls(**part);
       generate(**part, *tm, Phase::Object, objects[i], errors[i]);
     }
   };
@@ -312,12 +377,14 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
 } // namespace
 
 LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOptions &options,
-                       Phase phase, std::string &out) {
+                       Phase phase, std::string &out, std::map<std::string, uint64_t> *stackBytes) {
   // -v: the LLVM phases' wall time, next to the MLIR pass timings.
   Laps lap{options.timing, ""};
   if (options.timing)
     llvm::errs() << "===-- LLVM phases --===\n";
   llvm::LLVMContext llvmContext;
+  StackFacts stack;
+  llvmContext.setDiagnosticHandler(std::make_unique<StackSizeHandler>(stack));
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
     return emitError(module.getLoc()) << "translation to LLVM IR failed";
@@ -330,6 +397,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     if (!tm.getTargetFeatureString().empty())
       f.addFnAttr("target-features", tm.getTargetFeatureString());
     f.addFnAttr(llvm::Attribute::NoUnwind);
+    f.addFnAttr("warn-stack-size", "0"); // every frame reported: StackFacts
     if (options.fastMath) {
       f.addFnAttr("unsafe-fp-math", "true");
       f.addFnAttr("no-signed-zeros-fp-math", "true");
@@ -342,13 +410,31 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return emitError(module.getLoc()) << "internal error: invalid LLVM IR: " << verifyErrors;
 
+  // The stack bound of each function, from the frames and calls code generation reported.
+  std::vector<std::string> defined;
+  for (const llvm::Function &f : *llvmModule)
+    if (!f.isDeclaration())
+      defined.push_back(f.getName().str());
+  auto reportStack = [&] {
+    if (!stackBytes)
+      return;
+    // A call pushes its return address on x86; elsewhere the callee saves the link register
+    // in its own frame when it calls further.
+    uint64_t returnAddress = tm.getTargetTriple().isX86() ? tm.getPointerSize(0) : 0;
+    std::map<std::string, uint64_t> memo;
+    std::set<std::string> active;
+    for (const std::string &name : defined)
+      (*stackBytes)[name] = returnAddress + stack.bound(name, returnAddress, memo, active);
+  };
+
   // Large modules are optimised and generated in parts, on several threads.
   unsigned parts = partitionCount(*llvmModule, tm, phase);
   if (parts > 1) {
     unsigned threads = std::min(
         parts, options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count());
-    if (failed(generateInParts(module, *llvmModule, options, parts, threads, out)))
+    if (failed(generateInParts(module, *llvmModule, options, parts, threads, out, stack)))
       return failure();
+    reportStack();
     lap("LLVM O2 and code generation (" + std::to_string(parts) + " parts on " +
         std::to_string(threads) + " threads, lld -r)");
     return success();
@@ -361,9 +447,11 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     return success();
   }
   weightsAsBytes(*llvmModule);
+  stack.recordCalls(*llvmModule);
   std::string error;
   if (!generate(*llvmModule, tm, phase, out, error))
     return emitError(module.getLoc()) << error;
+  reportStack();
   lap("code generation");
   return success();
 }

@@ -215,7 +215,13 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
       }
     }
   });
-  return emitCode(*module, *tm, request.codegen, request.emit, result.code);
+  std::map<std::string, uint64_t> stackBytes;
+  if (failed(emitCode(*module, *tm, request.codegen, request.emit, result.code, &stackBytes)))
+    return failure();
+  for (FunctionInfo &fn : header.functions)
+    if (auto it = stackBytes.find(fn.symbol); it != stackBytes.end())
+      fn.stackBytes = it->second;
+  return success();
 }
 
 } // namespace smc

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 
 namespace smc {
@@ -78,9 +79,14 @@ mlir::LogicalResult runPipeline(mlir::ModuleOp module, const PipelineOptions &op
 void registerSmcPipeline();
 
 /// Translates an LLVM-dialect module to LLVM IR, optimises at O2 and emits `phase` (LLVMIR,
-/// Asm or Object) into `out`.
+/// Asm or Object) into `out`. For Asm and Object, `stackBytes` (if given) receives, per
+/// function the module defines, the most stack a call of it takes: its frame and those of the
+/// functions it calls in the module, the deepest path (and the return addresses a call
+/// pushes, on x86); functions outside the module (memcpy, memset, the compiler's float
+/// helpers) are not counted.
 mlir::LogicalResult emitCode(mlir::ModuleOp module, llvm::TargetMachine &tm,
-                             const CompileOptions &options, Phase phase, std::string &out);
+                             const CompileOptions &options, Phase phase, std::string &out,
+                             std::map<std::string, uint64_t> *stackBytes = nullptr);
 
 } // namespace smc
 

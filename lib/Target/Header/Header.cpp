@@ -231,6 +231,9 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
       rows.push_back(row);
     }
     rows.push_back({"arena", std::to_string(fn.arena) + " bytes"});
+    if (fn.stack)
+      rows.push_back({"stack", "at most " + std::to_string(*fn.stack) +
+                                   " bytes (without memcpy, memset and float helpers)"});
     os << table("//   ", rows);
   }
   if (pinned)
@@ -251,13 +254,17 @@ void printCPart(const Plan &plan, std::ostream &os) {
         "them all.\n"
      << "#define " << plan.arenaMacro << " " << plan.maxArena << "\n";
   for (const Function &fn : plan.functions) {
+    std::string sizes = fn.stack ? "the arena size and the most stack a call takes, in bytes"
+                                 : "the arena size in bytes";
     os << "\n// " << fn.symbol
-       << (fn.ports.empty() ? ": the arena size in bytes.\n"
-                            : ": the arguments' element counts, the arena size in bytes.\n");
+       << (fn.ports.empty() ? ": " + sizes + ".\n"
+                            : ": the arguments' element counts, " + sizes + ".\n");
     std::vector<std::vector<std::string>> rows;
     for (const Port &p : fn.ports)
       rows.push_back({"#define " + p.sizeMacro, std::to_string(p.elements)});
     rows.push_back({"#define " + fn.arenaMacro, std::to_string(fn.arena)});
+    if (fn.stack)
+      rows.push_back({"#define " + fn.stackMacro, std::to_string(*fn.stack)});
     os << table("", rows, 1);
     std::vector<std::string> params;
     for (const Port &p : fn.ports)

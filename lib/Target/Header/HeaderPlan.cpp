@@ -162,6 +162,11 @@ Plan makePlan(const HeaderInfo &info) {
     fn.symbol = fi.symbol;
     fn.arenaMacro = all.claim(upper(cIdentifier(fi.symbol)), "_ARENA_SIZE");
     fixedMacros.push_back(fn.arenaMacro);
+    if (fi.stackBytes) {
+      fn.stackMacro = all.claim(upper(cIdentifier(fi.symbol)), "_STACK_SIZE");
+      fixedMacros.push_back(fn.stackMacro);
+      fn.stack = fi.stackBytes;
+    }
     plan.functions.push_back(fn);
   }
 

@@ -49,6 +49,8 @@ struct Function {
   std::string symbol;     // the C function
   std::string arenaMacro; // C macro holding the arena size
   uint64_t arena = 0;
+  std::string stackMacro; // C macro holding the stack bound (when known)
+  std::optional<uint64_t> stack;
   std::vector<Port> ports; // inputs, then outputs: the argument order
 };
 

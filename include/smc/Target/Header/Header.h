@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct FunctionInfo {
   std::vector<PortInfo> inputs;  // C argument order: inputs (sorted by key) ...
   std::vector<PortInfo> outputs; // ... then outputs (sorted by key), then the arena pointer
   int64_t arenaBytes = 0;        // scratch the function needs (64-byte aligned arena)
+  /// The most stack a call takes (bytes; without memcpy/memset and the compiler's float
+  /// helpers), when the object was generated: emitCode's stackBytes.
+  std::optional<uint64_t> stackBytes;
 };
 
 struct HeaderInfo {

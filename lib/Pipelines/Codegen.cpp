@@ -397,7 +397,8 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     if (!tm.getTargetFeatureString().empty())
       f.addFnAttr("target-features", tm.getTargetFeatureString());
     f.addFnAttr(llvm::Attribute::NoUnwind);
-    f.addFnAttr("warn-stack-size", "0"); // every frame reported: StackFacts
+    if (phase != Phase::LLVMIR)
+      f.addFnAttr("warn-stack-size", "0"); // every frame reported: StackFacts
     if (options.fastMath) {
       f.addFnAttr("unsafe-fp-math", "true");
       f.addFnAttr("no-signed-zeros-fp-math", "true");

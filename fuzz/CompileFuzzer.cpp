@@ -18,7 +18,6 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/FileSystem.h"
 
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -57,10 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     c->getDiagEngine().registerHandler([](mlir::Diagnostic &) { return mlir::success(); });
     return c;
   }();
-  bool text = size > 0 && (std::isalpha(data[0]) || data[0] == '#');
-  std::remove((dir + "/saved_model.pb").c_str());
-  std::remove((dir + "/saved_model.pbtxt").c_str());
-  if (!smc::fuzz::writeBytes(dir + (text ? "/saved_model.pbtxt" : "/saved_model.pb"), data, size))
+  if (!smc::fuzz::writeSavedModel(dir, data, size))
     return 0;
   smc::CompileRequest request;
   request.dir = dir;

@@ -23,6 +23,10 @@ const std::string &scratchDir();
 /// Writes `bytes` to `path` (replacing it); false if it cannot.
 bool writeBytes(const std::string &path, const void *data, size_t size);
 
+/// Writes the input as `dir`/saved_model.pbtxt when it starts like text (a letter or '#'),
+/// else as `dir`/saved_model.pb, and removes the other; false if it cannot.
+bool writeSavedModel(const std::string &dir, const uint8_t *data, size_t size);
+
 } // namespace smc::fuzz
 
 #endif // SMC_FUZZ_FUZZTARGET_H

@@ -15,7 +15,6 @@
 
 #include "llvm/Support/FileSystem.h"
 
-#include <cctype>
 #include <cstdio>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -27,10 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     llvm::sys::fs::create_directories(d);
     return d;
   }();
-  bool text = size > 0 && (std::isalpha(data[0]) || data[0] == '#');
-  std::remove((dir + "/saved_model.pb").c_str());
-  std::remove((dir + "/saved_model.pbtxt").c_str());
-  if (!smc::fuzz::writeBytes(dir + (text ? "/saved_model.pbtxt" : "/saved_model.pb"), data, size))
+  if (!smc::fuzz::writeSavedModel(dir, data, size))
     return 0;
   auto model = smc::SavedModel::load(dir);
   if (!model.ok())

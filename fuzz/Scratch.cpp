@@ -4,6 +4,7 @@
 
 #include "llvm/Support/FileSystem.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -30,6 +31,13 @@ bool writeBytes(const std::string &path, const void *data, size_t size) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(static_cast<const char *>(data), static_cast<std::streamsize>(size));
   return static_cast<bool>(out);
+}
+
+bool writeSavedModel(const std::string &dir, const uint8_t *data, size_t size) {
+  bool text = size > 0 && (std::isalpha(data[0]) || data[0] == '#');
+  std::remove((dir + "/saved_model.pb").c_str());
+  std::remove((dir + "/saved_model.pbtxt").c_str());
+  return writeBytes(dir + (text ? "/saved_model.pbtxt" : "/saved_model.pb"), data, size);
 }
 
 } // namespace smc::fuzz

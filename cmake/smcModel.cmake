@@ -12,6 +12,7 @@
 #                 [INPUT_SHAPES key=d0,d1,...]...
 #                 [TARGET triple] [CPU cpu] [FEATURES +f,...]   # default: the build machine,
 #                                       # or in a cross build the toolchain's (docs/cmake.md)
+#                 [WEIGHTS_SECTION name] # ELF section of the weights, e.g. .extflash
 #                 [OPTIONS flag...]     # passed to `smc compile` as they are, e.g. --fast-math
 #                 [DEPENDS file-or-target...])  # what produces DIR, when the build makes it
 #
@@ -53,7 +54,7 @@ endfunction()
 
 function(smc_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 arg ""
-    "DIR;NAMESPACE;TAG_SET;TARGET;CPU;FEATURES"
+    "DIR;NAMESPACE;TAG_SET;TARGET;CPU;FEATURES;WEIGHTS_SECTION"
     "SIGNATURES;FUNCTIONS;INPUT_SHAPES;OPTIONS;DEPENDS")
   set(fn "smc_add_model(${target})")
   if(arg_UNPARSED_ARGUMENTS)
@@ -118,9 +119,10 @@ function(smc_add_model target)
   if(NOT DEFINED arg_TARGET AND CMAKE_CROSSCOMPILING)
     _smc_toolchain_target(arg_TARGET "${fn}")
   endif()
-  foreach(opt TARGET CPU FEATURES)
+  foreach(opt TARGET CPU FEATURES WEIGHTS_SECTION)
     if(DEFINED arg_${opt})
       string(TOLOWER ${opt} flag)
+      string(REPLACE "_" "-" flag "${flag}")
       list(APPEND flags --${flag} "${arg_${opt}}")
     endif()
   endforeach()

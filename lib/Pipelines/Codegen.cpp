@@ -405,6 +405,16 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
       f.addFnAttr("approx-func-fp-math", "true");
     }
   }
+  if (!options.weightsSection.empty()) {
+    if (!tm.getTargetTriple().isOSBinFormatELF())
+      return emitError(module.getLoc())
+             << "--weights-section '" << options.weightsSection
+             << "': a named section for the weights needs an ELF target, not '"
+             << tm.getTargetTriple().str() << "'";
+    for (llvm::GlobalVariable &g : llvmModule->globals())
+      if (g.isConstant() && g.hasInitializer())
+        g.setSection(options.weightsSection);
+  }
   lap("translation to LLVM IR");
   std::string verifyErrors;
   llvm::raw_string_ostream verifyStream(verifyErrors);

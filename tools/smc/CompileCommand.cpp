@@ -19,6 +19,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -54,6 +55,8 @@ static const std::vector<FlagSpec> kFlags = {
      "bufferized, loops, llvm, llvm-ir, asm"},
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
     kMaxTensorBytesFlag,
+    {"weights-section", true, false,
+     "ELF section for the model's constants (weights), e.g. .extflash (default: .rodata)"},
     {"j", true, false,
      "threads of the back end (default: $SMC_JOBS, else every core); the object is the same "
      "for every value"},
@@ -220,6 +223,17 @@ int smc::runCompile(int argc, char **argv) {
     if (req.import.maxTensorBytes == 0)
       return usageError("--max-tensor-bytes expects a size from 1K to 4194304T, e.g. 64G (got '" +
                         args.get("max-tensor-bytes") + "')");
+  }
+  if (args.has("weights-section")) {
+    req.codegen.weightsSection = args.get("weights-section");
+    const std::string &name = req.codegen.weightsSection;
+    bool ok = !name.empty() && name.size() <= 64 &&
+              std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                return std::isalnum(c) || c == '_' || c == '.';
+              });
+    if (!ok)
+      return usageError("--weights-section expects a section name of letters, digits, '_' and "
+                        "'.' (at most 64), e.g. .extflash (got '" + name + "')");
   }
   req.codegen.triple = args.get("target");
   req.codegen.cpu = args.get("cpu");

@@ -51,6 +51,9 @@ struct CompileOptions {
   /// Also export `<symbol>_packed(void **args)` per function, taking the C arguments (inputs,
   /// outputs, arena) as an array of pointers: what a JIT or a generic harness calls.
   bool packedEntryPoints = false;
+  /// The ELF section of the model's constants (its weights), e.g. ".extflash" for a linker
+  /// script that places it in external flash; empty: the target's read-only data (.rodata).
+  std::string weightsSection;
 };
 
 /// Registers every dialect and interface the pipeline needs.

@@ -129,7 +129,9 @@ struct StackSizeHandler : llvm::DiagnosticHandler {
 /// O2: the kernels arrive vectorised and tiled, and O3 made no measured difference to their
 /// speed (docs/benchmarks.md models, same run) while its extra passes cost a third more
 /// compile time on the largest functions (ResNet50: 11.5 s vs 7.2 s in the optimiser).
-void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
+/// With `size` (--optimize=size), Oz: the digits CNN's code on Cortex-M4 is 2.8 KiB instead of
+/// 39 KiB (LLVM's unrolling and vectorising of the tiles' scalar loops made most of it).
+void optimize(llvm::Module &m, llvm::TargetMachine &tm, bool size) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -140,7 +142,8 @@ void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(
+      size ? llvm::OptimizationLevel::Oz : llvm::OptimizationLevel::O2);
   mpm.run(m, mam);
 }
 
@@ -301,7 +304,7 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
       std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options, errors[i]);
       if (!tm)
         continue;
-      optimize(**part, *tm);
+      optimize(**part, *tm, options.optimizeSize);
       stack.recordCalls(**part);
       generate(**part, *tm, Phase::Object, objects[i], errors[i]);
     }
@@ -397,6 +400,10 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     if (!tm.getTargetFeatureString().empty())
       f.addFnAttr("target-features", tm.getTargetFeatureString());
     f.addFnAttr(llvm::Attribute::NoUnwind);
+    if (options.optimizeSize) { // what clang's -Oz marks: the code generator chooses smaller code
+      f.addFnAttr(llvm::Attribute::MinSize);
+      f.addFnAttr(llvm::Attribute::OptimizeForSize);
+    }
     if (phase != Phase::LLVMIR)
       f.addFnAttr("warn-stack-size", "0"); // every frame reported: StackFacts
     if (options.fastMath) {
@@ -450,7 +457,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
         std::to_string(threads) + " threads, lld -r)");
     return success();
   }
-  optimize(*llvmModule, tm);
+  optimize(*llvmModule, tm, options.optimizeSize);
   lap("LLVM O2");
   if (phase == Phase::LLVMIR) {
     llvm::raw_string_ostream os(out);

@@ -175,6 +175,10 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
     pipeline.target.l1Bytes = request.codegen.l1CacheBytes;
   if (request.codegen.l2CacheBytes > 0)
     pipeline.target.l2Bytes = request.codegen.l2CacheBytes;
+  // RISC-V has no rounding instruction: LLVM rounds through fcvt sequences, except in minsize
+  // code, where it calls floorf. With --optimize=size smc expands rounding itself there.
+  if (request.codegen.optimizeSize && tm->getTargetTriple().isRISCV())
+    pipeline.target.hasFloor = false;
   Phase stop = request.emit <= Phase::LLVMDialect ? request.emit : Phase::LLVMDialect;
   if (failed(runPipeline(*module, pipeline, stop, request.codegen.timing)))
     return failure();

@@ -54,6 +54,8 @@ static const std::vector<FlagSpec> kFlags = {
      "stop after a phase and print its IR: import, smc, linalg, "
      "bufferized, loops, llvm, llvm-ir, asm"},
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
+    {"optimize", true, false,
+     "speed (default) or size: the smallest code (LLVM's Oz), for flash-bound firmware"},
     kMaxTensorBytesFlag,
     {"weights-section", true, false,
      "ELF section for the model's constants (weights), e.g. .extflash (default: .rodata)"},
@@ -247,6 +249,12 @@ int smc::runCompile(int argc, char **argv) {
                        (args.has("target") ? args.get("target") : std::string("this machine")) +
                        (args.has("cpu") ? " (cpu " + args.get("cpu") + ")" : std::string()));
   req.codegen.fastMath = args.has("fast-math");
+  if (args.has("optimize")) {
+    std::string goal = args.get("optimize");
+    if (goal != "speed" && goal != "size")
+      return usageError("--optimize must be speed or size (got '" + goal + "')");
+    req.codegen.optimizeSize = goal == "size";
+  }
   req.codegen.timing = args.has("v");
   {
     const char *env = std::getenv("SMC_JOBS");

@@ -45,6 +45,9 @@ struct CompileOptions {
   int64_t l1CacheBytes = 0;
   int64_t l2CacheBytes = 0;
   bool fastMath = false;
+  /// --optimize=size: LLVM's Oz pipeline and minsize code generation (no unrolling or
+  /// vectorising by LLVM), for flash-bound firmware; else O2 for speed.
+  bool optimizeSize = false;
   bool timing = false;  // -v: print phase timings
   /// Threads of the LLVM back end (-j; 0: every core). The object does not depend on it.
   unsigned jobs = 0;

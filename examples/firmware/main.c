@@ -54,10 +54,6 @@ static inline uint32_t *stack_pointer(void) {
   return sp;
 }
 
-/* What libgcc's float helpers and the memory functions of startup.c may push below the
- * generated code's frames, which the header's stack bound leaves out (docs/firmware.md). */
-enum { kHelperStackAllowance = 64 };
-
 int main(void) {
   int n = test_labels_count;
   /* Painted stack: every word below this frame (less a margin for the painting loop's own
@@ -95,9 +91,9 @@ int main(void) {
   while (low < top && *low == 0xDEADBEEFu)
     ++low;
   uint32_t used = (uint32_t)((top + 16 - (const uint32_t *)low) * 4);
-  int stackOk = used <= DIGITS_SERVING_DEFAULT_STACK_SIZE + kHelperStackAllowance;
+  int stackOk = used <= DIGITS_SERVING_DEFAULT_STACK_SIZE;
   print_count("stack: ", used, " bytes used, ");
   print_count("the header states ", DIGITS_SERVING_DEFAULT_STACK_SIZE,
-              stackOk ? " (+ 64 for helpers): within\n" : " (+ 64 for helpers): EXCEEDED\n");
+              stackOk ? ": within\n" : ": EXCEEDED\n");
   return same == n && maxDiff <= 1e-5f && stackOk ? 0 : 1;
 }

@@ -95,17 +95,23 @@ struct StackFacts {
   }
 
   /// The deepest stack below a call of `name`: its frame plus the deepest of its callees (each
-  /// call pushing `returnAddress` bytes); 0 for a function the module does not define.
-  uint64_t bound(const std::string &name, uint64_t returnAddress,
+  /// call pushing `returnAddress` bytes), and at least one call of a function the module does
+  /// not define (memcpy, memset, the compiler's float helpers), which takes `external` bytes.
+  uint64_t bound(const std::string &name, uint64_t returnAddress, uint64_t external,
                  std::map<std::string, uint64_t> &memo, std::set<std::string> &active) {
     if (auto it = memo.find(name); it != memo.end())
       return it->second;
     auto calls_ = calls.find(name);
-    if (calls_ == calls.end() || !active.insert(name).second)
-      return 0; // outside the module (or a recursion, which smc never generates)
-    uint64_t deepest = 0;
+    if (calls_ == calls.end())
+      return external;
+    if (!active.insert(name).second)
+      return 0; // a recursion, which smc never generates
+    // Any function may call one the code generator brings in (memset for a zeroed buffer, a
+    // soft-float helper for each float operation), which the IR does not show.
+    uint64_t deepest = returnAddress + external;
     for (const std::string &callee : calls_->second)
-      deepest = std::max(deepest, returnAddress + bound(callee, returnAddress, memo, active));
+      deepest = std::max(deepest,
+                         returnAddress + bound(callee, returnAddress, external, memo, active));
     active.erase(name);
     auto frame = frames.find(name);
     return memo[name] = (frame == frames.end() ? 0 : frame->second) + deepest;
@@ -439,10 +445,14 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     // A call pushes its return address on x86; elsewhere the callee saves the link register
     // in its own frame when it calls further.
     uint64_t returnAddress = tm.getTargetTriple().isX86() ? tm.getPointerSize(0) : 0;
+    // What a call of memcpy, memset or a float helper may push, which smc cannot see: 16
+    // words (libgcc's soft-float helpers on Cortex-M0 and rv32imac took at most 8).
+    uint64_t external = 16 * tm.getPointerSize(0);
     std::map<std::string, uint64_t> memo;
     std::set<std::string> active;
     for (const std::string &name : defined)
-      (*stackBytes)[name] = returnAddress + stack.bound(name, returnAddress, memo, active);
+      (*stackBytes)[name] =
+          returnAddress + stack.bound(name, returnAddress, external, memo, active);
   };
 
   // Large modules are optimised and generated in parts, on several threads.

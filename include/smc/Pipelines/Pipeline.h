@@ -88,8 +88,8 @@ void registerSmcPipeline();
 /// Asm or Object) into `out`. For Asm and Object, `stackBytes` (if given) receives, per
 /// function the module defines, the most stack a call of it takes: its frame and those of the
 /// functions it calls in the module, the deepest path (and the return addresses a call
-/// pushes, on x86); functions outside the module (memcpy, memset, the compiler's float
-/// helpers) are not counted.
+/// pushes, on x86), each function counted as also calling one outside the module (memcpy,
+/// memset, a float helper the code generator may bring in), which takes 16 words.
 mlir::LogicalResult emitCode(mlir::ModuleOp module, llvm::TargetMachine &tm,
                              const CompileOptions &options, Phase phase, std::string &out,
                              std::map<std::string, uint64_t> *stackBytes = nullptr);

@@ -232,8 +232,7 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
     }
     rows.push_back({"arena", std::to_string(fn.arena) + " bytes"});
     if (fn.stack)
-      rows.push_back({"stack", "at most " + std::to_string(*fn.stack) +
-                                   " bytes (without memcpy, memset and float helpers)"});
+      rows.push_back({"stack", "at most " + std::to_string(*fn.stack) + " bytes"});
     os << table("//   ", rows);
   }
   if (pinned)

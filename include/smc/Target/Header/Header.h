@@ -36,8 +36,8 @@ struct FunctionInfo {
   std::vector<PortInfo> inputs;  // C argument order: inputs (sorted by key) ...
   std::vector<PortInfo> outputs; // ... then outputs (sorted by key), then the arena pointer
   int64_t arenaBytes = 0;        // scratch the function needs (64-byte aligned arena)
-  /// The most stack a call takes (bytes; without memcpy/memset and the compiler's float
-  /// helpers), when the object was generated: emitCode's stackBytes.
+  /// The most stack a call takes (bytes; a call of memcpy, memset or a float helper counted as
+  /// 16 words), when the object was generated: emitCode's stackBytes.
   std::optional<uint64_t> stackBytes;
 };
 

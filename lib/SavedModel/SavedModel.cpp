@@ -2,6 +2,8 @@
 
 #include "smc/SavedModel/SavedModel.h"
 
+#include "ProtoLog.h"
+
 #include "smc/SavedModel/File.h"
 
 #include "saved_model.pb.h"
@@ -89,10 +91,15 @@ absl::StatusOr<std::unique_ptr<SavedModel>> SavedModel::load(const std::string &
     google::protobuf::io::CodedInputStream coded(&raw);
     coded.SetTotalBytesLimit(INT32_MAX);
     coded.SetRecursionLimit(kMaxProtoNesting);
-    if (!model->proto_->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
+    ProtoLogCapture log;
+    if (!model->proto_->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+      std::string problem = log.problem();
       return absl::DataLossError(absl::StrCat(
-          pb, ": not a valid SavedModel protocol buffer (truncated, corrupt, or messages nested "
-              "more than ", kMaxProtoNesting, " deep)"));
+          pb, ": not a valid SavedModel protocol buffer",
+          problem.empty() ? absl::StrCat(" (truncated, corrupt, or messages nested more than ",
+                                         kMaxProtoNesting, " deep)")
+                          : problem));
+    }
   } else {
     std::string pbtxt = dir + "/saved_model.pbtxt";
     model->modelFile_ = pbtxt;

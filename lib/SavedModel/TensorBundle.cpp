@@ -8,6 +8,8 @@
 
 #include "smc/SavedModel/TensorBundle.h"
 
+#include "ProtoLog.h"
+
 #include "Varint.h"
 #include "smc/SavedModel/File.h"
 
@@ -59,8 +61,9 @@ absl::StatusOr<std::unique_ptr<TensorBundle>> TensorBundle::open(const std::stri
   bundle->prefix_ = prefix;
   bundle->header_ = std::make_unique<tensorflow::BundleHeaderProto>();
   const tensorflow::BundleHeaderProto &header = *bundle->header_;
+  ProtoLogCapture log;
   if (!bundle->header_->ParseFromString(table->front().second))
-    return error("header entry is not a valid BundleHeaderProto");
+    return error("header entry is not a valid BundleHeaderProto" + log.problem());
   if (header.endianness() == tensorflow::BundleHeaderProto::BIG)
     return absl::UnimplementedError(
         absl::StrCat(indexPath, ": big-endian bundles are not supported"));
@@ -87,8 +90,8 @@ absl::StatusOr<std::unique_ptr<TensorBundle>> TensorBundle::open(const std::stri
     auto &[key, value] = (*table)[i];
     auto entry = std::make_unique<tensorflow::BundleEntryProto>();
     if (!entry->ParseFromString(value))
-      return error(
-          absl::StrCat("entry '", absl::CEscape(key), "' is not a valid BundleEntryProto"));
+      return error(absl::StrCat("entry '", absl::CEscape(key),
+                                "' is not a valid BundleEntryProto", log.problem()));
     bundle->entries_.emplace(std::move(key), std::move(entry));
   }
   return bundle;

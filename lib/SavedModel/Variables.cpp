@@ -2,6 +2,8 @@
 
 #include "smc/SavedModel/Variables.h"
 
+#include "ProtoLog.h"
+
 #include "checkpoint.pb.h"
 #include "saved_model.pb.h"
 
@@ -55,9 +57,11 @@ objectCheckpointKeys(const TensorBundle &bundle, const tensorflow::SavedObjectGr
     return absl::DataLossError(absl::StrCat(bundle.prefix(), ".index: ", graphKey,
                                             " is not a scalar string tensor"));
   tensorflow::TrackableObjectGraph trackable;
+  ProtoLogCapture log;
   if (!trackable.ParseFromString(tensor->strings[0]))
     return absl::DataLossError(absl::StrCat(bundle.prefix(), ": ", graphKey,
-                                            " does not hold a valid TrackableObjectGraph"));
+                                            " does not hold a valid TrackableObjectGraph",
+                                            log.problem()));
   if (trackable.nodes_size() == 0 || saved.nodes_size() == 0)
     return keys;
   std::set<int> visited = {0};

@@ -239,6 +239,81 @@ def step_compile_times(models, out, build, repeats):
 # --- 2. smc -----------------------------------------------------------------------------------
 # --- 2. smc -----------------------------------------------------------------------------------
 
+# The firmware table: the digits CNN of examples/firmware on each core's QEMU board, as
+# test/e2e/firmware-qemu*.test builds it: (core, toolchain file, QEMU command).
+FIRMWARE_CORES = [
+    ("cortex-m0", "arm-none-eabi", ["qemu-system-arm", "-M", "microbit"]),
+    ("cortex-m3", "arm-none-eabi", ["qemu-system-arm", "-M", "mps2-an385"]),
+    ("cortex-m4", "arm-none-eabi", ["qemu-system-arm", "-M", "mps2-an386"]),
+    ("cortex-m7", "arm-none-eabi", ["qemu-system-arm", "-M", "mps2-an500"]),
+    ("cortex-m33", "arm-none-eabi", ["qemu-system-arm", "-M", "mps2-an505"]),
+    ("cortex-m55", "arm-none-eabi", ["qemu-system-arm", "-M", "mps3-an547"]),
+    ("rv32imac", "riscv32", ["qemu-system-riscv32", "-M", "virt", "-bios", "none"]),
+    ("rv32imafc", "riscv32", ["qemu-system-riscv32", "-M", "virt", "-bios", "none"]),
+]
+
+
+def header_macro(header, suffix):
+    """The value of the generated header's `#define <...><suffix> N`, or None."""
+    with open(header, encoding="utf-8") as f:
+        m = re.search(r"^#define \w+" + suffix + r"\s+(\d+)", f.read(), re.M)
+    return int(m.group(1)) if m else None
+
+
+def step_firmware(out, build):
+    """Builds examples/firmware for every core at --optimize=size and speed and runs it under
+    QEMU: code, weights, arena, stated and used stack, and whether all 360 digits agree with
+    TensorFlow. Cores whose toolchain or QEMU is missing are reported as such."""
+    results = {}
+    for core, toolchain, qemu in FIRMWARE_CORES:
+        compiler = "riscv64-unknown-elf-gcc" if toolchain == "riscv32" else "arm-none-eabi-gcc"
+        missing = [t for t in (compiler, qemu[0]) if not shutil.which(t)]
+        for goal in ("size", "speed"):
+            key = f"{core}/{goal}"
+            if missing:
+                results[key] = {"error": "not installed: " + ", ".join(missing)}
+                continue
+            log(f"firmware: {core}, --optimize={goal}")
+            bdir = os.path.join(out, "firmware", core + "-" + goal)
+            shutil.rmtree(bdir, ignore_errors=True)
+            logf = os.path.join(out, "logs", f"firmware-{core}-{goal}.log")
+            try:
+                run_logged(["cmake", "-S", os.path.join(REPO, "examples", "firmware"), "-B", bdir,
+                            "-G", "Ninja", "-DCMAKE_TOOLCHAIN_FILE=" + os.path.join(
+                                REPO, "examples", "firmware", toolchain + ".cmake"),
+                            "-DFIRMWARE_CORE=" + core, "-DFIRMWARE_OPTIMIZE=" + goal,
+                            "-Dsmc_DIR=" + os.path.join(build, "lib", "cmake", "smc")], logf)
+                run_logged(["cmake", "--build", bdir], logf)
+                run = subprocess.run(qemu + ["-nographic", "-semihosting", "-kernel",
+                                             os.path.join(bdir, "firmware.elf")],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     timeout=300)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+                results[key] = {"error": first_line(str(e))}
+                continue
+            sizes = {}
+            tool = llvm_size()
+            text = subprocess.run([tool, "-A", os.path.join(bdir, "libdigits_model.a")],
+                                  stdout=subprocess.PIPE, text=True, check=True).stdout
+            for line in text.splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and parts[1].isdigit():
+                    sizes[parts[0]] = sizes.get(parts[0], 0) + int(parts[1])
+            same = re.search(r"same digit on (\d+)/(\d+)", run.stdout)
+            used = re.search(r"stack: (\d+) bytes used", run.stdout)
+            header = os.path.join(bdir, "smc", "digits_model", "digits_model.h")
+            results[key] = {
+                "code": sum(v for k, v in sizes.items() if k.startswith(".text")),
+                "weights": sizes.get(".model_weights", 0),
+                "arena": header_macro(header, "_SERVING_DEFAULT_ARENA_SIZE"),
+                "stack": header_macro(header, "_SERVING_DEFAULT_STACK_SIZE"),
+                "stack_used": int(used.group(1)) if used else None,
+                "agree": f"{same.group(1)}/{same.group(2)}" if same else "?",
+                "ok": run.returncode == 0,
+            }
+    return results
+
+
 def llvm_size():
     for c in LLVM_SIZE_CANDIDATES:
         if shutil.which(c) or os.path.exists(c):
@@ -730,6 +805,37 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                      f"{secs(t.get('tflite'))} |")
         L.append("")
 
+    fw = info.get("firmware")
+    if fw:
+        def fb(v):
+            return "–" if v is None else f"{v:,} B"
+        L += ["## Firmware: the digits CNN on microcontrollers", "",
+              "examples/firmware (docs/firmware.md) built for each core with Debian's GCC "
+              "(arm-none-eabi, riscv64-unknown-elf), `-nostdlib`, and run on QEMU's board for it: "
+              "code (`.text` of smc's object), weights (its `.model_weights`), the arena and the "
+              "stack bound the header states, the stack the 360 calls used on a painted stack, "
+              "and how many of the 360 held-out digits got TensorFlow's class. QEMU does not "
+              "model timing, so no speed is given. TensorFlow Lite Micro is not in this table "
+              "yet: its build downloads its third-party sources (flatbuffers, kissfft, "
+              "gemmlowp, CMSIS) while it runs, from hosts this machine cannot reach (it reaches "
+              "Debian's archive and PyPI); building it from copies fetched beforehand is open "
+              "work.", "",
+              "| core | optimize | code | weights | arena | stack (stated) | stack (used) | "
+              "same class as TF |",
+              "|---|---|---|---|---|---|---|---|"]
+        for core, _, qemu in FIRMWARE_CORES:
+            for goal in ("size", "speed"):
+                r = fw.get(f"{core}/{goal}", {})
+                if "error" in r:
+                    L.append(f"| {core} ({qemu[2]}) | {goal} | {cell_escape(r['error'])} "
+                             "| | | | | |")
+                    continue
+                mark = "" if r.get("ok") else " ⚠"
+                L.append(f"| {core} ({qemu[2]}) | {goal} | {fb(r.get('code'))} | "
+                         f"{fb(r.get('weights'))} | {fb(r.get('arena'))} | {fb(r.get('stack'))} | "
+                         f"{fb(r.get('stack_used'))} | {r.get('agree')}{mark} |")
+        L.append("")
+
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
           f"build (`-j{args.jobs}`, default flags, host CPU). Code is the object's `.text`, "
@@ -909,6 +1015,9 @@ def main():
     ap.add_argument("--no-compile-models", dest="compile_models", action="store_false",
                     help="leave out the compile-only models (DenseNet121, NASNetMobile, "
                     "Xception: bench/compile_models.py)")
+    ap.add_argument("--no-firmware", dest="firmware", action="store_false",
+                    help="leave out the firmware table (examples/firmware on each core's QEMU "
+                    "board)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite the report from <out>/results.json without measuring")
     args = ap.parse_args()
@@ -959,6 +1068,7 @@ def main():
         cdir, cmetas = step_compile_models(out, args.rebuild_models)
         compile_models.update({n: (os.path.join(cdir, n), m) for n, m in cmetas.items()})
     compile_times = step_compile_times(compile_models, out, args.build, args.compile_repeats)
+    firmware = step_firmware(out, args.build) if args.firmware else None
 
     results = {n: {"meta": metas[n], "smc": smc_results[n], "systems": {}} for n in names}
     for n in names:
@@ -977,6 +1087,7 @@ def main():
 
     info = machine_info(args.build, out)
     info["compile_times"] = compile_times
+    info["firmware"] = firmware
     info["load_before"], info["load_after"] = load_before, os.getloadavg()[0]
     info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info["command"] = " ".join(["bench/run.py"] + sys.argv[1:])

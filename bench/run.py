@@ -306,7 +306,7 @@ def step_firmware(out, build):
                 "code": sum(v for k, v in sizes.items() if k.startswith(".text")),
                 "weights": sizes.get(".model_weights", 0),
                 "arena": header_macro(header, "_SERVING_DEFAULT_ARENA_SIZE"),
-                "stack": header_macro(header, "_SERVING_DEFAULT_STACK_SIZE"),
+                "stack": header_macro(header, "_SERVING_DEFAULT_STACK_BYTES"),
                 "stack_used": int(used.group(1)) if used else None,
                 "agree": f"{same.group(1)}/{same.group(2)}" if same else "?",
                 "ok": run.returncode == 0,

@@ -45,8 +45,9 @@ extern "C" void onFatalSignal(int sig) {
 void run(const std::vector<uint8_t> &input) {
   smc::fuzz::writeBytes(lastInputPath, input.data(), input.size());
   // A copy of exactly the input's size, so that reading past its end is caught by ASan.
-  std::unique_ptr<uint8_t[]> copy(new uint8_t[input.size() + 1]);
-  std::memcpy(copy.get(), input.data(), input.size());
+  std::unique_ptr<uint8_t[]> copy(new uint8_t[input.size()]);
+  if (!input.empty())
+    std::memcpy(copy.get(), input.data(), input.size());
   LLVMFuzzerTestOneInput(copy.get(), input.size());
 }
 

@@ -12,8 +12,8 @@
 namespace smc::fuzz {
 
 const std::string &scratchDir() {
-  // Never destroyed: the exit handler that removes the directory runs after the destructors
-  // of statics made before it was registered, this one included.
+  // Never destroyed: this static is constructed after its exit handler is registered (in its
+  // initializer), so its destructor would run before the handler that reads it.
   static const std::string &dir = *[] {
     llvm::SmallString<128> path;
     if (llvm::sys::fs::createUniqueDirectory("smc-fuzz", path)) {

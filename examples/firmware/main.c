@@ -78,6 +78,11 @@ int main(void) {
         maxDiff = d == d ? d : 1e30f;
     }
   }
+  /* The stack, before anything else is printed (printing pushes frames of its own). */
+  const volatile uint32_t *low = __stack_bottom;
+  while (low < top && *low == 0xDEADBEEFu)
+    ++low;
+  uint32_t used = (uint32_t)((top + 16 - (const uint32_t *)low) * 4);
   semihosting_write("digits on " FIRMWARE_CORE_NAME ": ");
   print_count("smc ", (uint32_t)smcCorrect, "");
   print_count("/", (uint32_t)n, " correct, ");
@@ -87,13 +92,9 @@ int main(void) {
   print_count("/", (uint32_t)n, "\n");
   /* In units of 1e-9, rounded up (the image prints no floats). */
   print_count("max |smc - TensorFlow| = ", (uint32_t)(maxDiff * 1e9f + 0.999f > 4e9f ? 4e9f : maxDiff * 1e9f + 0.999f), "e-9\n");
-  const volatile uint32_t *low = __stack_bottom;
-  while (low < top && *low == 0xDEADBEEFu)
-    ++low;
-  uint32_t used = (uint32_t)((top + 16 - (const uint32_t *)low) * 4);
-  int stackOk = used <= DIGITS_SERVING_DEFAULT_STACK_SIZE;
+  int stackOk = used <= DIGITS_SERVING_DEFAULT_STACK_BYTES;
   print_count("stack: ", used, " bytes used, ");
-  print_count("the header states ", DIGITS_SERVING_DEFAULT_STACK_SIZE,
+  print_count("the header states ", DIGITS_SERVING_DEFAULT_STACK_BYTES,
               stackOk ? ": within\n" : ": EXCEEDED\n");
   return same == n && maxDiff <= 1e-5f && stackOk ? 0 : 1;
 }

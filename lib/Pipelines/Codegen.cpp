@@ -391,8 +391,8 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
   Laps lap{options.timing, ""};
   if (options.timing)
     llvm::errs() << "===-- LLVM phases --===\n";
+  StackFacts stack; // before the context, whose handler points to it
   llvm::LLVMContext llvmContext;
-  StackFacts stack;
   llvmContext.setDiagnosticHandler(std::make_unique<StackSizeHandler>(stack));
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
@@ -463,12 +463,13 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
     if (failed(generateInParts(module, *llvmModule, options, parts, threads, out, stack)))
       return failure();
     reportStack();
-    lap("LLVM O2 and code generation (" + std::to_string(parts) + " parts on " +
+    lap(std::string(options.optimizeSize ? "LLVM Oz" : "LLVM O2") +
+        " and code generation (" + std::to_string(parts) + " parts on " +
         std::to_string(threads) + " threads, lld -r)");
     return success();
   }
   optimize(*llvmModule, tm, options.optimizeSize);
-  lap("LLVM O2");
+  lap(options.optimizeSize ? "LLVM Oz" : "LLVM O2");
   if (phase == Phase::LLVMIR) {
     llvm::raw_string_ostream os(out);
     llvmModule->print(os, nullptr);

@@ -12,7 +12,15 @@ namespace {
 ProtoLogCapture *active = nullptr;
 std::string *activeFirst = nullptr;
 
-void keep(google::protobuf::LogLevel, const char *, int, const std::string &message) {
+google::protobuf::LogHandler *previous = nullptr;
+
+void keep(google::protobuf::LogLevel level, const char *file, int line,
+          const std::string &message) {
+  // A failed check inside protobuf (FATAL) is not a parse complaint: it goes where it went.
+  if (level >= google::protobuf::LOGLEVEL_FATAL && previous) {
+    previous(level, file, line, message);
+    return;
+  }
   if (activeFirst && activeFirst->empty())
     *activeFirst = message;
 }
@@ -21,6 +29,8 @@ void keep(google::protobuf::LogLevel, const char *, int, const std::string &mess
 
 ProtoLogCapture::ProtoLogCapture() : outer_(active) {
   previousHandler_ = reinterpret_cast<void *>(google::protobuf::SetLogHandler(&keep));
+  if (!outer_)
+    previous = reinterpret_cast<google::protobuf::LogHandler *>(previousHandler_);
   active = this;
   activeFirst = &first_;
 }

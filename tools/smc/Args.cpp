@@ -114,7 +114,9 @@ uint64_t smc::parseMaxTensorBytes(const std::string &text) {
               : unit == "G" || unit == "g" ? 30
               : unit == "T" || unit == "t" ? 40
                                            : -1;
-  if (shift < 0 || v == 0 || v > ((1ULL << 62) >> shift))
+  // At most 1 TiB: the memory plan adds and multiplies sizes in 64-bit arithmetic, which a
+  // few buffers of 2^62 bytes would overflow.
+  if (shift < 0 || v == 0 || v > ((1ULL << 40) >> shift))
     return 0;
   v <<= shift;
   return v >= 1024 ? v : 0;

@@ -51,7 +51,7 @@ std::optional<int> parseCommand(Args &args, int argc, char **argv, const char *c
 std::string formatFlags(const std::vector<FlagSpec> &specs);
 
 /// --max-tensor-bytes's value ("16G", "512M", "65536"; suffixes K, M, G, T) in bytes, or 0
-/// if it is not a size from 1K to 2^62 bytes.
+/// if it is not a size from 1K to 1T.
 uint64_t parseMaxTensorBytes(const std::string &text);
 
 /// The spec of --max-tensor-bytes, shared by compile and run.

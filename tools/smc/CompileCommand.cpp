@@ -15,6 +15,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -223,7 +224,7 @@ int smc::runCompile(int argc, char **argv) {
   if (args.has("max-tensor-bytes")) {
     req.import.maxTensorBytes = parseMaxTensorBytes(args.get("max-tensor-bytes"));
     if (req.import.maxTensorBytes == 0)
-      return usageError("--max-tensor-bytes expects a size from 1K to 4194304T, e.g. 64G (got '" +
+      return usageError("--max-tensor-bytes expects a size from 1K to 1T, e.g. 64G (got '" +
                         args.get("max-tensor-bytes") + "')");
   }
   if (args.has("weights-section")) {
@@ -236,6 +237,12 @@ int smc::runCompile(int argc, char **argv) {
     if (!ok)
       return usageError("--weights-section expects a section name of letters, digits, '_' and "
                         "'.' (at most 64), e.g. .extflash (got '" + name + "')");
+    // Names the ELF writer gives a meaning (zero-filled, thread-local, notes) cannot hold
+    // initialised constants.
+    for (const char *reserved : {".bss", ".sbss", ".tbss", ".tdata", ".note", ".text"})
+      if (llvm::StringRef(name).starts_with(reserved))
+        return usageError("--weights-section '" + name + "': a name starting with " + reserved +
+                          " is reserved for other contents; choose another, e.g. .extflash");
   }
   req.codegen.triple = args.get("target");
   req.codegen.cpu = args.get("cpu");

@@ -93,7 +93,7 @@ int smc::runRun(int argc, char **argv) {
   uint64_t maxTensorBytes = 0;
   if (args.has("max-tensor-bytes") &&
       (maxTensorBytes = parseMaxTensorBytes(args.get("max-tensor-bytes"))) == 0)
-    return usageError("--max-tensor-bytes expects a size from 1K to 4194304T, e.g. 64G (got '" +
+    return usageError("--max-tensor-bytes expects a size from 1K to 1T, e.g. 64G (got '" +
                       args.get("max-tensor-bytes") + "')");
   if (args.has("input_examples"))
     return fail("--input_examples (tf.Example inputs) is not supported: smc cannot compile "

@@ -36,7 +36,8 @@ struct ImportOptions {
   std::map<std::string, std::vector<int64_t>> inputShapes;
   /// The largest tensor smc makes (bytes): an input, a constant or any intermediate; larger
   /// ones are refused where they are made (a Pad of 2^30 on every side, a Fill to
-  /// [2^31, 2^31]), so that no size or arena offset computed from them can wrap. At most 2^62.
+  /// [2^31, 2^31]), so that no size or arena offset computed from them can wrap. At most 1 TiB
+  /// (--max-tensor-bytes).
   uint64_t maxTensorBytes = kDefaultMaxTensorBytes;
 };
 

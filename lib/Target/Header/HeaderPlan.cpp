@@ -163,7 +163,7 @@ Plan makePlan(const HeaderInfo &info) {
     fn.arenaMacro = all.claim(upper(cIdentifier(fi.symbol)), "_ARENA_SIZE");
     fixedMacros.push_back(fn.arenaMacro);
     if (fi.stackBytes) {
-      fn.stackMacro = all.claim(upper(cIdentifier(fi.symbol)), "_STACK_SIZE");
+      fn.stackMacro = all.claim(upper(cIdentifier(fi.symbol)), "_STACK_BYTES");
       fixedMacros.push_back(fn.stackMacro);
       fn.stack = fi.stackBytes;
     }

@@ -57,12 +57,12 @@ int main(void) {
   while (low < top && *low == 0xDEADBEEFu)
     ++low;
   uint32_t used = (uint32_t)((top + 16 - (const uint32_t *)low) * 4);
-  int stackOk = used <= MLP_SERVING_DEFAULT_STACK_SIZE;
+  int stackOk = used <= MLP_SERVING_DEFAULT_STACK_BYTES;
   semihosting_write("mlp on " FIRMWARE_CORE_NAME ": ");
   print_count("", (uint32_t)close, "");
   print_count("/", (uint32_t)n, " probabilities within 1e-5 of TensorFlow's, ");
   print_count("max difference ", (uint32_t)(maxDiff * 1e9f + 0.999f > 4e9f ? 4e9f : maxDiff * 1e9f + 0.999f), "e-9\n");
   print_count("stack: ", used, " bytes used, ");
-  print_count("the header states ", MLP_SERVING_DEFAULT_STACK_SIZE, stackOk ? ": within\n" : ": EXCEEDED\n");
+  print_count("the header states ", MLP_SERVING_DEFAULT_STACK_BYTES, stackOk ? ": within\n" : ": EXCEEDED\n");
   return close == n && stackOk ? 0 : 1;
 }

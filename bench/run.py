@@ -94,10 +94,12 @@ OPENBLAS_INCLUDE = "/usr/include/x86_64-linux-gnu/openblas-pthread"
 OPENBLAS_LIB = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
 OPENBLAS_ENV_UNSET = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 # --view avx2: the AVX2 view of an AVX-512 machine. smc compiles for Haswell (AVX2 + FMA, 16
-# registers), OpenBLAS takes its Haswell kernels, TensorFlow's oneDNN is capped at AVX2; LiteRT's
-# XNNPACK and ONNX Runtime's MLAS pick kernels by cpuid with no switch, so they run natively.
-VIEWS = {"avx2": {"smc_cpu": "haswell", "env": {"OPENBLAS_CORETYPE": "Haswell",
-                                                "ONEDNN_MAX_CPU_ISA": "AVX2"}}}
+# registers); every system runs with bench/cpuid_avx2.so preloaded, which makes CPUID report a CPU
+# without AVX-512 (AMX, AVX-VNNI, AVX10), so that LiteRT's XNNPACK, ONNX Runtime's MLAS, oneDNN
+# and OpenBLAS, which choose their kernels from CPUID, take their AVX2 ones; OpenBLAS is also told
+# Haswell and oneDNN capped at AVX2 by their own switches.
+VIEWS = {"avx2": {"smc_cpu": "haswell", "cpuid_mask": True,
+                  "env": {"OPENBLAS_CORETYPE": "Haswell", "ONEDNN_MAX_CPU_ISA": "AVX2"}}}
 
 
 def log(msg):
@@ -477,6 +479,21 @@ def step_openblas(out):
     return exe
 
 
+def step_cpuid_mask(out):
+    """bench/cpuid_avx2.so, the CPUID mask of the AVX2 view; refuses a machine where it cannot
+    work (no CPUID faulting), since the view would then silently be the native one."""
+    so = os.path.join(out, "cpuid_avx2.so")
+    logfile = os.path.join(out, "logs", "cpuid_avx2.log")
+    run_logged(["cc", "-O2", "-shared", "-fPIC", "-Wall", os.path.join(BENCH, "cpuid_avx2.c"),
+                "-ldl", "-o", so], logfile)
+    env = dict(os.environ, LD_PRELOAD=so, CPUID_AVX2_REQUIRE="1")
+    rc, output = run_logged(["true"], logfile, env=env, check=False)
+    if rc != 0:
+        sys.exit("bench: --view avx2 needs CPUID faulting (arch_prctl ARCH_SET_CPUID), which this "
+                 "machine lacks: " + first_line(output))
+    return so
+
+
 # --- 4. timing --------------------------------------------------------------------------------
 
 def stats(times_ns):
@@ -486,7 +503,7 @@ def stats(times_ns):
             "min_ms": float(t.min()), "max_ms": float(t.max()), "mean_ms": float(t.mean())}
 
 
-def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
+def run_system(system, name, mdir, out, args, smc_result, openblas_exe, cpuid_mask=None):
     model = os.path.join(mdir, name)
     ydir = os.path.join(out, "outputs")
     os.makedirs(ydir, exist_ok=True)
@@ -497,6 +514,8 @@ def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
     view = VIEWS.get(args.view, {}).get("env", {})
     if system == "tf" and "ONEDNN_MAX_CPU_ISA" in view:
         env["ONEDNN_MAX_CPU_ISA"] = view["ONEDNN_MAX_CPU_ISA"]
+    if cpuid_mask:
+        env.update(LD_PRELOAD=cpuid_mask, CPUID_AVX2_REQUIRE="1", CPUID_AVX2_LOG="1")
     if system in ("tf", "litert", "ort"):
         cmd = [sys.executable, os.path.join(BENCH, "runners.py"), "--system", system,
                "--model", model, "--runs", str(args.runs), "--warmup", str(args.warmup),
@@ -520,6 +539,9 @@ def run_system(system, name, mdir, out, args, smc_result, openblas_exe):
         tail = [l for l in output.strip().splitlines() if l.strip()]
         return {"error": first_line(tail[-1] if tail else f"exit code {rc}")}
     result = json.loads(lines[-1])
+    if cpuid_mask:
+        result["cpuid_answered"] = sum(int(n) for n in re.findall(
+            r"cpuid_avx2: answered (\d+) CPUID", output))
     if system == "litert":
         result["xnnpack_logged"] = "Created TensorFlow Lite XNNPACK delegate" in output
     result.update(stats(result["times_ns"]))
@@ -720,13 +742,21 @@ def write_doc(results, names, info, args, doc, png, elapsed):
           f"{info['load_after']:.2f} after: the machine is shared, so a load near or above its "
           f"{info['cpus']} cores means noisy numbers.", ""]
     if args.view == "avx2":
+        answered = {LABEL[sy]: sum(results[n]["systems"].get(sy, {}).get("cpuid_answered", 0)
+                                   for n in names) for sy in systems}
         L += ["**The AVX2 view** of this machine (`--view avx2`): smc compiles with `--cpu "
-              "haswell` (AVX2 + FMA, 16 vector registers), OpenBLAS runs its Haswell kernels "
-              "(`OPENBLAS_CORETYPE=Haswell`) and TensorFlow's oneDNN is capped at AVX2 "
-              "(`ONEDNN_MAX_CPU_ISA=AVX2`; its Eigen kernels are compiled for AVX2 anyway). "
-              "LiteRT's XNNPACK and ONNX Runtime's MLAS choose their kernels from cpuid and offer "
-              "no switch: they run their native " + (info.get("isa") or "") + " kernels here, so "
-              "this view favours them.", ""]
+              "haswell` (AVX2 + FMA, 16 vector registers), and every system runs with "
+              "bench/cpuid_avx2.so preloaded: it has the kernel make the CPUID instruction fault "
+              "(`arch_prctl(ARCH_SET_CPUID)`) and answers it with the AVX-512, AMX, AVX-VNNI and "
+              "AVX10 bits cleared, so that XNNPACK, ONNX Runtime's MLAS, oneDNN and OpenBLAS, "
+              "which pick their kernels from CPUID, run their AVX2 ones (OpenBLAS is also given "
+              "`OPENBLAS_CORETYPE=Haswell` and oneDNN `ONEDNN_MAX_CPU_ISA=AVX2`). CPUID "
+              "instructions answered by the mask over the run: " + ", ".join(
+                  f"{k} {v}" for k, v in answered.items()) + " (OpenBLAS reads CPUID in its "
+              "own constructor, which runs before the mask's: `OPENBLAS_CORETYPE` pins it; "
+              "smc's code is compiled for Haswell and reads none). What the mask cannot reach: code "
+              "compiled for AVX-512 unconditionally (none of these libraries ships such builds "
+              "for x86-64) and glibc's string functions, chosen before it loads.", ""]
     L += ["## Latency", "",
           f"Median time per call, with p10–p90 of {runs} timed calls in parentheses (after "
           f"{args.warmup} untimed warm-up calls); batch 1; **bold** is the fastest per model. "
@@ -1030,9 +1060,9 @@ def main():
     ap.add_argument("--rebuild-models", action="store_true",
                     help="build the SavedModels and conversions again even if up to date")
     ap.add_argument("--view", choices=sorted(VIEWS),
-                    help="avx2: the AVX2 view of an AVX-512 machine (smc --cpu haswell, OpenBLAS "
-                    "Haswell kernels, TensorFlow's oneDNN capped at AVX2; LiteRT and ONNX Runtime "
-                    "have no switch and run natively)")
+                    help="avx2: the AVX2 view of an AVX-512 machine (smc --cpu haswell; every "
+                    "system under bench/cpuid_avx2.so, which hides AVX-512 from CPUID, so that "
+                    "XNNPACK, MLAS, oneDNN and OpenBLAS take their AVX2 kernels)")
     ap.add_argument("--compile-repeats", type=int, default=3,
                     help="runs of each compile-time measurement (the median is reported)")
     ap.add_argument("--no-compile-models", dest="compile_models", action="store_false",
@@ -1086,6 +1116,7 @@ def main():
     smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs,
                            VIEWS.get(args.view, {}).get("smc_cpu"))
     openblas_exe = step_openblas(out) if "matmul_1024" in names else None
+    cpuid_mask = (step_cpuid_mask(out) if VIEWS.get(args.view, {}).get("cpuid_mask") else None)
     compile_models = {n: (os.path.join(mdir, n), metas[n]) for n in names}
     if args.compile_models:
         cdir, cmetas = step_compile_models(out, args.rebuild_models)
@@ -1099,7 +1130,7 @@ def main():
             if not applicable(s, n):
                 continue
             log(f"timing {n} on {LABEL[s]}")
-            r = run_system(s, n, mdir, out, args, smc_results[n], openblas_exe)
+            r = run_system(s, n, mdir, out, args, smc_results[n], openblas_exe, cpuid_mask)
             results[n]["systems"][s] = r
             if "error" in r:
                 log(f"  fails: {r['error']}")

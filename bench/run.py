@@ -375,6 +375,70 @@ def openblas_command(view):
     return "`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1`"
 
 
+# The AArch64 table: each model compiled by smc for this core, run under qemu-aarch64 (user mode)
+# with bench/qemu_insn_count.c counting the instructions and the NEON multiply-adds (fmla).
+AARCH64_CPU = "neoverse-n1"
+
+
+def step_aarch64(names, metas, mdir, out, build):
+    """Instructions and fmla instructions per inference of smc's code for AArch64 (no ARM
+    hardware here, and QEMU does not model time): each model's harness, linked statically, runs
+    under qemu-aarch64 once with 1 and once with 3 timed calls; the difference over 2 is one
+    inference without the set-up (reading the input, writing the output). Also whether the
+    output matches TensorFlow's (the same check as the x86 table)."""
+    cxx, qemu = "aarch64-linux-gnu-g++", "qemu-aarch64"
+    missing = [t for t in (cxx, qemu) if not shutil.which(t)]
+    if missing:
+        return {n: {"error": "not installed: " + ", ".join(missing)} for n in names}
+    work = os.path.join(out, "aarch64")
+    os.makedirs(work, exist_ok=True)
+    plugin = os.path.join(work, "qemu_insn_count.so")
+    run_logged(["cc", "-shared", "-fPIC", "-O2", os.path.join(BENCH, "qemu_insn_count.c"), "-o",
+                plugin], os.path.join(out, "logs", "aarch64.log"))
+    smc = os.path.join(build, "bin", "smc")
+    results = {}
+    for n in names:
+        meta = metas[n]
+        log(f"aarch64: {n}")
+        logf = os.path.join(out, "logs", f"aarch64-{n}.log")
+        d = os.path.join(work, n)
+        os.makedirs(d, exist_ok=True)
+        shape = ",".join(str(x) for x in meta["input_shape"])
+        try:
+            run_logged([smc, "compile", "--dir", os.path.join(mdir, n), "--namespace", n,
+                        "--signature", meta["signature"], "--input-shape",
+                        f"{meta['input']}={shape}", "--target", "aarch64-linux-gnu", "--cpu",
+                        AARCH64_CPU, "-o", os.path.join(d, f"{n}_model.o"), "--header",
+                        os.path.join(d, f"{n}_model.h")], logf)
+            exe = os.path.join(d, "bench")
+            run_logged([cxx, "-O2", "-std=gnu++17", "-static",
+                        f'-DSMC_BENCH_HEADER="{n}_model.h"', f"-DSMC_BENCH_NS={n}",
+                        f"-DSMC_BENCH_IN={identifier(meta['input'])}",
+                        f"-DSMC_BENCH_OUT={identifier(meta['output'])}", "-I", d, "-I",
+                        os.path.join(REPO, "test", "e2e", "parity"), "-isystem",
+                        os.path.join(REPO, "runtime", "include"),
+                        os.path.join(BENCH, "smc_harness.cpp"), os.path.join(d, f"{n}_model.o"),
+                        "-o", exe], logf)
+            counts = {}
+            for calls in (1, 3):
+                y = os.path.join(d, f"y{calls}.npy")
+                rc, output = run_logged([qemu, "-plugin", plugin + ",fma=fmla", "-d", "plugin",
+                                         exe, os.path.join(mdir, n + ".input.npy"), y,
+                                         str(calls), "0"], logf, check=False,
+                                        timeout=RUN_TIMEOUT_S)
+                insns = re.search(r"instructions: (\d+)", output)
+                fma = re.search(r"fma: (\d+)", output)
+                if rc != 0 or not insns or not fma:
+                    raise RuntimeError(f"qemu-aarch64 exit {rc}")
+                counts[calls] = (int(insns.group(1)), int(fma.group(1)))
+            results[n] = {"insns": (counts[3][0] - counts[1][0]) // 2,
+                          "fma": (counts[3][1] - counts[1][1]) // 2,
+                          "output": os.path.join(d, "y3.npy")}
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as e:
+            results[n] = {"error": first_line(str(e))}
+    return results
+
+
 def step_smc(names, metas, mdir, out, build, jobs, cpu=None):
     smc = os.path.join(build, "bin", "smc")
     package = os.path.join(build, "lib", "cmake", "smc")
@@ -889,6 +953,35 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                          f"{r.get('agree')}{mark} |")
         L.append("")
 
+    a64 = info.get("aarch64")
+    if a64:
+        L += ["## AArch64: instructions per inference under QEMU", "",
+              f"There is no ARM hardware here, so for AArch64 (NEON, 32 x 128-bit registers) "
+              f"the count is what can be measured: smc's code for `--target aarch64-linux-gnu "
+              f"--cpu {AARCH64_CPU}`, linked statically into the same harness, runs under "
+              "qemu-aarch64 with a TCG plugin (bench/qemu_insn_count.c) counting the executed "
+              "instructions and the `fmla` among them (each 4 float multiply-adds); one "
+              "inference is the difference between a run of 3 calls and a run of 1, over 2. "
+              "The fmla share is the fraction of all instructions that are multiply-adds: what "
+              "the rest of the code (loads, stores, address arithmetic, the other operations) "
+              "costs around them. No peer is in this table: LiteRT's and ONNX Runtime's "
+              "AArch64 builds are Python wheels, which would need an AArch64 Python under "
+              "QEMU (not set up here).", "",
+              "| model | instructions / inference | fmla / inference | fmla share | "
+              "output vs TF |", "|---|---|---|---|---|"]
+        for n in names:
+            r = a64.get(n, {})
+            if "error" in r:
+                L.append(f"| {MODEL_LABEL.get(n, n)} | fails: {cell_escape(r['error'])} | | | |")
+                continue
+            c = r.get("check", {})
+            ok = ("–" if not c else ("✓ " if c["ok"] else "✗ ") +
+                  f"{c['max_abs_diff']:.2g}")
+            share = r["fma"] / r["insns"] if r.get("insns") else 0
+            L.append(f"| {MODEL_LABEL.get(n, n)} | {r['insns']:,} | {r['fma']:,} | "
+                     f"{share:.0%} | {ok} |")
+        L.append("")
+
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
           f"build (`-j{args.jobs}`, default flags, host CPU). Code is the object's `.text`, "
@@ -1068,6 +1161,9 @@ def main():
     ap.add_argument("--no-compile-models", dest="compile_models", action="store_false",
                     help="leave out the compile-only models (DenseNet121, NASNetMobile, "
                     "Xception: bench/compile_models.py)")
+    ap.add_argument("--no-aarch64", dest="aarch64", action="store_false",
+                    help="leave out the AArch64 table (instructions and fmla per inference of "
+                         "smc's code under qemu-aarch64)")
     ap.add_argument("--no-firmware", dest="firmware", action="store_false",
                     help="leave out the firmware table (examples/firmware on each core's QEMU "
                     "board)")
@@ -1123,6 +1219,7 @@ def main():
         compile_models.update({n: (os.path.join(cdir, n), m) for n, m in cmetas.items()})
     compile_times = step_compile_times(compile_models, out, args.build, args.compile_repeats)
     firmware = step_firmware(out, args.build) if args.firmware else None
+    aarch64 = step_aarch64(names, metas, mdir, out, args.build) if args.aarch64 else None
 
     results = {n: {"meta": metas[n], "smc": smc_results[n], "systems": {}} for n in names}
     for n in names:
@@ -1138,10 +1235,19 @@ def main():
                 log(f"  median {fmt_time(r['median_ms'])} (p10 {fmt_time(r['p10_ms'])}, "
                     f"p90 {fmt_time(r['p90_ms'])})")
     compare(results, names)
+    for n, r in (aarch64 or {}).items():  # the AArch64 outputs against TensorFlow's, likewise
+        ref = results[n]["systems"].get("tf", {}).get("output")
+        if "output" in r and ref and os.path.exists(ref) and os.path.exists(r["output"]):
+            y, t = np.load(r["output"]).astype(np.float64), np.load(ref).astype(np.float64)
+            diff = float(np.abs(y - t).max()) if y.shape == t.shape else float("inf")
+            r["check"] = {"max_abs_diff": diff, "ok": bool(
+                np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * max(float(np.abs(t).max()),
+                                                                     1e-30))}
 
     info = machine_info(args.build, out)
     info["compile_times"] = compile_times
     info["firmware"] = firmware
+    info["aarch64"] = aarch64
     info["load_before"], info["load_after"] = load_before, os.getloadavg()[0]
     info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info["command"] = " ".join(["bench/run.py"] + sys.argv[1:])

@@ -792,6 +792,39 @@ def write_chart(results, names, png, info):
     plt.close(fig)
 
 
+def aarch64_section(a64, names):
+    """The AArch64 table (step_aarch64's counts) as report lines."""
+    L = []
+    L += ["## AArch64: instructions per inference under QEMU", "",
+          f"There is no ARM hardware here, so for AArch64 (NEON, 32 x 128-bit registers) "
+          f"the count is what can be measured: smc's code for `--target aarch64-linux-gnu "
+          f"--cpu {AARCH64_CPU}`, linked statically into the same harness, runs under "
+          "qemu-aarch64 with a TCG plugin (bench/qemu_insn_count.c) counting the executed "
+          "instructions and the `fmla` among them (each 4 float multiply-adds); one "
+          "inference is the difference between a run of 3 calls and a run of 1, over 2. "
+          "The fmla share is the fraction of all instructions that are multiply-adds: what "
+          "the rest of the code (loads, stores, address arithmetic, the other operations) "
+          "costs around them. No peer is in this table: LiteRT's and ONNX Runtime's "
+          "AArch64 builds are Python wheels, which would need an AArch64 Python under "
+          "QEMU (not set up here).", "",
+          "| model | instructions / inference | fmla / inference | fmla share | "
+          "output vs TF |", "|---|---|---|---|---|"]
+    for n in names:
+        r = a64.get(n, {})
+        if "error" in r:
+            L.append(f"| {MODEL_LABEL.get(n, n)} | fails: {cell_escape(r['error'])} | | | |")
+            continue
+        c = r.get("check", {})
+        ok = ("–" if not c else ("✓ " if c["ok"] else "✗ ") +
+              f"{c['max_abs_diff']:.2g}")
+        share = r["fma"] / r["insns"] if r.get("insns") else 0
+        L.append(f"| {MODEL_LABEL.get(n, n)} | {r['insns']:,} | {r['fma']:,} | "
+                 f"{share:.0%} | {ok} |")
+    L.append("")
+
+    return L
+
+
 def write_doc(results, names, info, args, doc, png, elapsed):
     systems = [s for s, _ in SYSTEMS if any(applicable(s, n) for n in names)]
     runs = args.runs
@@ -953,34 +986,8 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                          f"{r.get('agree')}{mark} |")
         L.append("")
 
-    a64 = info.get("aarch64")
-    if a64:
-        L += ["## AArch64: instructions per inference under QEMU", "",
-              f"There is no ARM hardware here, so for AArch64 (NEON, 32 x 128-bit registers) "
-              f"the count is what can be measured: smc's code for `--target aarch64-linux-gnu "
-              f"--cpu {AARCH64_CPU}`, linked statically into the same harness, runs under "
-              "qemu-aarch64 with a TCG plugin (bench/qemu_insn_count.c) counting the executed "
-              "instructions and the `fmla` among them (each 4 float multiply-adds); one "
-              "inference is the difference between a run of 3 calls and a run of 1, over 2. "
-              "The fmla share is the fraction of all instructions that are multiply-adds: what "
-              "the rest of the code (loads, stores, address arithmetic, the other operations) "
-              "costs around them. No peer is in this table: LiteRT's and ONNX Runtime's "
-              "AArch64 builds are Python wheels, which would need an AArch64 Python under "
-              "QEMU (not set up here).", "",
-              "| model | instructions / inference | fmla / inference | fmla share | "
-              "output vs TF |", "|---|---|---|---|---|"]
-        for n in names:
-            r = a64.get(n, {})
-            if "error" in r:
-                L.append(f"| {MODEL_LABEL.get(n, n)} | fails: {cell_escape(r['error'])} | | | |")
-                continue
-            c = r.get("check", {})
-            ok = ("–" if not c else ("✓ " if c["ok"] else "✗ ") +
-                  f"{c['max_abs_diff']:.2g}")
-            share = r["fma"] / r["insns"] if r.get("insns") else 0
-            L.append(f"| {MODEL_LABEL.get(n, n)} | {r['insns']:,} | {r['fma']:,} | "
-                     f"{share:.0%} | {ok} |")
-        L.append("")
+    if info.get("aarch64"):
+        L += aarch64_section(info["aarch64"], names)
 
     L += ["## smc: compile time, object size, scratch arena", "",
           "Compile time: the wall time of `smc compile` as `smc_add_model` ran it in the harness's "
@@ -1137,6 +1144,40 @@ def write_doc(results, names, info, args, doc, png, elapsed):
 
 # --- main -------------------------------------------------------------------------------------
 
+def run_aarch64_only(names, out, args):
+    """--aarch64-only: the models, TensorFlow's outputs as the reference (one call each) and
+    the AArch64 counts, written as a page of their own."""
+    started = time.time()
+    mdir, metas = step_models(names, out, args.rebuild_models)
+    once = argparse.Namespace(**vars(args))
+    once.runs, once.warmup = 1, 0
+    a64 = step_aarch64(names, metas, mdir, out, args.build)
+    for n, r in a64.items():
+        tf = run_system("tf", n, mdir, out, once, None, None)
+        ref = tf.get("output")
+        if "output" in r and ref and os.path.exists(ref) and os.path.exists(r["output"]):
+            y, t = np.load(r["output"]).astype(np.float64), np.load(ref).astype(np.float64)
+            diff = float(np.abs(y - t).max()) if y.shape == t.shape else float("inf")
+            r["check"] = {"max_abs_diff": diff, "ok": bool(
+                np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * max(float(np.abs(t).max()),
+                                                                     1e-30))}
+    info = machine_info(args.build, out)
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    command = " ".join(["bench/run.py"] + sys.argv[1:])
+    L = ["# Benchmarks: AArch64", "",
+         "<!-- Generated by bench/run.py --aarch64-only; do not edit: run it again. -->", "",
+         f"Generated {date} in {(time.time() - started) / 60:.1f} min by `{command}` on "
+         f"{info['cpu']} (the counts do not depend on the host or its load). smc: commit "
+         f"{info.get('smc_commit', '')}; LLVM {info.get('llvm', '')}; "
+         f"{first_line(cmd_output(['qemu-aarch64', '--version'])).split(' Copyright')[0]}.", ""]
+    L += aarch64_section(a64, names)
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write("\n".join(L).rstrip() + "\n")
+    with open(os.path.join(out, "aarch64.json"), "w", encoding="utf-8") as f:
+        json.dump(a64, f, indent=1)
+    log(f"wrote {args.doc}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -1164,6 +1205,10 @@ def main():
     ap.add_argument("--no-aarch64", dest="aarch64", action="store_false",
                     help="leave out the AArch64 table (instructions and fmla per inference of "
                          "smc's code under qemu-aarch64)")
+    ap.add_argument("--aarch64-only", action="store_true",
+                    help="only the AArch64 table (counts under QEMU, which do not depend on "
+                         "this machine's load), as its own page (default: "
+                         "docs/benchmarks-aarch64.md)")
     ap.add_argument("--no-firmware", dest="firmware", action="store_false",
                     help="leave out the firmware table (examples/firmware on each core's QEMU "
                     "board)")
@@ -1188,6 +1233,8 @@ def main():
         for k in ("runs", "warmup", "jobs"):
             setattr(args, k, saved["args"][k])
         args.view = saved["args"].get("view")
+    if args.aarch64_only and not args.doc:
+        args.doc = os.path.join(REPO, "docs", "benchmarks-aarch64.md")
     doc = args.doc or (os.path.join(REPO, "docs", "benchmarks.md")
                        if set(names) == set(bench_models.MODELS)
                        else os.path.join(out, "benchmarks.md"))
@@ -1200,6 +1247,9 @@ def main():
         return
 
     subprocess.run([os.path.join(BENCH, "setup-deps.sh")], check=True)  # OpenBLAS
+    if args.aarch64_only:
+        run_aarch64_only(names, out, args)
+        return
     smc = os.path.join(args.build, "bin", "smc")
     if not os.path.exists(smc) or not os.path.isdir(os.path.join(args.build, "lib", "cmake",
                                                                   "smc")):

@@ -262,6 +262,36 @@ def header_macro(header, suffix):
     return int(m.group(1)) if m else None
 
 
+# TensorFlow Lite Micro on the same digits CNN, built once on this kind of machine (2026-12-03)
+# from tflite-micro 90b983c2 with the third-party commits it pins (flatbuffers v25.9.23,
+# gemmlowp 719139ce, ruy d3712831, kissfft v130, CMSIS_6 5782d6f8 headers), `make
+# TARGET=cortex_m_generic TARGET_ARCH=<core> BUILD_TYPE=release microlite` with Debian's
+# arm-none-eabi GCC 12.2.1, reference kernels; the digits model converted by the pinned
+# TensorFlow's TFLiteConverter (float32, no optimisations, 23,360 bytes); an image of our own
+# (MicroMutableOpResolver<5>, static interpreter, newlib-nano) on the same QEMU boards, counted
+# by the same plugin (set-up run subtracted). Not rebuilt by this script: see docs/firmware.md.
+TFLM_MEASURED = {
+    "date": "2026-12-03",
+    "how": "tflite-micro 90b983c2 (the third-party commits it pins), `make TARGET=cortex_m_generic "
+           "BUILD_TYPE=release` with the same GCC, reference kernels (its release build: core "
+           "`-Os`, kernels `-O2`; also with every kernel at `-Os`), newlib-nano; the float32 "
+           ".tflite of the same SavedModel; the same QEMU boards and instruction-counting "
+           "plugin, set-up subtracted. Its code counts the interpreter, kernels and the "
+           "libgcc/libc/libm they pull in (3.5 KB of libgcc on the M4, 13.7 KB on the M0: "
+           "double-precision helpers used while preparing the model), not our harness.",
+    "rows": [
+        ["cortex-m0 (microbit)", "release", "50,401 B", "23,360 B", "6,512 B", "552 B",
+         "5,662,974", "360/360"],
+        ["cortex-m4 (mps2-an386)", "release", "38,775 B", "23,360 B", "6,512 B", "488 B",
+         "635,708", "360/360"],
+        ["cortex-m4 (mps2-an386)", "all `-Os`", "33,481 B", "23,360 B", "6,512 B", "464 B",
+         "1,483,585", "360/360"],
+        ["cortex-m7 (mps2-an500)", "release", "36,197 B", "23,360 B", "6,512 B", "488 B",
+         "623,228", "360/360"],
+    ],
+}
+
+
 def step_firmware(out, build):
     """Builds examples/firmware for every core at --optimize=size and speed and runs it under
     QEMU: code, weights, arena, stated and used stack, and whether all 360 digits agree with
@@ -959,15 +989,10 @@ def write_doc(results, names, info, args, doc, png, elapsed):
               "model timing, so the speed column is the guest instructions executed per "
               "inference (a TCG plugin, bench/qemu_insn_count.c, counts every instruction of the "
               "run; divided by the 360 inferences, the set-up and printing included). "
-              "TensorFlow Lite Micro is not in this table "
-              "yet: its build downloads its third-party sources (flatbuffers, kissfft, "
-              "gemmlowp, CMSIS) while it runs, from hosts this machine cannot reach (it reaches "
-              "Debian's archive and PyPI); building it from copies fetched beforehand is open "
-              "work. Its published figure: the core runtime takes 16 KB of code on a Cortex-M3, "
-              "22 KB with the operators of its keyword-spotting example "
-              "(https://www.tensorflow.org/lite/microcontrollers), before the model's kernels "
-              "and its flatbuffer; smc's object for the whole model, kernels included, is the "
-              "code column.", "",
+              "TensorFlow Lite Micro (TFLM) is below, from a one-time build here (its build "
+              "fetches its third-party sources, which this machine reaches only through our "
+              "research tools, so no script that builds it is committed; docs/firmware.md "
+              "records how it was built).", "",
               "| core | optimize | code | weights | arena | stack (stated) | stack (used) | "
               "instructions / inference | same class as TF |",
               "|---|---|---|---|---|---|---|---|---|"]
@@ -984,6 +1009,14 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                          f"{fb(r.get('stack_used'))} | "
                          f"{'–' if r.get('insns_per_inference') is None else format(r['insns_per_inference'], ',')} | "
                          f"{r.get('agree')}{mark} |")
+        L.append("")
+        L += ["TensorFlow Lite Micro, measured once here on " + TFLM_MEASURED["date"] + ": " +
+              TFLM_MEASURED["how"], "",
+              "| core | build | code (TFLM + libgcc/libc/libm) | model flatbuffer | arena | "
+              "stack (used) | instructions / inference | same class as TF |",
+              "|---|---|---|---|---|---|---|---|"]
+        for row in TFLM_MEASURED["rows"]:
+            L.append("| " + " | ".join(row) + " |")
         L.append("")
 
     if info.get("aarch64"):
@@ -1202,9 +1235,10 @@ def main():
     ap.add_argument("--no-compile-models", dest="compile_models", action="store_false",
                     help="leave out the compile-only models (DenseNet121, NASNetMobile, "
                     "Xception: bench/compile_models.py)")
-    ap.add_argument("--no-aarch64", dest="aarch64", action="store_false",
-                    help="leave out the AArch64 table (instructions and fmla per inference of "
-                         "smc's code under qemu-aarch64)")
+    ap.add_argument("--aarch64", action="store_true",
+                    help="add the AArch64 table (instructions and fmla per inference of smc's "
+                         "code under qemu-aarch64; ~13 min) to this report; --aarch64-only "
+                         "writes it as a page of its own")
     ap.add_argument("--aarch64-only", action="store_true",
                     help="only the AArch64 table (counts under QEMU, which do not depend on "
                          "this machine's load), as its own page (default: "

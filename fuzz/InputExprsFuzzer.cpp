@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!entries.ok())
     return 0;
   smc::NumpyRandom random;
+  int64_t elements = 0; // smc run's budget for all the values together
   for (const smc::InputExpr &entry : *entries) {
     auto seed = smc::parseSeedCall(entry.expr);
     if (!seed.ok())
@@ -27,6 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     auto value = smc::evalPyExpr(entry.expr, random);
     if (!value.ok())
       continue;
+    elements += static_cast<int64_t>(value->values.size());
+    if (elements > smc::kMaxInputExprsElements)
+      break; // smc run stops here with an error
     (void)smc::toTensor(*value, tensorflow::DT_FLOAT);
     (void)smc::toTensor(*value, tensorflow::DT_INT32);
   }

@@ -138,6 +138,7 @@ collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
   }
   NumpyRandom random;
   std::map<std::string, ProvidedInput> fromExprs;
+  int64_t elements = 0; // of every value so far (kMaxInputExprsElements)
   for (const InputExpr &e : *exprs) {
     if (e.key.empty()) { // np.random.seed(N)
       auto seed = parseSeedCall(e.expr);
@@ -151,6 +152,11 @@ collectInputs(const std::string &inputsFlag, const std::string &exprsFlag,
       return absl::Status(v.status().code(),
                           absl::StrCat("input '", e.key, "': expression \"", abbreviate(e.expr),
                                        "\" cannot be evaluated: ", v.status().message()));
+    elements += static_cast<int64_t>(v->values.size());
+    if (elements > kMaxInputExprsElements)
+      return absl::InvalidArgumentError(
+          absl::StrCat("input '", e.key, "': the --input_exprs values together have more than ",
+                       kMaxInputExprsElements, " elements"));
     ProvidedInput in;
     in.origin = "expression \"" + e.expr + "\"";
     in.fromExpr = true;

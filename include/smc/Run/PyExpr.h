@@ -69,6 +69,10 @@ std::string abbreviate(std::string_view text, size_t max = 100);
 /// Evaluates one expression. Errors say what is not supported, with the offending text.
 absl::StatusOr<PyArray> evalPyExpr(std::string_view text, NumpyRandom &random);
 
+/// Elements that all the values of one --input_exprs flag may have together (each value on its
+/// own may have 2^24): a flag repeating a large expression would otherwise take minutes.
+constexpr int64_t kMaxInputExprsElements = int64_t(1) << 25;
+
 /// One `--input_exprs` entry: `key=expr`, or a bare `np.random.seed(N)` (key empty).
 struct InputExpr {
   std::string key;

@@ -822,6 +822,16 @@ def write_chart(results, names, png, info):
     plt.close(fig)
 
 
+def check_aarch64(r, ref):
+    """An AArch64 result's output against TensorFlow's `ref` (the x86 table's tolerance)."""
+    if "output" in r and ref and os.path.exists(ref) and os.path.exists(r["output"]):
+        y, t = np.load(r["output"]).astype(np.float64), np.load(ref).astype(np.float64)
+        diff = float(np.abs(y - t).max()) if y.shape == t.shape else float("inf")
+        scale = max(float(np.abs(t).max()), 1e-30)
+        r["check"] = {"max_abs_diff": diff,
+                      "ok": bool(np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * scale)}
+
+
 def aarch64_section(a64, names):
     """The AArch64 table (step_aarch64's counts) as report lines."""
     L = []
@@ -1188,12 +1198,7 @@ def run_aarch64_only(names, out, args):
     for n, r in a64.items():
         tf = run_system("tf", n, mdir, out, once, None, None)
         ref = tf.get("output")
-        if "output" in r and ref and os.path.exists(ref) and os.path.exists(r["output"]):
-            y, t = np.load(r["output"]).astype(np.float64), np.load(ref).astype(np.float64)
-            diff = float(np.abs(y - t).max()) if y.shape == t.shape else float("inf")
-            r["check"] = {"max_abs_diff": diff, "ok": bool(
-                np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * max(float(np.abs(t).max()),
-                                                                     1e-30))}
+        check_aarch64(r, ref)
     info = machine_info(args.build, out)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     command = " ".join(["bench/run.py"] + sys.argv[1:])
@@ -1321,12 +1326,7 @@ def main():
     compare(results, names)
     for n, r in (aarch64 or {}).items():  # the AArch64 outputs against TensorFlow's, likewise
         ref = results[n]["systems"].get("tf", {}).get("output")
-        if "output" in r and ref and os.path.exists(ref) and os.path.exists(r["output"]):
-            y, t = np.load(r["output"]).astype(np.float64), np.load(ref).astype(np.float64)
-            diff = float(np.abs(y - t).max()) if y.shape == t.shape else float("inf")
-            r["check"] = {"max_abs_diff": diff, "ok": bool(
-                np.all(np.isfinite(y)) and diff <= LOOSE_RTOL * max(float(np.abs(t).max()),
-                                                                     1e-30))}
+        check_aarch64(r, ref)
 
     info = machine_info(args.build, out)
     info["compile_times"] = compile_times

@@ -6,33 +6,21 @@
 
 #include "FuzzTarget.h"
 
+#include "smc/Run/Inputs.h"
 #include "smc/Run/PyExpr.h"
 
 #include "types.pb.h"
 
+// smc run's own collectInputs (the splitting, seeds, evaluation and the budget of all values
+// together), then each value converted as the binding does.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string flag(reinterpret_cast<const char *>(data), size);
-  auto entries = smc::splitInputExprs(flag);
-  if (!entries.ok())
+  auto inputs = smc::collectInputs("", flag, [](const std::string &) {});
+  if (!inputs.ok())
     return 0;
-  smc::NumpyRandom random;
-  int64_t elements = 0; // smc run's budget for all the values together
-  for (const smc::InputExpr &entry : *entries) {
-    auto seed = smc::parseSeedCall(entry.expr);
-    if (!seed.ok())
-      continue;
-    if (*seed) {
-      random.seed(**seed);
-      continue;
-    }
-    auto value = smc::evalPyExpr(entry.expr, random);
-    if (!value.ok())
-      continue;
-    elements += static_cast<int64_t>(value->values.size());
-    if (elements > smc::kMaxInputExprsElements)
-      break; // smc run stops here with an error
-    (void)smc::toTensor(*value, tensorflow::DT_FLOAT);
-    (void)smc::toTensor(*value, tensorflow::DT_INT32);
+  for (const auto &[key, in] : *inputs) {
+    (void)smc::toTensor(in.value, tensorflow::DT_FLOAT);
+    (void)smc::toTensor(in.value, tensorflow::DT_INT32);
   }
   return 0;
 }

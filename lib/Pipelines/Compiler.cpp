@@ -39,7 +39,8 @@ static PortInfo portFor(RankedTensorType t, DictionaryAttr attrs, mlir::smc::Smc
 }
 
 /// For each exported function `f(p0, ..., pn)`, adds `f_packed(void **args)` calling
-/// `f(args[0], ..., args[n])`.
+/// `f(args[0], ..., args[n])`, or `f_parallel(args[0], ..., args[n], args[n + 1])` when the
+/// object has it: the array ends with a `const smc_parallel *` (null: serial).
 static void addPackedEntryPoints(ModuleOp module, const HeaderInfo &header) {
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
@@ -48,6 +49,9 @@ static void addPackedEntryPoints(ModuleOp module, const HeaderInfo &header) {
     auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>(fi.symbol);
     if (!callee)
       continue;
+    if (fi.parallel)
+      if (auto par = module.lookupSymbol<LLVM::LLVMFuncOp>(fi.symbol + "_parallel"))
+        callee = par;
     Location loc = callee.getLoc();
     auto type = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(module.getContext()), {ptr});
     auto packed = b.create<LLVM::LLVMFuncOp>(loc, fi.symbol + "_packed", type);
@@ -129,6 +133,11 @@ LogicalResult describeModule(ModuleOp module, HeaderInfo &header) {
     }
     if (IntegerAttr size = smc->getArenaSizeAttrHelper().getAttr(func))
       fi.arenaBytes = size.getInt();
+    fi.parallel = false;
+    for (auto other : module.getOps<FunctionOpInterface>())
+      if (auto of = smc->getParallelEntryAttrHelper().getAttr(other);
+          of && of.getValue() == fi.symbol && other.getName() == fi.symbol + "_parallel")
+        fi.parallel = true;
     header.functions.push_back(fi);
   }
   // Writable state: variables some function assigns, as smc ops, memref globals or LLVM globals.

@@ -124,6 +124,10 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
                             llvm::cl::desc("Multiply-adds read their scalar from a vector lane "
                                            "(ARM): one register per row of a register block"),
                             llvm::cl::init(false)};
+  Option<bool> threads{*this, "threads",
+                       llvm::cl::desc("The target has threads: `<symbol>_parallel` entry points "
+                                      "run independent loops as tasks"),
+                       llvm::cl::init(false)};
   Option<Phase> stopAfter{
       *this, "stop-after", llvm::cl::desc("The last phase to run"),
       llvm::cl::init(Phase::LLVMDialect),
@@ -150,6 +154,7 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
     o.target.l1Bytes = l1Bytes;
     o.target.l2Bytes = l2Bytes;
     o.target.laneOperands = laneOperands;
+    o.target.threads = threads;
     return o;
   }
 };
@@ -218,12 +223,18 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   // arena apart), so it runs before the memory plan.
   pm.addPass(mlir::smc::createLowerVectors());
   cleanup();
+  // Which layers may run as tasks: proven on the buffers, before the memory plan gives them
+  // shared places in the arena.
+  if (target.threads)
+    pm.addPass(mlir::smc::createMarkParallel());
   pm.addPass(mlir::smc::createPlanMemory());
   if (stopAfter == Phase::Bufferized)
     return;
 
   // One private function per kernel: LLVM's time grows faster than a function's size.
-  pm.addPass(mlir::smc::createOutlineKernels());
+  mlir::smc::OutlineKernelsOptions outline;
+  outline.parallelEntries = target.threads;
+  pm.addPass(mlir::smc::createOutlineKernels(outline));
   pm.addPass(mlir::smc::createExpandCopies());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

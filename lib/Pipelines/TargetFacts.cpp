@@ -141,6 +141,7 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
   } else if (t.isRISCV()) {
     f.hasFpu = f.hasFma = f.hasFloor = has("f"); // LLVM rounds through fcvt with F
   }
+  f.threads = t.getOS() != llvm::Triple::UnknownOS;
   std::optional<unsigned> reportedL1 = sti.getCacheSize(0), reportedL2 = sti.getCacheSize(1);
   f.l1Bytes = reportedL1 ? *reportedL1 : l1;
   f.l2Bytes = reportedL2 ? *reportedL2 : l2;
@@ -170,7 +171,7 @@ std::string pipelineOptionsFor(const TargetFacts &f) {
      << " fpu=" << f.hasFpu << " fma=" << f.hasFma << " floor=" << f.hasFloor
      << " index-bits=" << f.indexBits
      << " data-layout=" << f.dataLayout << " l1-bytes=" << f.l1Bytes << " l2-bytes=" << f.l2Bytes
-     << " lane-operands=" << f.laneOperands;
+     << " lane-operands=" << f.laneOperands << " threads=" << f.threads;
   return s;
 }
 
@@ -189,6 +190,7 @@ void printTargetFacts(const llvm::TargetMachine &tm, const TargetFacts &f, llvm:
      << "l1-bytes: " << f.l1Bytes << "\n"
      << "l2-bytes: " << f.l2Bytes << "\n"
      << "lane-operands: " << f.laneOperands << "\n"
+     << "threads: " << f.threads << "\n"
      << "smc-pipeline: " << pipelineOptionsFor(f) << "\n";
 }
 

@@ -5,6 +5,7 @@
 #include "smc/Pipelines/Compiler.h"
 #include "smc/Run/Jit.h"
 #include "smc/SavedModel/SavedModel.h"
+#include <smc/thread_pool.h>
 
 #include "saved_model.pb.h"
 
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 namespace smc {
 namespace {
@@ -155,6 +157,12 @@ mlir::LogicalResult runSignature(const RunRequest &request, mlir::MLIRContext &c
   if (!entry)
     return mlir::emitError(loc) << "cannot find " << fn->symbol
                                 << "_packed: " << llvm::toString(entry.takeError());
+  // The array ends with the parallel_for hook (null: serial), which `_packed` passes on to the
+  // `_parallel` entry point when the object has one.
+  std::optional<ThreadPool> pool;
+  if (request.threads > 1)
+    pool.emplace(request.threads);
+  args.push_back(pool ? const_cast<smc_parallel *>(pool->hook()) : nullptr);
   reinterpret_cast<PackedEntryPoint> (*entry)(args.data());
 
   outputs.clear();

@@ -115,7 +115,8 @@ HeaderInfo namesCase() {
        port("x\\", "DT_INT32", {}, "()")},
       {port("default", "DT_FLOAT", {1}, "(1)"), port("int", "DT_INT32", {2}, "(2)")}, 256));
   h.functions.push_back(function("Predict", "Predict", "names_Predict",
-                                 {port("x", "DT_FLOAT", {2}, "(2)")},
+                                 {port("parallel", "DT_FLOAT", {2}, "(2)"),
+                                  port("x", "DT_FLOAT", {2}, "(2)")},
                                  {port("y", "DT_FLOAT", {2}, "(2)")}, 64));
   h.functions.push_back(function("predict", "predict", "names_predict",
                                  {port("x", "DT_FLOAT", {2}, "(2)")},
@@ -123,6 +124,10 @@ HeaderInfo namesCase() {
   h.functions.push_back(function("kArenaSize", "kArenaSize", "names_kArenaSize", {}, {}, 0));
   h.functions.push_back(function("foo_io", "foo_io", "names_foo_io", {}, {}, 0));
   h.functions.push_back(function("foo", "foo", "names_foo", {}, {}, 0));
+  // Compiled for a target with threads, functions have a `_parallel` entry point, whose hook
+  // parameter `parallel` renames a key "parallel".
+  h.functions[1].parallel = true;
+  h.functions[5].parallel = true;
   return h;
 }
 
@@ -284,6 +289,15 @@ TEST(HeaderTest, ProblemsAreReportedNotAsserted) {
       quoted += c == '"' ? std::string("\\\"") : std::string(1, c);
     EXPECT_NE(text.find("#error \"" + quoted + "\"\n"), std::string::npos) << e;
   }
+
+  // A parallel entry point takes a symbol another function has.
+  HeaderInfo twins = header("m", "m", "t", "c");
+  twins.functions.push_back(function("f", "f", "m_f", {}, {}, 0));
+  twins.functions.push_back(function("f_parallel", "f_parallel", "m_f_parallel", {}, {}, 0));
+  twins.functions.front().parallel = true;
+  EXPECT_EQ(verifyHeaderInfo(twins),
+            std::vector<std::string>{"function \"f_parallel\": C symbol \"m_f_parallel\" is also "
+                                     "the parallel entry point of another function"});
 
   HeaderInfo clash = header("m", "model", "t", "c");
   clash.functions.push_back(function("f", "f", "model", {}, {}, 0));

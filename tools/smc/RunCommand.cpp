@@ -22,6 +22,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
 
@@ -40,12 +42,16 @@ static const std::vector<FlagSpec> kRunFlags = {
     {"outdir", true, false, "also write each output to OUTDIR/<output key>.npy"},
     {"overwrite", false, false, "overwrite existing output files"},
     kMaxTensorBytesFlag,
+    {"threads", true, false,
+     "threads that run the model (default 1): the object's parallel entry point on a pool of N "
+     "threads; the outputs are the same for any N"},
     {"help", false, false, "show this help"},
 };
 
 static void printUsage(std::ostream &os) {
   os << "usage: smc run --dir DIR [--tag_set TAGS] --signature_def KEY\n"
         "               (--inputs SPEC | --input_exprs SPEC)... [--outdir DIR [--overwrite]]\n"
+        "               [--threads N]\n"
      << formatFlags(kRunFlags);
 }
 
@@ -95,6 +101,17 @@ int smc::runRun(int argc, char **argv) {
       (maxTensorBytes = parseMaxTensorBytes(args.get("max-tensor-bytes"))) == 0)
     return usageError("--max-tensor-bytes expects a size from 1K to 1T, e.g. 64G (got '" +
                       args.get("max-tensor-bytes") + "')");
+  unsigned threads = 1;
+  if (args.has("threads")) {
+    const std::string &t = args.get("threads");
+    char *end = nullptr;
+    unsigned long n = t.empty() || !std::isdigit(static_cast<unsigned char>(t[0]))
+                          ? 0
+                          : std::strtoul(t.c_str(), &end, 10);
+    if (n < 1 || n > 1024 || !end || *end != '\0')
+      return usageError("--threads expects a number of threads from 1 to 1024 (got '" + t + "')");
+    threads = static_cast<unsigned>(n);
+  }
   if (args.has("input_examples"))
     return fail("--input_examples (tf.Example inputs) is not supported: smc cannot compile "
                 "tf.Example parsing; give the tensors with --inputs or --input_exprs");
@@ -150,6 +167,7 @@ int smc::runRun(int argc, char **argv) {
   request.inputs = std::move(*inputs);
   if (maxTensorBytes != 0)
     request.maxTensorBytes = maxTensorBytes;
+  request.threads = threads;
   std::vector<std::pair<std::string, Tensor>> outputs;
   if (mlir::failed(runSignature(request, context, outputs))) {
     if (diagnostics.errors() == 0)

@@ -45,6 +45,10 @@ struct TargetFacts {
   /// element) rather than from a broadcast reused by every row (x86's vbroadcastss or embedded
   /// broadcast): a register block then holds one such register per row.
   bool laneOperands = false;
+  /// The target runs an operating system (its triple names one), where apps have threads:
+  /// the object gets `<symbol>_parallel` entry points that hand independent tasks to a
+  /// caller-supplied parallel_for (docs/header-abi.md). Bare-metal targets do not.
+  bool threads = false;
 };
 
 /// The facts of `tm`'s subtarget, from MCSubtargetInfo::checkFeatures on the architecture's

@@ -20,7 +20,8 @@ class LLJIT;
 
 namespace smc {
 
-/// The signature of `<symbol>_packed`: an array of pointers (inputs, outputs, arena).
+/// The signature of `<symbol>_packed`: an array of pointers (inputs, outputs, arena, then a
+/// `const smc_parallel *` or null).
 using PackedEntryPoint = void (*)(void **);
 
 class JitObject {

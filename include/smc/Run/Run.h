@@ -39,6 +39,9 @@ struct RunRequest {
   std::string signature;
   std::map<std::string, Tensor> inputs; // by key; dtypes and shapes as bindInputs checked them
   uint64_t maxTensorBytes = kDefaultMaxTensorBytes; // ImportOptions::maxTensorBytes
+  /// Threads that run the call (smc/thread_pool.h through the `_parallel` entry point); 1:
+  /// the serial entry point.
+  unsigned threads = 1;
 };
 
 /// Runs the signature; `outputs` receives (key, value) sorted by key. Errors (compilation,

@@ -232,7 +232,10 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
     }
     rows.push_back({"arena", std::to_string(fn.arena) + " bytes"});
     if (fn.stack)
-      rows.push_back({"stack", "at most " + std::to_string(*fn.stack) + " bytes"});
+      rows.push_back({"stack", "at most " + std::to_string(*fn.stack) + " bytes" +
+                                   (fn.info->parallel ? " (serial; parallel_for adds its own frames)" : "")});
+    if (fn.info->parallel)
+      rows.push_back({"parallel", fn.symbol + "_parallel: independent loops as tasks"});
     os << table("//   ", rows);
   }
   if (pinned)
@@ -270,6 +273,14 @@ void printCPart(const Plan &plan, std::ostream &os) {
       params.push_back(cParam(p));
     params.push_back("void *SMC_RESTRICT arena");
     os << wrapList("", "void " + fn.symbol + "(", params, ");");
+    if (fn.info->parallel) {
+      os << paragraph("// ", "// ",
+                      "The same, with the layers' independent loops run as tasks through "
+                      "parallel->parallel_for (smc/runtime.h); null runs it serially. The "
+                      "results are bit-identical for any number of threads.");
+      params.push_back("const smc_parallel *parallel");
+      os << wrapList("", "void " + fn.symbol + "_parallel(", params, ");");
+    }
   }
   os << "\n#ifdef __cplusplus\n} // extern \"C\"\n#endif\n";
 }
@@ -341,6 +352,18 @@ void printCppPart(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
     os << wrapList("", "inline void " + fn.name + "(", withArena, ") noexcept {");
     os << wrapList("  ", "::" + fn.symbol + "(", cArgs, ");");
     os << "}\n\n";
+    if (fi.parallel) {
+      os << paragraph("/// ", "/// ",
+                      "The same on several threads: `parallel` runs the layers' independent "
+                      "loops as tasks (smc::ThreadPool of <smc/thread_pool.h>, or your own "
+                      "parallel_for); null runs serially. Bit-identical results.");
+      std::vector<std::string> withHook = withArena, hookArgs = cArgs;
+      withHook.push_back("const smc_parallel *parallel");
+      hookArgs.push_back("parallel");
+      os << wrapList("", "inline void " + fn.name + "(", withHook, ") noexcept {");
+      os << wrapList("  ", "::" + fn.symbol + "_parallel(", hookArgs, ");");
+      os << "}\n\n";
+    }
 
     os << paragraph("/// ", "/// ",
                     "Runs signature " + quote(fi.label) + " with " +
@@ -375,8 +398,8 @@ void emitHeader(const HeaderInfo &info, std::ostream &os) {
   if (!plan.errors.empty())
     os << "\n";
   os << "#include <smc/runtime.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
-     << "#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 1\n"
-     << "#error \"this header needs the smc/runtime.h of smc ABI version 1\"\n"
+     << "#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 2\n"
+     << "#error \"this header needs the smc/runtime.h of smc ABI version 2\"\n"
      << "#endif\n";
   printCPart(plan, os);
   printCppPart(plan, info, os);

@@ -150,8 +150,14 @@ Plan makePlan(const HeaderInfo &info) {
   std::set<std::string> symbols;
   for (const std::string &part : plan.nameSpace)
     all.reserve(part);
-  for (const FunctionInfo &fi : info.functions)
+  std::set<std::string> parallelSymbols; // `<symbol>_parallel` entry points
+  for (const FunctionInfo &fi : info.functions) {
     all.reserve(fi.symbol);
+    if (fi.parallel) {
+      all.reserve(fi.symbol + "_parallel");
+      parallelSymbols.insert(fi.symbol + "_parallel");
+    }
+  }
   std::string prefix = upper(join(plan.nameSpace, "_"));
   plan.guard = all.claim("SMC_GENERATED_" + prefix, "_H");
   plan.arenaMacro = all.claim(prefix, "_ARENA_SIZE");
@@ -195,6 +201,9 @@ Plan makePlan(const HeaderInfo &info) {
       error(where + ": C symbol " + quote(fi.symbol) + " is used by another function too");
     else if (fi.symbol == plan.nameSpace.front())
       error(where + ": C symbol " + quote(fi.symbol) + " is also the C++ namespace");
+    else if (parallelSymbols.count(fi.symbol))
+      error(where + ": C symbol " + quote(fi.symbol) +
+            " is also the parallel entry point of another function");
 
     if (fi.arenaBytes < 0)
       error(where + ": negative arena size " + std::to_string(fi.arenaBytes));
@@ -204,6 +213,8 @@ Plan makePlan(const HeaderInfo &info) {
 
     Scope params;
     params.reserve("arena");
+    if (fi.parallel)
+      params.reserve("parallel");
     for (const std::string &m : fixedMacros)
       params.reserve(m);
     for (int pass = 0; pass < 2; ++pass) {

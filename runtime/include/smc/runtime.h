@@ -13,11 +13,12 @@
 #define SMC_RUNTIME_H
 
 /* The version of this file; raised when something is added. */
-#define SMC_RUNTIME_VERSION 1
+#define SMC_RUNTIME_VERSION 2
 
 /* The calling convention of the generated functions (argument order, buffer layout, arena
- * rules). A generated header refuses to compile against a runtime.h of another ABI version. */
-#define SMC_ABI_VERSION 1
+ * rules). A generated header refuses to compile against a runtime.h of another ABI version.
+ * 2: the `<symbol>_parallel` entry points and struct smc_parallel. */
+#define SMC_ABI_VERSION 2
 
 /* Every arena passed to a generated function must be aligned to this many bytes. */
 #define SMC_ARENA_ALIGNMENT 64
@@ -62,6 +63,21 @@
 
 /* SMC_ARENA_IS_ALIGNED(p): nonzero when the pointer p is aligned enough to be an arena. */
 #define SMC_ARENA_IS_ALIGNED(p) (((uintptr_t)(const void *)(p) % SMC_ARENA_ALIGNMENT) == 0)
+
+/* How a `<symbol>_parallel` entry point runs work on several cores. The object never creates
+ * threads: it hands independent tasks to `parallel_for`, which the caller implements (a thread
+ * pool: smc/thread_pool.h, OpenMP, Grand Central Dispatch, an RTOS; docs/header-abi.md).
+ *
+ * parallel_for(user, n, task, ctx) must call task(ctx, i) exactly once for every i < n, in any
+ * order and on any threads (the calling thread included), and return only when all n calls
+ * have returned. The tasks write disjoint memory, so they need no locks; the results are
+ * bit-identical to the serial call for any number of threads and any order. A null
+ * `const smc_parallel *` (or a null parallel_for) runs everything on the calling thread. */
+typedef void (*smc_task_fn)(void *ctx, size_t task);
+typedef struct smc_parallel {
+  void (*parallel_for)(void *user, size_t n, smc_task_fn task, void *ctx);
+  void *user; /* passed back as parallel_for's first argument */
+} smc_parallel;
 
 /* The element types of the generated functions assume these sizes (see docs/header-abi.md). */
 #if defined(__cplusplus)

@@ -43,9 +43,11 @@
 //   arena  256 bytes
 //
 // Predict: signature "Predict", C symbol names_Predict
-//   in     x  DT_FLOAT  [2]
-//   out    y  DT_FLOAT  [2]
-//   arena  64 bytes
+//   in        parallel_2 (key "parallel")  DT_FLOAT  [2]
+//   in        x                            DT_FLOAT  [2]
+//   out       y                            DT_FLOAT  [2]
+//   arena     64 bytes
+//   parallel  names_Predict_parallel: independent loops as tasks
 //
 // predict: signature "predict", C symbol names_predict
 //   in     x  DT_FLOAT  [2]
@@ -59,7 +61,8 @@
 //   arena  0 bytes
 //
 // foo: signature "foo", C symbol names_foo, constants in foo_2_io
-//   arena  0 bytes
+//   arena     0 bytes
+//   parallel  names_foo_parallel: independent loops as tasks
 //
 // * The saved shape has unknown dimensions or an unknown rank; the function is compiled for the
 //   shape shown. An unknown input dimension defaults to 1 and an unknown input rank to a scalar,
@@ -75,8 +78,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 1
-#error "this header needs the smc/runtime.h of smc ABI version 1"
+#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 2
+#error "this header needs the smc/runtime.h of smc ABI version 2"
 #endif
 
 // --- C interface ---------------------------------------------------------------------------------
@@ -124,10 +127,23 @@ void names_default(
     void *SMC_RESTRICT arena);
 
 // names_Predict: the arguments' element counts, the arena size in bytes.
-#define NAMES_PREDICT_X_SIZE     2
-#define NAMES_PREDICT_Y_SIZE     2
-#define NAMES_PREDICT_ARENA_SIZE 64
-void names_Predict(const float *SMC_RESTRICT x, float *SMC_RESTRICT y, void *SMC_RESTRICT arena);
+#define NAMES_PREDICT_PARALLEL_2_SIZE 2
+#define NAMES_PREDICT_X_SIZE          2
+#define NAMES_PREDICT_Y_SIZE          2
+#define NAMES_PREDICT_ARENA_SIZE      64
+void names_Predict(
+    const float *SMC_RESTRICT parallel_2,
+    const float *SMC_RESTRICT x,
+    float *SMC_RESTRICT y,
+    void *SMC_RESTRICT arena);
+// The same, with the layers' independent loops run as tasks through parallel->parallel_for
+// (smc/runtime.h); null runs it serially. The results are bit-identical for any number of threads.
+void names_Predict_parallel(
+    const float *SMC_RESTRICT parallel_2,
+    const float *SMC_RESTRICT x,
+    float *SMC_RESTRICT y,
+    void *SMC_RESTRICT arena,
+    const smc_parallel *parallel);
 
 // names_predict: the arguments' element counts, the arena size in bytes.
 #define NAMES_PREDICT_X_2_SIZE     2
@@ -146,6 +162,9 @@ void names_foo_io(void *SMC_RESTRICT arena);
 // names_foo: the arena size in bytes.
 #define NAMES_FOO_ARENA_SIZE 0
 void names_foo(void *SMC_RESTRICT arena);
+// The same, with the layers' independent loops run as tasks through parallel->parallel_for
+// (smc/runtime.h); null runs it serially. The results are bit-identical for any number of threads.
+void names_foo_parallel(void *SMC_RESTRICT arena, const smc_parallel *parallel);
 
 #ifdef __cplusplus
 } // extern "C"
@@ -300,6 +319,10 @@ inline void default_(
 /// scalar), NAME_size (elements) and NAME_type (the buffer's type; not when a dimension is 0).
 namespace Predict_io {
 inline constexpr std::size_t arena_size = 64;
+inline constexpr std::size_t parallel_2_rank = 1;
+inline constexpr int64_t parallel_2_shape[] = {2};
+inline constexpr std::size_t parallel_2_size = 2;
+using parallel_2_type = float[2];
 inline constexpr std::size_t x_rank = 1;
 inline constexpr int64_t x_shape[] = {2};
 inline constexpr std::size_t x_size = 2;
@@ -312,14 +335,30 @@ using y_type = float[2];
 
 /// Runs signature "Predict" with the caller's arena (at least Predict_io::arena_size bytes, 64-byte
 /// aligned): re-entrant per arena.
-inline void Predict(const float (&x)[2], float (&y)[2], void *arena) noexcept {
-  ::names_Predict(&x[0], &y[0], arena);
+inline void Predict(
+    const float (&parallel_2)[2],
+    const float (&x)[2],
+    float (&y)[2],
+    void *arena) noexcept {
+  ::names_Predict(&parallel_2[0], &x[0], &y[0], arena);
+}
+
+/// The same on several threads: `parallel` runs the layers' independent loops as tasks
+/// (smc::ThreadPool of <smc/thread_pool.h>, or your own parallel_for); null runs serially.
+/// Bit-identical results.
+inline void Predict(
+    const float (&parallel_2)[2],
+    const float (&x)[2],
+    float (&y)[2],
+    void *arena,
+    const smc_parallel *parallel) noexcept {
+  ::names_Predict_parallel(&parallel_2[0], &x[0], &y[0], arena, parallel);
 }
 
 /// Runs signature "Predict" with a function-local static arena: not re-entrant.
-inline void Predict(const float (&x)[2], float (&y)[2]) noexcept {
+inline void Predict(const float (&parallel_2)[2], const float (&x)[2], float (&y)[2]) noexcept {
   static ::smc::Arena<64> arena;
-  ::names::Predict(x, y, arena.data());
+  ::names::Predict(parallel_2, x, y, arena.data());
 }
 
 // --- predict -------------------------------------------------------------------------------------
@@ -400,6 +439,13 @@ inline constexpr std::size_t arena_size = 0;
 /// Re-entrant.
 inline void foo(void *arena) noexcept {
   ::names_foo(arena);
+}
+
+/// The same on several threads: `parallel` runs the layers' independent loops as tasks
+/// (smc::ThreadPool of <smc/thread_pool.h>, or your own parallel_for); null runs serially.
+/// Bit-identical results.
+inline void foo(void *arena, const smc_parallel *parallel) noexcept {
+  ::names_foo_parallel(arena, parallel);
 }
 
 /// Runs signature "foo" with no arena (it needs none): re-entrant.

@@ -43,8 +43,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 1
-#error "this header needs the smc/runtime.h of smc ABI version 1"
+#if !defined(SMC_ABI_VERSION) || SMC_ABI_VERSION != 2
+#error "this header needs the smc/runtime.h of smc ABI version 2"
 #endif
 
 // --- C interface ---------------------------------------------------------------------------------

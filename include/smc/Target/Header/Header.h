@@ -39,6 +39,9 @@ struct FunctionInfo {
   /// The most stack a call takes (bytes; a call of memcpy, memset or a float helper counted as
   /// 16 words), when the object was generated: emitCode's stackBytes.
   std::optional<uint64_t> stackBytes;
+  /// The object also exports `<symbol>_parallel(..., arena, const smc_parallel *)`, which runs
+  /// independent loops as tasks through the caller's parallel_for (targets with threads).
+  bool parallel = false;
 };
 
 struct HeaderInfo {

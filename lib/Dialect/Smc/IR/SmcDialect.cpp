@@ -72,6 +72,20 @@ LogicalResult SmcDialect::verifyOperationAttribute(Operation *op, NamedAttribute
                                << "' belongs on an scf.for (a grouped convolution's loop)";
     return success();
   }
+  if (name == getParallelTasksAttrHelper().getName()) {
+    auto tasks = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!tasks || !tasks.getType().isSignlessInteger(64) || tasks.getInt() < 2)
+      return op->emitOpError() << "'" << name.strref() << "' must be an i64 of at least 2";
+    if (op->getName().getStringRef() != "scf.for")
+      return op->emitOpError() << "'" << name.strref() << "' belongs on an scf.for";
+    return success();
+  }
+  if (name == getParallelEntryAttrHelper().getName()) {
+    if (!isa<FlatSymbolRefAttr>(attr.getValue()))
+      return op->emitOpError() << "'" << name.strref()
+                               << "' must name a function (the serial entry point)";
+    return onFunction();
+  }
   if (name == getNameAttrHelper().getName() || name == getTfShapeAttrHelper().getName() ||
       name == getTensorTypeAttrHelper().getName() || name == getOutputAttrHelper().getName() ||
       name == getArenaAttrHelper().getName())

@@ -33,6 +33,21 @@ using namespace mlir::smc;
 // Variables
 //===----------------------------------------------------------------------===//
 
+LogicalResult ParallelCallOp::verify() {
+  int64_t lb = getLb(), ub = getUb(), step = getStep(), tasks = getTasks();
+  if (step <= 0 || lb >= ub)
+    return emitOpError() << "needs lb < ub and a positive step, not [" << lb << ", " << ub
+                         << ") step " << step;
+  int64_t iterations = (ub - lb + step - 1) / step;
+  if (tasks < 1 || tasks > iterations)
+    return emitOpError() << "needs from 1 to " << iterations << " tasks (one per iteration at "
+                         << "most), not " << tasks;
+  auto frame = cast<MemRefType>(getFrame().getType());
+  if (!frame.hasStaticShape() || frame.getShape()[0] < static_cast<int64_t>(getArgs().size()))
+    return emitOpError() << "needs a frame of at least " << getArgs().size() << " slots";
+  return success();
+}
+
 LogicalResult GlobalOp::verify() {
   auto type = dyn_cast<RankedTensorType>(getType());
   if (!type || !type.hasStaticShape())

@@ -10,10 +10,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "smc/Dialect/Smc/IR/SmcOps.h"
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -145,26 +149,66 @@ bool mayOverlap(const Extent &a, const Extent &b) {
   return *a.begin < *b.end && *b.begin < *a.end;
 }
 
+/// An exported function becomes `<name>_parallel(args..., hook)`, which keeps the body (the
+/// kernels are outlined from it; loops marked parallel become tasks), and `<name>(args...)`,
+/// which calls it with a null hook: the serial code path. Every exported function gets one,
+/// with or without parallel loops, so that apps can always call it.
+func::FuncOp splitParallelEntry(func::FuncOp entry, SymbolTable &symbols) {
+  MLIRContext *ctx = entry.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  func::FuncOp par = entry.clone();
+  par.setName(entry.getName().str() + "_parallel");
+  mlir::smc::SmcDialect::SignatureAttrHelper(ctx).removeAttr(par);
+  mlir::smc::SmcDialect::ParallelEntryAttrHelper(ctx).setAttr(
+      par, FlatSymbolRefAttr::get(entry.getNameAttr()));
+  par.insertArgument(par.getNumArguments(), ptr, DictionaryAttr(), entry.getLoc());
+  symbols.insert(par, std::next(Block::iterator(entry)));
+
+  Block &body = entry.getBody().front();
+  while (!body.empty())
+    body.back().erase();
+  OpBuilder b = OpBuilder::atBlockEnd(&body);
+  SmallVector<Value> args(body.getArguments());
+  args.push_back(b.create<LLVM::ZeroOp>(entry.getLoc(), ptr));
+  b.create<func::CallOp>(entry.getLoc(), par, args);
+  b.create<func::ReturnOp>(entry.getLoc());
+  return par;
+}
+
 struct OutlineKernelsPass : mlir::smc::impl::OutlineKernelsBase<OutlineKernelsPass> {
+  using OutlineKernelsBase::OutlineKernelsBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    mlir::smc::SmcDialect::ParallelTasksAttrHelper marked(&getContext());
     SmallVector<func::FuncOp> entries;
-    for (auto f : module.getOps<func::FuncOp>())
+    for (auto f : llvm::to_vector(module.getOps<func::FuncOp>()))
       if (!f.isExternal() && !f.isPrivate())
-        entries.push_back(f);
+        entries.push_back(parallelEntries ? splitParallelEntry(f, symbols) : f);
     // Kernels by body: the printed kernel (generic form, under one placeholder name).
     llvm::StringMap<func::FuncOp> byBody;
     // Per kernel, whether each argument is disjoint from every other memref argument at every
     // call so far.
     DenseMap<Operation *, SmallVector<bool>> disjoint;
-    SymbolTable symbols(module);
+    // Per kernel, the arguments before the views (a parallel loop's bounds).
+    DenseMap<Operation *, unsigned> leading;
     OpBuilder mb(module.getContext());
     mb.setInsertionPointToEnd(module.getBody());
+    Type index = mb.getIndexType();
 
     for (func::FuncOp entry : entries) {
       int64_t count = 0;
       Block &body = entry.getBody().front();
+      // The caller's parallel_for hook (the last argument of a `_parallel` entry point).
+      Value hook = mlir::smc::SmcDialect::ParallelEntryAttrHelper(&getContext())
+                           .isAttrPresent(entry)
+                       ? body.getArguments().back()
+                       : Value();
       SmallVector<Operation *> kernels;
+      // The frame the parallel calls store their arguments in: one stack buffer, made in the
+      // entry block once the largest call is known.
+      SmallVector<mlir::smc::ParallelCallOp> parallelCalls;
       for (Operation &op : body.without_terminator())
         if (op.getNumResults() == 0 && (op.getNumRegions() > 0 || !isMemoryEffectFree(&op)))
           kernels.push_back(&op);
@@ -172,13 +216,27 @@ struct OutlineKernelsPass : mlir::smc::impl::OutlineKernelsBase<OutlineKernelsPa
         // What the kernel uses from outside: operands and values its regions capture.
         llvm::SetVector<Value> used(op->getOperands().begin(), op->getOperands().end());
         getUsedValuesDefinedAbove(op->getRegions(), used);
+        // A marked loop takes its bounds as arguments: each task runs a chunk of iterations.
+        auto loop = dyn_cast<scf::ForOp>(op);
+        IntegerAttr tasks = loop && hook ? marked.getAttr(loop) : IntegerAttr();
+        std::optional<int64_t> lb, ub, step;
+        if (tasks) {
+          lb = getConstantIntValue(loop.getLowerBound());
+          ub = getConstantIntValue(loop.getUpperBound());
+          step = getConstantIntValue(loop.getStep());
+          if (!lb || !ub || !step)
+            tasks = IntegerAttr();
+        }
+        if (loop)
+          marked.removeAttr(loop);
         SmallVector<Value> args, remat;
         for (Value v : used)
           (isRematerializable(v, symbols) ? remat : args).push_back(v);
         if (!llvm::all_of(args, isPassable))
           continue; // stays where it is
 
-        SmallVector<Type> argTypes;
+        unsigned lead = tasks ? 2 : 0;
+        SmallVector<Type> argTypes(lead, index);
         for (Value v : args)
           argTypes.push_back(v.getType());
         auto kernel = mb.create<func::FuncOp>(op->getLoc(), "__kernel",
@@ -186,11 +244,16 @@ struct OutlineKernelsPass : mlir::smc::impl::OutlineKernelsBase<OutlineKernelsPa
         Block *kb = kernel.addEntryBlock();
         OpBuilder b = OpBuilder::atBlockEnd(kb);
         IRMapping map;
-        for (auto [v, a] : llvm::zip(args, kb->getArguments()))
+        for (auto [v, a] : llvm::zip(args, kb->getArguments().drop_front(lead)))
           map.map(v, a);
         for (Value v : remat)
           map.map(v, b.clone(*v.getDefiningOp())->getResult(0));
-        b.clone(*op, map);
+        Operation *copy = b.clone(*op, map);
+        if (tasks) {
+          auto inner = cast<scf::ForOp>(copy);
+          inner.getLowerBoundMutable().assign(kb->getArgument(0));
+          inner.getUpperBoundMutable().assign(kb->getArgument(1));
+        }
         b.create<func::ReturnOp>(op->getLoc());
 
         std::string key;
@@ -207,6 +270,7 @@ struct OutlineKernelsPass : mlir::smc::impl::OutlineKernelsBase<OutlineKernelsPa
           kernel.setSymName(entry.getName().str() + "_k" + std::to_string(count++));
           symbols.insert(kernel);
           disjoint[kernel] = SmallVector<bool>(args.size(), true);
+          leading[kernel] = lead;
         } else {
           kernel.erase();
           kernel = it->second;
@@ -226,15 +290,44 @@ struct OutlineKernelsPass : mlir::smc::impl::OutlineKernelsBase<OutlineKernelsPa
               flags[i] = false;
         }
         OpBuilder cb(op);
-        cb.create<func::CallOp>(op->getLoc(), kernel, args);
+        Location loc = op->getLoc();
+        if (!tasks) {
+          cb.create<func::CallOp>(loc, kernel, args);
+          op->erase();
+          continue;
+        }
+        // Serial with a null hook (the same call the loop was), else tasks.
+        Value null = cb.create<LLVM::ZeroOp>(loc, hook.getType());
+        Value serial = cb.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, hook, null);
+        auto branch = cb.create<scf::IfOp>(loc, serial, /*withElseRegion=*/true);
+        OpBuilder tb = branch.getThenBodyBuilder();
+        SmallVector<Value> bounded{tb.create<arith::ConstantIndexOp>(loc, *lb),
+                                   tb.create<arith::ConstantIndexOp>(loc, *ub)};
+        bounded.append(args.begin(), args.end());
+        tb.create<func::CallOp>(loc, kernel, bounded);
+        OpBuilder eb = branch.getElseBodyBuilder();
+        parallelCalls.push_back(eb.create<mlir::smc::ParallelCallOp>(
+            loc, kernel.getSymName(), args, hook, /*frame=*/hook, *lb, *ub, *step,
+            tasks.getInt()));
         op->erase();
+      }
+      if (!parallelCalls.empty()) {
+        int64_t slots = 1;
+        for (auto call : parallelCalls)
+          slots = std::max<int64_t>(slots, call.getArgs().size());
+        OpBuilder fb = OpBuilder::atBlockBegin(&body);
+        Value frame = fb.create<memref::AllocaOp>(
+            entry.getLoc(), MemRefType::get({slots}, fb.getI64Type()));
+        for (auto call : parallelCalls)
+          call.getFrameMutable().assign(frame);
       }
     }
     for (auto &[kernel, flags] : disjoint) {
       auto f = cast<func::FuncOp>(kernel);
+      unsigned lead = leading[kernel];
       for (auto [i, ok] : llvm::enumerate(flags))
-        if (ok && isa<MemRefType>(f.getArgumentTypes()[i]))
-          f.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(), mb.getUnitAttr());
+        if (ok && isa<MemRefType>(f.getArgumentTypes()[lead + i]))
+          f.setArgAttr(lead + i, LLVM::LLVMDialect::getNoAliasAttrName(), mb.getUnitAttr());
     }
   }
 };

@@ -122,10 +122,21 @@ void names_default(const int32_t *_1st, const int32_t *NAMES_ARENA_SIZE_2,
   int_[1] = *_1st;
 }
 
-void names_Predict(const float *x, float *y, void *arena) {
-  record("names_Predict", NAMES_PREDICT_ARENA_SIZE, 3, P(x), P(y), P(arena));
-  y[0] = 2 * x[0];
+void names_Predict(const float *parallel_2, const float *x, float *y, void *arena) {
+  record("names_Predict", NAMES_PREDICT_ARENA_SIZE, 4, P(parallel_2), P(x), P(y), P(arena));
+  y[0] = 2 * x[0] + parallel_2[0];
   y[1] = 2 * x[1];
+}
+
+/* A parallel entry point: the hook is recorded after the arena (it may be null). */
+const smc_parallel *stub_hook = 0;
+void names_Predict_parallel(const float *parallel_2, const float *x, float *y, void *arena,
+                            const smc_parallel *parallel) {
+  record("names_Predict_parallel", NAMES_PREDICT_ARENA_SIZE, 4, P(parallel_2), P(x), P(y),
+         P(arena));
+  stub_hook = parallel;
+  y[0] = 5 * x[0] + parallel_2[0];
+  y[1] = 5 * x[1];
 }
 
 void names_predict(const float *x, float *y, void *arena) {
@@ -139,6 +150,10 @@ void names_kArenaSize(void *arena) {
 }
 void names_foo_io(void *arena) { record("names_foo_io", NAMES_FOO_IO_ARENA_SIZE, 1, P(arena)); }
 void names_foo(void *arena) { record("names_foo", NAMES_FOO_ARENA_SIZE, 1, P(arena)); }
+void names_foo_parallel(void *arena, const smc_parallel *parallel) {
+  record("names_foo_parallel", NAMES_FOO_ARENA_SIZE, 1, P(arena));
+  stub_hook = parallel;
+}
 
 void tiny_serving_default(const int32_t *x, int32_t *y, void *arena) {
   int i;

@@ -2,6 +2,8 @@
 #ifndef SMC_TEST_HEADER_STUB_H
 #define SMC_TEST_HEADER_STUB_H
 
+#include <smc/runtime.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -16,6 +18,9 @@ extern int stub_nargs;
 /* Contract violations seen so far: a null buffer, two equal buffers, a null or misaligned arena
  * where the function needs one. stub.c prints each to stderr. */
 extern int stub_errors;
+
+/* The hook the last `_parallel` entry point received. */
+extern const smc_parallel *stub_hook;
 
 #ifdef __cplusplus
 }

@@ -168,10 +168,20 @@ static void oddNames() {
                   x, def, ints);
 
   // Names that differ only in case are distinct functions.
-  const float in[2] = {1, 2};
+  const float in[2] = {1, 2}, bias[2] = {10, 0};
   float out[2];
-  names::Predict(in, out);
-  CHECK(std::strcmp(stub_name, "names_Predict") == 0 && out[1] == 4);
+  names::Predict(bias, in, out);
+  CHECK(std::strcmp(stub_name, "names_Predict") == 0 && out[0] == 12 && out[1] == 4);
+  // The parallel entry point: the same arguments, then the hook (a key "parallel" became
+  // parallel_2).
+  smc_parallel hook{};
+  smc::Arena<names::Predict_io::arena_size> parArena;
+  names::Predict(bias, in, out, parArena.data(), &hook);
+  expectCall("names_Predict_parallel", &bias[0], &in[0], &out[0], parArena.data());
+  CHECK(stub_hook == &hook && out[0] == 15 && out[1] == 10);
+  names::foo(arena.data(), nullptr);
+  expectCall("names_foo_parallel", arena.data());
+  CHECK(stub_hook == nullptr);
   names::predict(in, out);
   CHECK(std::strcmp(stub_name, "names_predict") == 0 && out[1] == 6);
   names::kArenaSize_2();

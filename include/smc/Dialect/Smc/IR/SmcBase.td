@@ -47,6 +47,11 @@ def Smc_Dialect : Dialect {
   //   group_loop         the loop over a grouped convolution's groups (convert-smc-to-linalg):
   //                      its body holds one group's convolution, which smc-tile-and-vectorize
   //                      tiles like a top-level one
+  //   parallel_tasks     (smc-mark-parallel) a top-level loop whose iterations touch disjoint
+  //                      memory: a `<symbol>_parallel` entry point runs it as this many tasks
+  // On an exported function:
+  //   parallel_entry     the `<symbol>_parallel` entry point of the function this names (the
+  //                      symbol of the serial one, which calls it with a null hook)
   let discardableAttrs = (ins
     "::mlir::StringAttr":$signature,
     "::mlir::IntegerAttr":$arena_size,
@@ -57,7 +62,9 @@ def Smc_Dialect : Dialect {
     "::mlir::UnitAttr":$output,
     "::mlir::UnitAttr":$arena,
     "::mlir::UnitAttr":$packed_matmul,
-    "::mlir::UnitAttr":$group_loop
+    "::mlir::UnitAttr":$group_loop,
+    "::mlir::IntegerAttr":$parallel_tasks,
+    "::mlir::FlatSymbolRefAttr":$parallel_entry
   );
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;

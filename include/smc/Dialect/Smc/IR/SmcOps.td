@@ -516,4 +516,35 @@ def Smc_GlobalStoreOp : Smc_Op<"global_store", [DeclareOpInterfaceMethods<Symbol
   let assemblyFormat = "$global `,` $value attr-dict `:` type($value)";
 }
 
+//===----------------------------------------------------------------------===//
+// Parallel dispatch
+//===----------------------------------------------------------------------===//
+
+def Smc_ParallelCallOp : Smc_Op<"parallel_call"> {
+  let summary = "runs a kernel's loop as tasks through the caller's parallel_for hook";
+  let description = [{
+    `callee(lo, hi, args...)` runs the iterations `lo, lo + step, ... < hi` of a loop whose
+    iterations touch disjoint memory (smc-mark-parallel; smc-outline-kernels made the kernel).
+    This op splits `[lb, ub)` into `tasks` chunks of consecutive iterations and hands them to
+    `hook->parallel_for` (struct smc_parallel of smc/runtime.h, never null here): task `t`
+    calls the kernel on chunk `t`. The lowering to LLVM stores `args` in `frame` (one 8-byte
+    slot each; a stack buffer of the caller's entry block, which all its parallel calls share)
+    and makes a trampoline `<callee>_task(frame, t)`.
+
+    ```mlir
+    smc.parallel_call @f_k3(%in, %w, %out) hook %h frame %frame
+        {lb = 0, ub = 112, step = 1, tasks = 112}
+        : (memref<...>, memref<...>, memref<...>) -> (), !llvm.ptr, memref<3xi64>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$args, AnyType:$hook,
+                       MemRefRankOf<[I64], [1]>:$frame,
+                       I64Attr:$lb, I64Attr:$ub, I64Attr:$step, I64Attr:$tasks);
+  let assemblyFormat = [{
+    $callee `(` $args `)` `hook` $hook `frame` $frame attr-dict `:`
+        functional-type($args, results) `,` type($hook) `,` type($frame)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SMC_OPS_TD

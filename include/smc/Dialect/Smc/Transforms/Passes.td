@@ -42,6 +42,36 @@ def BufferAbi : Pass<"smc-buffer-abi", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def MarkParallel : Pass<"smc-mark-parallel", "ModuleOp"> {
+  let summary = "Mark the top-level loops whose iterations may run as parallel tasks";
+  let description = [{
+    After bufferization, before the memory plan: a top-level `scf.for` of an exported function
+    (constant bounds, no results) gets `smc.parallel_tasks = T` when its iterations touch
+    disjoint memory wherever one writes. Every access in the loop (loads, stores, vector
+    transfers, and the whole operands of other ops such as linalg ops and copies) is traced
+    through the views made inside the loop to a buffer defined outside it, its position per
+    dimension written `a * iv + r`, r bounded by the inner loops' bounds; each buffer the loop
+    writes must be touched by all its accesses along one dimension with the same `a > 0`, in a
+    slab narrower than `a * step`, and no other view of the same buffer may be used in the
+    loop. A loop that allocates (one arena place would serve every task) or has an access the
+    forms cannot describe stays serial. T is the number of tasks of at least `min-task-ops`
+    operations each (the loop body's ops times their inner trip counts), at most one per
+    iteration; loops worth fewer than two tasks are not marked. smc-outline-kernels turns a
+    marked loop into a kernel taking its bounds and an `smc.parallel_call` of it.
+
+    ```mlir
+    scf.for %i = %c0 to %c112 step %c1 {   // writes out[0, %i, ...] only
+      ...
+    } {smc.parallel_tasks = 112 : i64}
+    ```
+  }];
+  let options = [
+    Option<"minTaskOps", "min-task-ops", "int64_t", /*default=*/"16384",
+           "Operations (roughly) a task must do at least">,
+  ];
+  let dependentDialects = ["::mlir::smc::SmcDialect"];
+}
+
 def PlanMemory : Pass<"smc-plan-memory", "ModuleOp"> {
   let summary = "Place every temporary buffer at a fixed offset of the arena";
   let description = [{
@@ -78,7 +108,14 @@ def OutlineKernels : Pass<"smc-outline-kernels", "ModuleOp"> {
     `call @m_serving_default_k0(%view)` and `func.func private @m_serving_default_k0(%arg0:
     memref<...> {llvm.noalias})` holding the fill and its own `%c`.
   }];
-  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"parallelEntries", "parallel-entries", "bool", /*default=*/"false",
+           "Give each exported function a `<name>_parallel(args..., hook)` entry point that "
+           "runs loops marked by smc-mark-parallel as tasks (targets with threads)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::smc::SmcDialect"];
 }
 
 def CarryInPlace : Pass<"smc-carry-in-place", "ModuleOp"> {

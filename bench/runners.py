@@ -1,6 +1,7 @@
 """Times one model on one Python-driven system, in a process of its own (bench/run.py's step 4).
 
 usage: runners.py --system tf|litert|ort --model DIR/NAME --runs N --warmup W --out-npy FILE
+                  [--threads T]
 
 DIR/NAME is what bench/models.py wrote (NAME/, NAME.input.npy, NAME.meta.json, NAME.tflite,
 NAME.onnx). The input is bound once; W untimed calls, then N calls each timed with
@@ -15,6 +16,9 @@ JSON object to stdout: {"times_ns": [...], "versions": {...}, "notes": [...], ..
           ORT_ENABLE_ALL, ORT_SEQUENTIAL; run_with_iobinding with the input and a preallocated
           output bound once (no copies in the timed call).
 Only the system's own package is imported, so no other runtime's threads share the process.
+--threads T (default 1) sets each system's own thread count to T instead: TF's intra-op
+parallelism (inter-op stays 1: one call at a time), LiteRT's num_threads, ONNX Runtime's
+intra_op_num_threads (inter-op 1, sequential execution).
 """
 
 import argparse
@@ -41,10 +45,13 @@ def timed(call, runs, warmup):
     return times
 
 
+THREADS = 1
+
+
 def run_tf(model, meta, x, runs, warmup):
     import tensorflow as tf  # pylint: disable=import-outside-toplevel
 
-    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_intra_op_parallelism_threads(THREADS)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     fn = tf.saved_model.load(model).signatures[meta["signature"]]
     arg = {meta["input"]: tf.constant(x)}
@@ -87,7 +94,7 @@ def xnnpack_coverage(interpreter):
 def run_litert(model, meta, x, runs, warmup):
     from ai_edge_litert import interpreter as litert  # pylint: disable=import-outside-toplevel
 
-    interpreter = litert.Interpreter(model_path=model + ".tflite", num_threads=1)
+    interpreter = litert.Interpreter(model_path=model + ".tflite", num_threads=THREADS)
     interpreter.allocate_tensors()
     (inp,), (out,) = interpreter.get_input_details(), interpreter.get_output_details()
     if list(inp["shape"]) != list(x.shape):
@@ -108,7 +115,7 @@ def run_ort(model, meta, x, runs, warmup):
     import onnxruntime as ort  # pylint: disable=import-outside-toplevel
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = THREADS
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
@@ -119,7 +126,8 @@ def run_ort(model, meta, x, runs, warmup):
     binding.bind_cpu_input(inp.name, x)
     binding.bind_ortvalue_output(out.name, ort.OrtValue.ortvalue_from_numpy(y))
     times = timed(lambda: session.run_with_iobinding(binding), runs, warmup)
-    notes = ["providers %s" % ",".join(session.get_providers())]
+    notes = ["providers %s, intra_op_num_threads=%d" % (",".join(session.get_providers()),
+                                                        THREADS)]
     return times, y, {"onnxruntime": ort.__version__, "tf2onnx": metadata.version("tf2onnx"),
                       "onnx": metadata.version("onnx")}, notes, {}
 
@@ -134,7 +142,10 @@ def main():
     ap.add_argument("--runs", type=int, required=True)
     ap.add_argument("--warmup", type=int, required=True)
     ap.add_argument("--out-npy", required=True)
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
+    global THREADS  # pylint: disable=global-statement
+    THREADS = args.threads
     with open(args.model + ".meta.json", encoding="utf-8") as f:
         meta = json.load(f)
     x = np.load(args.model + ".input.npy")

@@ -1,6 +1,6 @@
 // The smc side of the benchmark: times one compiled model's serving_default function.
 //
-// usage: bench_NAME INPUT.npy OUTPUT.npy RUNS WARMUP
+// usage: bench_NAME INPUT.npy OUTPUT.npy RUNS WARMUP [THREADS]
 //
 // Built once per model by the CMake project that bench/run.py writes (smc_add_model, as a user's
 // project would), with these definitions:
@@ -10,9 +10,13 @@
 //   SMC_BENCH_OUT     the identifier of its only output key, e.g. predictions
 // Reads the input, copies it (and allocates the output and the arena) 64-byte aligned, makes
 // WARMUP untimed calls, then RUNS calls each timed with std::chrono::steady_clock, writes the last
-// output and prints one JSON object: {"times_ns": [...], "arena_bytes": N}.
+// output and prints one JSON object: {"times_ns": [...], "arena_bytes": N}. THREADS (default 1)
+// above 1 calls the `_parallel` entry point with a smc::ThreadPool of that many threads (the
+// caller included); 1 calls the serial function, as an app without threads would.
 #include SMC_BENCH_HEADER
 #include "npy_io.h"
+
+#include <smc/thread_pool.h>
 
 #include <chrono>
 #include <cstdio>
@@ -42,8 +46,11 @@ void *alignedBuffer(std::size_t bytes) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc != 5)
-    npy::fail("usage: bench_NAME INPUT.npy OUTPUT.npy RUNS WARMUP");
+  if (argc != 5 && argc != 6)
+    npy::fail("usage: bench_NAME INPUT.npy OUTPUT.npy RUNS WARMUP [THREADS]");
+  int threads = argc == 6 ? std::atoi(argv[5]) : 1;
+  if (threads < 1)
+    npy::fail("THREADS must be at least 1");
   npy::Array input = npy::read(argv[1]);
   if (input.descr != "<f4" || input.bytes.size() != kInSize * sizeof(float))
     npy::fail(std::string(argv[1]) + ": not the compiled input's float32 shape");
@@ -54,11 +61,15 @@ int main(int argc, char **argv) {
   auto *y = static_cast<float *>(alignedBuffer(kOutSize * sizeof(float)));
   void *arena = alignedBuffer(io::arena_size);
 
+  smc::ThreadPool pool(static_cast<unsigned>(threads));
   std::vector<long long> times;
   times.reserve(runs);
   for (int i = 0; i < warmup + runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    SMC_BENCH_CAT(SMC_BENCH_NS, _serving_default)(x, y, arena);
+    if (threads > 1)
+      SMC_BENCH_CAT(SMC_BENCH_NS, _serving_default_parallel)(x, y, arena, pool.hook());
+    else
+      SMC_BENCH_CAT(SMC_BENCH_NS, _serving_default)(x, y, arena);
     auto end = std::chrono::steady_clock::now();
     if (i >= warmup)
       times.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());

@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=("$@")
 [ ${#PKGS[@]} -gt 0 ] || PKGS=(
-  cmake ninja-build ccache lld-19 g++
+  cmake ninja-build ccache lld-19 g++ clang-19 libclang-rt-19-dev
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools liblld-19-dev
   libprotobuf-dev protobuf-compiler libabsl-dev libsnappy-dev zlib1g-dev libzstd-dev libgtest-dev
   python3 python3-venv

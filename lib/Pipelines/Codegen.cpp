@@ -31,6 +31,7 @@
 #include "llvm/ObjCopy/ELF/ELFObjcopy.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Instrumentation/ThreadSanitizer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -137,7 +138,7 @@ struct StackSizeHandler : llvm::DiagnosticHandler {
 /// compile time on the largest functions (ResNet50: 11.5 s vs 7.2 s in the optimiser).
 /// With `size` (--optimize=size), Oz: the digits CNN's code on Cortex-M4 is 2.8 KiB instead of
 /// 39 KiB (LLVM's unrolling and vectorising of the tiles' scalar loops made most of it).
-void optimize(llvm::Module &m, llvm::TargetMachine &tm, bool size) {
+void optimize(llvm::Module &m, llvm::TargetMachine &tm, bool size, bool tsan) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -148,6 +149,15 @@ void optimize(llvm::Module &m, llvm::TargetMachine &tm, bool size) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  if (tsan) { // what clang's -fsanitize=thread does: the attribute, then the passes last
+    for (llvm::Function &f : m)
+      if (!f.isDeclaration())
+        f.addFnAttr(llvm::Attribute::SanitizeThread);
+    pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager &mpm, llvm::OptimizationLevel) {
+      mpm.addPass(llvm::ModuleThreadSanitizerPass());
+      mpm.addPass(llvm::createModuleToFunctionPassAdaptor(llvm::ThreadSanitizerPass()));
+    });
+  }
   llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(
       size ? llvm::OptimizationLevel::Oz : llvm::OptimizationLevel::O2);
   mpm.run(m, mam);
@@ -310,7 +320,7 @@ LogicalResult generateInParts(ModuleOp module, llvm::Module &m, const CompileOpt
       std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(options, errors[i]);
       if (!tm)
         continue;
-      optimize(**part, *tm, options.optimizeSize);
+      optimize(**part, *tm, options.optimizeSize, options.sanitizeThread);
       stack.recordCalls(**part);
       generate(**part, *tm, Phase::Object, objects[i], errors[i]);
     }
@@ -468,7 +478,7 @@ LogicalResult emitCode(ModuleOp module, llvm::TargetMachine &tm, const CompileOp
         std::to_string(threads) + " threads, lld -r)");
     return success();
   }
-  optimize(*llvmModule, tm, options.optimizeSize);
+  optimize(*llvmModule, tm, options.optimizeSize, options.sanitizeThread);
   lap(options.optimizeSize ? "LLVM Oz" : "LLVM O2");
   if (phase == Phase::LLVMIR) {
     llvm::raw_string_ostream os(out);

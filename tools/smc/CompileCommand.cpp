@@ -57,6 +57,9 @@ static const std::vector<FlagSpec> kFlags = {
     {"fast-math", false, false, "allow reassociation and approximate math (off: match TF)"},
     {"optimize", true, false,
      "speed (default) or size: the smallest code (LLVM's Oz), for flash-bound firmware"},
+    {"sanitize", true, false,
+     "thread: instrument the object for ThreadSanitizer (testing the _parallel entry points; "
+     "link with -fsanitize=thread)"},
     kMaxTensorBytesFlag,
     {"weights-section", true, false,
      "ELF section for the model's constants (weights), e.g. .extflash (default: .rodata)"},
@@ -261,6 +264,11 @@ int smc::runCompile(int argc, char **argv) {
     if (goal != "speed" && goal != "size")
       return usageError("--optimize must be speed or size (got '" + goal + "')");
     req.codegen.optimizeSize = goal == "size";
+  }
+  if (args.has("sanitize")) {
+    if (args.get("sanitize") != "thread")
+      return usageError("--sanitize must be thread (got '" + args.get("sanitize") + "')");
+    req.codegen.sanitizeThread = true;
   }
   req.codegen.timing = args.has("v");
   {

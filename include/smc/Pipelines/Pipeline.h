@@ -48,6 +48,9 @@ struct CompileOptions {
   /// --optimize=size: LLVM's Oz pipeline and minsize code generation (no unrolling or
   /// vectorising by LLVM), for flash-bound firmware; else O2 for speed.
   bool optimizeSize = false;
+  /// --sanitize=thread: ThreadSanitizer instrumentation of every function (the object then
+  /// calls the TSan runtime: link with -fsanitize=thread). For testing the parallel entry points.
+  bool sanitizeThread = false;
   bool timing = false;  // -v: print phase timings
   /// Threads of the LLVM back end (-j; 0: every core). The object does not depend on it.
   unsigned jobs = 0;

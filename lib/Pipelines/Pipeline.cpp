@@ -209,6 +209,7 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
     tiling.l1Bytes = target.l1Bytes;
   if (target.l2Bytes > 0)
     tiling.l2Bytes = target.l2Bytes;
+  tiling.parallelTiles = target.threads;
   pm.addPass(mlir::smc::createTileAndVectorize(tiling));
   cleanup();
   pm.addPass(mlir::smc::createBufferAbi());

@@ -423,6 +423,9 @@ bool LoopAnalysis::independent(int64_t &work) {
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
       for (int64_t r : linalgOp.getStaticLoopRanges())
         times = ShapedType::isDynamic(r) ? times : times * std::max<int64_t>(r, 1);
+    if (auto copy = dyn_cast<memref::CopyOp>(op)) // a copy: one op per element, roughly
+      if (auto t = dyn_cast<MemRefType>(copy.getTarget().getType()); t && t.hasStaticShape())
+        times *= std::max<int64_t>(t.getNumElements(), 1);
     work = add(work, times).value_or(std::numeric_limits<int64_t>::max());
     return WalkResult::advance();
   });
@@ -475,6 +478,54 @@ bool LoopAnalysis::independent(int64_t &work) {
   return true;
 }
 
+/// A large fill or copy at the top level becomes a loop over the slabs of its first dimension
+/// longer than 1, so that it is marked like a layer's loop: on two threads ResNet50's zero fills
+/// and concatenation copies took 3% of the samples on the calling thread while the other
+/// waited. `minElements`: the smallest worth a loop.
+void sliceLargeFillsAndCopies(func::FuncOp f, int64_t minElements) {
+  for (Operation &op : llvm::make_early_inc_range(f.getBody().front())) {
+    auto fill = dyn_cast<linalg::FillOp>(op);
+    auto copy = dyn_cast<memref::CopyOp>(op);
+    if (fill && !fill.hasPureBufferSemantics())
+      continue;
+    if (!fill && !copy)
+      continue;
+    Value target = fill ? fill.getDpsInitOperand(0)->get() : copy.getTarget();
+    auto type = dyn_cast<MemRefType>(target.getType());
+    if (!type || !type.hasStaticShape() || type.getNumElements() < minElements ||
+        (copy && copy.getSource().getType() != target.getType() &&
+         cast<MemRefType>(copy.getSource().getType()).getShape() != type.getShape()))
+      continue;
+    ArrayRef<int64_t> shape = type.getShape();
+    auto dim = llvm::find_if(shape, [](int64_t d) { return d > 1; });
+    if (dim == shape.end())
+      continue;
+    unsigned d = dim - shape.begin();
+    OpBuilder b(&op);
+    Location loc = op.getLoc();
+    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+    Value upper = b.create<arith::ConstantIndexOp>(loc, shape[d]);
+    auto loop = b.create<scf::ForOp>(loc, zero, upper, one);
+    OpBuilder lb = OpBuilder::atBlockBegin(loop.getBody());
+    auto slab = [&](Value m) -> Value {
+      auto t = cast<MemRefType>(m.getType());
+      SmallVector<OpFoldResult> offsets(t.getRank(), lb.getIndexAttr(0)), sizes, strides(
+          t.getRank(), lb.getIndexAttr(1));
+      for (int64_t n : t.getShape())
+        sizes.push_back(lb.getIndexAttr(n));
+      offsets[d] = loop.getInductionVar();
+      sizes[d] = lb.getIndexAttr(1);
+      return lb.create<memref::SubViewOp>(loc, m, offsets, sizes, strides);
+    };
+    if (fill)
+      lb.create<linalg::FillOp>(loc, fill.getInputs(), slab(target));
+    else
+      lb.create<memref::CopyOp>(loc, slab(copy.getSource()), slab(target));
+    op.erase();
+  }
+}
+
 struct MarkParallelPass : mlir::smc::impl::MarkParallelBase<MarkParallelPass> {
   using MarkParallelBase::MarkParallelBase;
 
@@ -484,6 +535,7 @@ struct MarkParallelPass : mlir::smc::impl::MarkParallelBase<MarkParallelPass> {
     for (auto f : getOperation().getOps<func::FuncOp>()) {
       if (f.isExternal() || !signature.isAttrPresent(f))
         continue;
+      sliceLargeFillsAndCopies(f, 4 * minTaskOps);
       for (auto loop : f.getBody().front().getOps<scf::ForOp>()) {
         std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
         std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
@@ -494,9 +546,19 @@ struct MarkParallelPass : mlir::smc::impl::MarkParallelBase<MarkParallelPass> {
         int64_t work = 0;
         if (iterations < 2 || !LoopAnalysis(loop).independent(work))
           continue;
-        // Tasks of at least minTaskOps operations, at most one per iteration.
+        // Tasks of at least minTaskOps operations, at most one per iteration, in equal chunks
+        // where a divisor of the iteration count allows (8 iterations worth 5 tasks: 4 tasks of
+        // 2, which 2 or 4 threads share evenly, rather than chunks of 2, 2, 2, 2, 0).
         int64_t total = llvm::checkedMul(work, iterations).value_or(std::numeric_limits<int64_t>::max());
-        int64_t tasks = std::min(iterations, total / std::max<int64_t>(minTaskOps, 1));
+        int64_t budget = std::min(iterations, total / std::max<int64_t>(minTaskOps, 1));
+        int64_t tasks = budget;
+        for (int64_t d = budget; d >= 2; --d)
+          if (iterations % d == 0) {
+            tasks = d;
+            break;
+          }
+        if (tasks >= 2 && iterations % tasks != 0) // no divisor: as many chunks as are filled
+          tasks = (iterations + (iterations + tasks - 1) / tasks - 1) / ((iterations + tasks - 1) / tasks);
         if (tasks >= 2)
           mark.setAttr(loop, IntegerAttr::get(IntegerType::get(&getContext(), 64), tasks));
       }

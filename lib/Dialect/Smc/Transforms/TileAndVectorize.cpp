@@ -526,7 +526,7 @@ bool cacheTiled(ArrayRef<int64_t> r) {
 /// half of L2; the tile spans every column. Every size is a multiple of the register block's
 /// and divides the op's, so that the register tiles are whole.
 SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUnit &unit,
-                               int64_t l1Bytes, int64_t l2Bytes) {
+                               int64_t l1Bytes, int64_t l2Bytes, bool parallel) {
   int64_t m = r[0], n = packed ? r[1] * r[2] : r[1], k = packed ? r[3] : r[2];
   int64_t rows, columns; // the register block, in elements
   if (packed) {
@@ -558,6 +558,13 @@ SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUni
       }
     mcBlocks = atLeast <= aloneA ? atLeast : divisorAtMost(blocks, std::max<int64_t>(aloneA, 1));
   }
+  // With threads the row tiles are the tasks (smc-mark-parallel): at least kMinTasks of them,
+  // so that 2, 4 or 8 cores get shares within a tile of each other. Measured on the 1024^3
+  // matmul (AVX-512, 2 MiB L2): Mc 204 -> 102 rows, serial time unchanged, 2 threads 1.67x ->
+  // 1.94x of one (5 tiles split 3 + 2; 10 split 5 + 5).
+  constexpr int64_t kMinTasks = 8;
+  if (parallel && blocks / mcBlocks < kMinTasks && blocks >= kMinTasks)
+    mcBlocks = divisorAtMost(blocks, std::max<int64_t>(blocks / kMinTasks, 1));
   int64_t mc = rows * mcBlocks;
   return packed ? SmallVector<int64_t>{mc, r[1], r[2], kc} : SmallVector<int64_t>{mc, r[1], kc};
 }
@@ -713,7 +720,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       SmallVector<int64_t> r = op.getStaticLoopRanges();
       if (!cacheTiled(r))
         continue;
-      SmallVector<int64_t> cache = cacheTile(r, packed, unit, l1Bytes, l2Bytes);
+      SmallVector<int64_t> cache = cacheTile(r, packed, unit, l1Bytes, l2Bytes, parallelTiles);
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, cache));
       rewriter.setInsertionPoint(op);

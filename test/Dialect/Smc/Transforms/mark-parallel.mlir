@@ -152,3 +152,43 @@ func.func @calls(%out: memref<32x16xf32>) attributes {smc.signature = "s"} {
   }
   return
 }
+
+// A large fill or copy at the top level becomes a loop over the slabs of its first dimension
+// longer than 1 (here the second: [1, 8, 64]), marked like a layer's loop; the copy's work is
+// one op per element. A small fill stays as it is.
+// CHECK-LABEL: func.func @slabs(
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:   %[[S:.*]] = memref.subview %{{.*}}[0, %[[I]], 0] [1, 1, 64] [1, 1, 1]
+// CHECK:   linalg.fill ins(%{{.*}} : f32) outs(%[[S]] :
+// CHECK: } {smc.parallel_tasks = 8 : i64}
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-DAG: %[[FROM:.*]] = memref.subview %{{.*}}[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
+// CHECK-DAG: %[[TO:.*]] = memref.subview %{{.*}}[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
+// CHECK:   memref.copy %[[FROM]], %[[TO]]
+// CHECK: } {smc.parallel_tasks = 8 : i64}
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<4xf32>)
+func.func @slabs(%a: memref<1x8x64xf32>, %b: memref<1x8x64xf32>, %c: memref<4xf32>) attributes {smc.signature = "s"} {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%a : memref<1x8x64xf32>)
+  memref.copy %a, %b : memref<1x8x64xf32> to memref<1x8x64xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4xf32>)
+  return
+}
+
+// 8 iterations worth 5 tasks of 64 ops: 4 equal chunks of 2 (not 2, 2, 2, 2, 0).
+// CHECK-LABEL: func.func @divisor(
+// CHECK: } {smc.parallel_tasks = 4 : i64}
+func.func @divisor(%in: memref<8x16xf32>, %out: memref<8x16xf32>) attributes {smc.signature = "s"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  scf.for %i = %c0 to %c8 step %c1 {
+    scf.for %j = %c0 to %c16 step %c1 {
+      %a = memref.load %in[%i, %j] : memref<8x16xf32>
+      %b = arith.addf %a, %a : f32
+      memref.store %b, %out[%i, %j] : memref<8x16xf32>
+    }
+  }
+  return
+}

@@ -223,7 +223,11 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
                  Option<"l1Bytes", "l1-bytes", "int64_t", /*default=*/"32768",
                         "Per-core L1 data cache (matmul cache tiles)">,
                  Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"262144",
-                        "Per-core L2 cache (matmul cache tiles)">];
+                        "Per-core L2 cache (matmul cache tiles)">,
+                 Option<"parallelTiles", "parallel-tiles", "bool", /*default=*/"false",
+                        "The target has threads: a large matmul's row blocks are cut into at "
+                        "least 8 cache tiles where its rows allow, so that the tiles make tasks "
+                        "enough for a few cores to share evenly">];
   let dependentDialects = ["::mlir::smc::SmcDialect",
                            "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",

@@ -162,8 +162,8 @@ func.func @calls(%out: memref<32x16xf32>) attributes {smc.signature = "s"} {
 // CHECK:   linalg.fill ins(%{{.*}} : f32) outs(%[[S]] :
 // CHECK: } {smc.parallel_tasks = 8 : i64}
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step
-// CHECK-DAG: %[[FROM:.*]] = memref.subview %{{.*}}[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
-// CHECK-DAG: %[[TO:.*]] = memref.subview %{{.*}}[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
+// CHECK-DAG: %[[FROM:.*]] = memref.subview %arg0[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
+// CHECK-DAG: %[[TO:.*]] = memref.subview %arg1[0, %[[J]], 0] [1, 1, 64] [1, 1, 1]
 // CHECK:   memref.copy %[[FROM]], %[[TO]]
 // CHECK: } {smc.parallel_tasks = 8 : i64}
 // CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<4xf32>)

@@ -23,7 +23,7 @@ namespace {
 
 /// smc.parallel_call @k(args) hook %h frame %f: the arguments (memrefs as the bare pointers
 /// the kernel takes) in the frame's slots, and `h->parallel_for(h->user, tasks, @k_task, f)`.
-/// `@k_task(frame, t)` (made once per kernel) loads them and calls
+/// `@k_task_<lb>_<ub>_<step>_<tasks>(frame, t)` (one per kernel and chunking) loads them and calls
 /// `@k(lb + t * span, min(lb + (t + 1) * span, ub), args...)`, span = ceil(iterations / tasks)
 /// iterations.
 struct ParallelCallLowering : ConvertOpToLLVMPattern<mlir::smc::ParallelCallOp> {
@@ -60,7 +60,11 @@ struct ParallelCallLowering : ConvertOpToLLVMPattern<mlir::smc::ParallelCallOp> 
     }
 
     auto module = op->getParentOfType<ModuleOp>();
-    std::string name = (op.getCallee() + "_task").str();
+    // One trampoline per kernel and chunking: equal kernels (one function for repeated
+    // layers) may be called on different ranges or in different numbers of tasks.
+    std::string name = (op.getCallee() + "_task_" + Twine(op.getLb()) + "_" + Twine(op.getUb()) +
+                        "_" + Twine(op.getStep()) + "_" + Twine(op.getTasks()))
+                           .str();
     auto taskType = LLVM::LLVMFunctionType::get(voidType, {ptr, size});
     if (!module.lookupSymbol(name)) {
       OpBuilder::InsertionGuard guard(rewriter);

@@ -74,30 +74,27 @@ public:
   void parallelFor(size_t n, smc_task_fn task, void *ctx) noexcept {
     if (n == 0)
       return;
-    if (workers_.empty() || n == 1 || n > kMaxTasks) {
+    if (workers_.empty() || n == 1) {
       for (size_t i = 0; i < n; ++i)
         task(ctx, i);
       return;
     }
     std::lock_guard<std::mutex> turn(callers_);
-    // The job's fields first, then the epoch that publishes them (release).
-    task_.store(task, std::memory_order_relaxed);
-    ctx_.store(ctx, std::memory_order_relaxed);
-    n_.store(n, std::memory_order_relaxed);
-    done_.store(0, std::memory_order_relaxed);
-    uint32_t epoch = static_cast<uint32_t>(state_.load(std::memory_order_relaxed) >> 32) + 1;
-    state_.store(static_cast<uint64_t>(epoch) << 32); // seq_cst: see work()
-    if (sleeping_.load() > 0) {
-      std::lock_guard<std::mutex> lock(sleep_);
-      wake_.notify_all();
-    }
-    runTasks(epoch);
-    while (done_.load(std::memory_order_acquire) < n)
-      pause();
+    for (size_t base = 0; base < n; base += kMaxTasks)
+      runJob(base, n - base < kMaxTasks ? n - base : kMaxTasks, task, ctx);
   }
 
 private:
-  static constexpr size_t kMaxTasks = 0xffffffffu; // task indices share a word with the epoch
+  // The state word: the job's epoch (32 bits), its task count (16) and the next unclaimed task
+  // (16). A claim moves (epoch, n, i) to (epoch, n, i + 1) for i < n: it needs the count of the
+  // same job, in the same word. (With the count in a field of its own, a thread that found a
+  // finished job's word could read the next job's larger count before that job was published,
+  // claim a task with it, and run it twice.)
+  static constexpr size_t kMaxTasks = 0xffff;
+  static uint64_t pack(uint32_t epoch, size_t n, size_t next) {
+    return static_cast<uint64_t>(epoch) << 32 | static_cast<uint64_t>(n) << 16 | next;
+  }
+  static uint32_t epochOf(uint64_t s) { return static_cast<uint32_t>(s >> 32); }
 
   static void entry(void *user, size_t n, smc_task_fn task, void *ctx) {
     static_cast<ThreadPool *>(user)->parallelFor(n, task, ctx);
@@ -113,34 +110,51 @@ private:
 #endif
   }
 
-  /// Claims and runs tasks of job `epoch` until none is left. A task is claimed by moving the
-  /// state word from (epoch, i) to (epoch, i + 1): a thread that read the fields of a job that
-  /// has since ended cannot claim anything with them, because the job's epoch is gone.
+  /// Runs tasks base .. base + n - 1 (n <= kMaxTasks) on the workers and this thread.
+  void runJob(size_t base, size_t n, smc_task_fn task, void *ctx) noexcept {
+    // The job's fields first, then the word that publishes them (release).
+    task_.store(task, std::memory_order_relaxed);
+    ctx_.store(ctx, std::memory_order_relaxed);
+    base_.store(base, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    uint32_t epoch = epochOf(state_.load(std::memory_order_relaxed)) + 1;
+    state_.store(pack(epoch, n, 0)); // seq_cst: see work()
+    if (sleeping_.load() > 0) {
+      std::lock_guard<std::mutex> lock(sleep_);
+      wake_.notify_all();
+    }
+    runTasks(epoch);
+    while (done_.load(std::memory_order_acquire) < n)
+      pause();
+  }
+
+  /// Claims and runs tasks of job `epoch` until none is left. The fields are read before the
+  /// claim: a successful claim shows that the job was not finished then, so the caller had not
+  /// yet written the next job's fields over them.
   void runTasks(uint32_t epoch) noexcept {
     uint64_t s = state_.load(std::memory_order_acquire);
     for (;;) {
-      if (static_cast<uint32_t>(s >> 32) != epoch)
-        return;
-      size_t n = n_.load(std::memory_order_relaxed);
-      size_t i = static_cast<uint32_t>(s);
-      if (i >= n)
+      size_t n = static_cast<size_t>(s >> 16 & 0xffff), i = static_cast<size_t>(s & 0xffff);
+      if (epochOf(s) != epoch || i >= n)
         return;
       smc_task_fn task = task_.load(std::memory_order_relaxed);
       void *ctx = ctx_.load(std::memory_order_relaxed);
+      size_t base = base_.load(std::memory_order_relaxed);
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
                                        std::memory_order_acquire)) {
-        task(ctx, i);
+        task(ctx, base + i);
         done_.fetch_add(1, std::memory_order_release);
+        s = state_.load(std::memory_order_acquire);
       }
     }
   }
 
   void work() noexcept {
-    uint32_t seen = static_cast<uint32_t>(state_.load() >> 32);
+    uint32_t seen = epochOf(state_.load());
     for (;;) {
-      auto epochOf = [this] { return static_cast<uint32_t>(state_.load() >> 32); };
+      auto current = [this] { return epochOf(state_.load()); };
       auto until = std::chrono::steady_clock::now() + spin_;
-      for (unsigned spins = 0; epochOf() == seen; ++spins) {
+      for (unsigned spins = 0; current() == seen; ++spins) {
         if (stop_.load(std::memory_order_relaxed))
           return;
         pause();
@@ -150,13 +164,13 @@ private:
         // itself in sleeping_, then reads the epoch (all seq_cst): one of them sees the other.
         std::unique_lock<std::mutex> lock(sleep_);
         sleeping_.fetch_add(1);
-        wake_.wait(lock, [&] { return stop_.load() || epochOf() != seen; });
+        wake_.wait(lock, [&] { return stop_.load() || current() != seen; });
         sleeping_.fetch_sub(1);
         until = std::chrono::steady_clock::now() + spin_;
       }
       if (stop_.load())
         return;
-      seen = epochOf();
+      seen = current();
       runTasks(seen);
     }
   }
@@ -166,11 +180,11 @@ private:
   std::vector<std::thread> workers_;
   std::mutex callers_; // one job at a time
 
-  // The current job: (epoch << 32) | the next unclaimed task, and its fields.
+  // The current job: its state word (pack()) and its fields.
   std::atomic<uint64_t> state_{0};
   std::atomic<smc_task_fn> task_{nullptr};
   std::atomic<void *> ctx_{nullptr};
-  std::atomic<size_t> n_{0};
+  std::atomic<size_t> base_{0};
   std::atomic<size_t> done_{0};
 
   std::mutex sleep_;

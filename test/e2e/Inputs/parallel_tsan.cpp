@@ -31,9 +31,42 @@ void fill(void *ctx, size_t i) {
   s->values[i] = static_cast<long>(i) * s->scale;
 }
 
+/// What the generated code does: one frame of arguments, rewritten by the caller before each
+/// job, read by every task. (A pool that let a task of one job run into the next was caught
+/// by this: the task read the frame while the caller wrote the next job's arguments.)
+struct Frame {
+  long base;
+  long *out;
+};
+
+void fromFrame(void *ctx, size_t i) {
+  auto *f = static_cast<Frame *>(ctx);
+  f->out[i] = f->base + static_cast<long>(i);
+}
+
 } // namespace
 
 int main() {
+  {
+    smc::ThreadPool pool(3);
+    std::vector<long> out(70000);
+    Frame frame{0, out.data()};
+    long wrong = 0;
+    for (long round = 0; round < 20000; ++round) {
+      size_t n = 2 + static_cast<size_t>(round % 13);
+      frame.base = round * 100;
+      pool.hook()->parallel_for(pool.hook()->user, n, fromFrame, &frame);
+      for (size_t i = 0; i < n; ++i)
+        wrong += out[i] != round * 100 + static_cast<long>(i);
+    }
+    // More tasks than one job holds (65535): run as jobs one after the other.
+    frame.base = 7;
+    pool.hook()->parallel_for(pool.hook()->user, out.size(), fromFrame, &frame);
+    for (size_t i = 0; i < out.size(); ++i)
+      wrong += out[i] != 7 + static_cast<long>(i);
+    check(wrong == 0, "frame rewritten between jobs", 3);
+  }
+
   for (unsigned threads : {1u, 2u, 3u, 8u}) {
     smc::ThreadPool pool(threads, std::chrono::microseconds(threads == 3 ? 0 : 200));
     for (size_t n : {1u, 2u, 3u, 7u, 64u, 1000u}) {

@@ -529,7 +529,8 @@ def Smc_ParallelCallOp : Smc_Op<"parallel_call"> {
     `hook->parallel_for` (struct smc_parallel of smc/runtime.h, never null here): task `t`
     calls the kernel on chunk `t`. The lowering to LLVM stores `args` in `frame` (one 8-byte
     slot each; a stack buffer of the caller's entry block, which all its parallel calls share)
-    and makes a trampoline `<callee>_task(frame, t)`.
+    and makes a trampoline `<callee>_task_<lb>_<ub>_<step>_<tasks>(frame, t)` (equal kernels of
+    repeated layers are one function, called on ranges and in tasks of their own).
 
     ```mlir
     smc.parallel_call @f_k3(%in, %w, %out) hook %h frame %frame

@@ -646,6 +646,13 @@ def run_system(system, name, mdir, out, args, smc_result, openblas_exe, cpuid_ma
         result["xnnpack_logged"] = "Created TensorFlow Lite XNNPACK delegate" in output
     result.update(stats(result["times_ns"]))
     result["output"] = y
+    if system == "smc" and args.threads > 1:
+        # smc's own speed-up: the same binary right after, on one thread (its serial function).
+        rc, output = run_logged(cmd[:-1] + ["1"], os.path.join(out, "logs", f"run-{name}.log"),
+                                env=env, check=False, timeout=RUN_TIMEOUT_S)
+        lines = [l for l in output.splitlines() if l.startswith("{")]
+        if rc == 0 and lines:
+            result["one_thread"] = stats(json.loads(lines[-1])["times_ns"])
     return result
 
 
@@ -931,6 +938,21 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                          if applicable(s, n) and r and "min_ms" in r else "–")
         L.append(f"| {MODEL_LABEL[n]} | " + " | ".join(cells) + " |")
     L.append("")
+
+    if args.threads > 1:
+        L += [f"## smc from one thread to {args.threads}", "",
+              f"smc's serial function on one thread, timed right after its {args.threads}-thread "
+              "run by the same binary on the same input, and the speed-up (one-thread median / "
+              f"{args.threads}-thread median).", "",
+              f"| model | 1 thread | {args.threads} threads | speed-up |", "|---|---|---|---|"]
+        for n in names:
+            r = results[n]["systems"].get("smc", {})
+            one = r.get("one_thread")
+            if not one or "median_ms" not in r:
+                continue
+            L.append(f"| {MODEL_LABEL[n]} | {fmt_time(one['median_ms'])} | "
+                     f"{fmt_time(r['median_ms'])} | {one['median_ms'] / r['median_ms']:.2f}× |")
+        L.append("")
 
     if "matmul_1024" in names:
         rs = results["matmul_1024"]["systems"]

@@ -828,7 +828,7 @@ def write_chart(results, names, png, info):
         ax.set_ylabel(unit, fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
         ax.grid(axis="y", alpha=0.3)
-    fig.suptitle(f"Latency per call, batch 1, {threads_label(args.threads)}: median, whiskers p10–p90 (lower is "
+    fig.suptitle(f"Latency per call, batch 1, {threads_label(info.get('threads', 1))}: median, whiskers p10–p90 (lower is "
                  f"better)\n{info['cpu']}; smc {info['smc_commit']}; {info['date']}", fontsize=9)
     fig.tight_layout()
     fig.savefig(png)
@@ -971,7 +971,7 @@ def write_doc(results, names, info, args, doc, png, elapsed):
             ratio = "%.2f×" % (blas / r["median_ms"]) if blas else "–"
             L.append(f"| {LABEL[s]} | {fmt_time(r['median_ms'])} | {g:.1f} | {ratio} |")
         ob = rs.get("openblas", {})
-        how = "run with " + openblas_command(args.view) + (
+        how = "run with " + openblas_command(args.view, args.threads) + (
             ": its AVX2 kernels, the AVX2 view" if args.view == "avx2" else
             ": this workplace may export OPENBLAS_CORETYPE=Haswell, which selects AVX2 kernels "
             "at half the speed")
@@ -1381,6 +1381,7 @@ def main():
     info["load_before"], info["load_after"] = load_before, os.getloadavg()[0]
     info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info["command"] = " ".join(["bench/run.py"] + sys.argv[1:])
+    info["threads"] = args.threads
     elapsed = time.time() - started
     with open(results_file, "w", encoding="utf-8") as f:
         json.dump({"names": names, "info": info, "elapsed_s": elapsed, "results": results,

@@ -102,6 +102,14 @@ const FlagSpec smc::kMaxTensorBytesFlag = {
     "largest tensor the model may make (input, constant or intermediate), e.g. 64G; larger "
     "ones are errors (default: 16G)"};
 
+unsigned smc::parseThreadCount(const std::string &text) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
+    return 0;
+  char *end = nullptr;
+  unsigned long n = std::strtoul(text.c_str(), &end, 10);
+  return *end || n > 1024 ? 0 : static_cast<unsigned>(n);
+}
+
 uint64_t smc::parseMaxTensorBytes(const std::string &text) {
   if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
     return 0;

@@ -54,6 +54,10 @@ std::string formatFlags(const std::vector<FlagSpec> &specs);
 /// if it is not a size from 1K to 1T.
 uint64_t parseMaxTensorBytes(const std::string &text);
 
+/// A thread count (compile's -j and $SMC_JOBS, run's --threads): decimal digits only, from 1 to
+/// 1024; 0 if the text is anything else.
+unsigned parseThreadCount(const std::string &text);
+
 /// The spec of --max-tensor-bytes, shared by compile and run.
 extern const FlagSpec kMaxTensorBytesFlag;
 

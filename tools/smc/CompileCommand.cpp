@@ -275,13 +275,12 @@ int smc::runCompile(int argc, char **argv) {
     const char *env = std::getenv("SMC_JOBS");
     std::string jobs = args.has("j") ? args.get("j") : env ? env : "";
     if (!jobs.empty()) {
-      char *end = nullptr;
-      unsigned long n = std::strtoul(jobs.c_str(), &end, 10);
-      if (*end || n == 0 || n > 1024 || !std::isdigit(static_cast<unsigned char>(jobs[0])))
+      unsigned n = parseThreadCount(jobs);
+      if (n == 0)
         return usageError((args.has("j") ? "-j" : "SMC_JOBS") +
                           std::string(" expects a thread count from 1 to 1024 (got '") + jobs +
                           "')");
-      req.codegen.jobs = static_cast<unsigned>(n);
+      req.codegen.jobs = n;
     }
   }
 

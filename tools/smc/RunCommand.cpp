@@ -22,8 +22,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cctype>
-#include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
 
@@ -102,16 +100,9 @@ int smc::runRun(int argc, char **argv) {
     return usageError("--max-tensor-bytes expects a size from 1K to 1T, e.g. 64G (got '" +
                       args.get("max-tensor-bytes") + "')");
   unsigned threads = 1;
-  if (args.has("threads")) {
-    const std::string &t = args.get("threads");
-    char *end = nullptr;
-    unsigned long n = t.empty() || !std::isdigit(static_cast<unsigned char>(t[0]))
-                          ? 0
-                          : std::strtoul(t.c_str(), &end, 10);
-    if (n < 1 || n > 1024 || !end || *end != '\0')
-      return usageError("--threads expects a number of threads from 1 to 1024 (got '" + t + "')");
-    threads = static_cast<unsigned>(n);
-  }
+  if (args.has("threads") && (threads = parseThreadCount(args.get("threads"))) == 0)
+    return usageError("--threads expects a number of threads from 1 to 1024 (got '" +
+                      args.get("threads") + "')");
   if (args.has("input_examples"))
     return fail("--input_examples (tf.Example inputs) is not supported: smc cannot compile "
                 "tf.Example parsing; give the tensors with --inputs or --input_exprs");

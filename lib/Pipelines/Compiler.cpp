@@ -133,11 +133,9 @@ LogicalResult describeModule(ModuleOp module, HeaderInfo &header) {
     }
     if (IntegerAttr size = smc->getArenaSizeAttrHelper().getAttr(func))
       fi.arenaBytes = size.getInt();
-    fi.parallel = false;
-    for (auto other : module.getOps<FunctionOpInterface>())
-      if (auto of = smc->getParallelEntryAttrHelper().getAttr(other);
-          of && of.getValue() == fi.symbol && other.getName() == fi.symbol + "_parallel")
-        fi.parallel = true;
+    auto par = module.lookupSymbol<FunctionOpInterface>(fi.symbol + "_parallel");
+    auto of = par ? smc->getParallelEntryAttrHelper().getAttr(par) : FlatSymbolRefAttr();
+    fi.parallel = of && of.getValue() == fi.symbol;
     header.functions.push_back(fi);
   }
   // Writable state: variables some function assigns, as smc ops, memref globals or LLVM globals.

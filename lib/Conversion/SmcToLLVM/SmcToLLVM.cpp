@@ -75,9 +75,7 @@ struct ParallelCallLowering : ConvertOpToLLVMPattern<mlir::smc::ParallelCallOp> 
       auto constant = [&](int64_t v) {
         return rewriter.create<LLVM::ConstantOp>(loc, size, rewriter.getIntegerAttr(size, v));
       };
-      int64_t step = op.getStep(), tasks = op.getTasks();
-      int64_t iterations = (op.getUb() - op.getLb() + step - 1) / step;
-      int64_t span = (iterations + tasks - 1) / tasks * step;
+      int64_t span = op.getSpan();
       Value lo = rewriter.create<LLVM::AddOp>(
           loc, constant(op.getLb()), rewriter.create<LLVM::MulOp>(loc, t, constant(span)));
       Value end = rewriter.create<LLVM::AddOp>(loc, lo, constant(span));

@@ -233,7 +233,9 @@ void printComment(const Plan &plan, const HeaderInfo &info, std::ostream &os) {
     rows.push_back({"arena", std::to_string(fn.arena) + " bytes"});
     if (fn.stack)
       rows.push_back({"stack", "at most " + std::to_string(*fn.stack) + " bytes" +
-                                   (fn.info->parallel ? " (serial; parallel_for adds its own frames)" : "")});
+                                   (fn.info->parallel
+                                        ? " (serial; parallel_for adds its own frames)"
+                                        : "")});
     if (fn.info->parallel)
       rows.push_back({"parallel", fn.symbol + "_parallel: independent loops as tasks"});
     os << table("//   ", rows);

@@ -38,7 +38,7 @@ LogicalResult ParallelCallOp::verify() {
   if (step <= 0 || lb >= ub)
     return emitOpError() << "needs lb < ub and a positive step, not [" << lb << ", " << ub
                          << ") step " << step;
-  int64_t iterations = (ub - lb + step - 1) / step;
+  int64_t iterations = getIterations();
   if (tasks < 1 || tasks > iterations)
     return emitOpError() << "needs from 1 to " << iterations << " tasks (one per iteration at "
                          << "most), not " << tasks;

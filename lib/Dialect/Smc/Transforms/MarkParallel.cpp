@@ -143,25 +143,25 @@ std::optional<Form> LoopAnalysis::form(Value v, int depth) {
   }
   if (isa<affine::AffineMinOp, affine::AffineMaxOp, arith::MinSIOp, arith::MaxSIOp>(def)) {
     SmallVector<Form> forms;
-    if (auto apply = dyn_cast<affine::AffineMinOp>(def)) {
-      for (AffineExpr e : apply.getMap().getResults())
-        if (auto f = form(e, apply.getOperands(), apply.getMap().getNumDims(), depth + 1))
-          forms.push_back(*f);
-        else
-          return std::nullopt;
-    } else if (auto apply = dyn_cast<affine::AffineMaxOp>(def)) {
-      for (AffineExpr e : apply.getMap().getResults())
-        if (auto f = form(e, apply.getOperands(), apply.getMap().getNumDims(), depth + 1))
-          forms.push_back(*f);
-        else
-          return std::nullopt;
-    } else {
-      for (unsigned i = 0; i < 2; ++i)
-        if (auto f = operand(i))
-          forms.push_back(*f);
-        else
-          return std::nullopt;
-    }
+    auto push = [&](std::optional<Form> f) {
+      if (f)
+        forms.push_back(*f);
+      return f.has_value();
+    };
+    auto mapResults = [&](auto minMax) {
+      return llvm::all_of(minMax.getMap().getResults(), [&](AffineExpr e) {
+        return push(form(e, minMax.getOperands(), minMax.getMap().getNumDims(), depth + 1));
+      });
+    };
+    bool known = false;
+    if (auto min = dyn_cast<affine::AffineMinOp>(def))
+      known = mapResults(min);
+    else if (auto max = dyn_cast<affine::AffineMaxOp>(def))
+      known = mapResults(max);
+    else
+      known = push(operand(0)) && push(operand(1));
+    if (!known)
+      return std::nullopt;
     bool isMin = isa<affine::AffineMinOp, arith::MinSIOp>(def);
     Form out = forms.front();
     for (const Form &f : forms) {

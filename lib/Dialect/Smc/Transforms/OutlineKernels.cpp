@@ -156,7 +156,9 @@ bool mayOverlap(const Extent &a, const Extent &b) {
 func::FuncOp splitParallelEntry(func::FuncOp entry, SymbolTable &symbols) {
   MLIRContext *ctx = entry.getContext();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
-  func::FuncOp par = entry.clone();
+  // The body moves (a large model's is thousands of ops: not copied); the entry gets a new one.
+  func::FuncOp par = entry.cloneWithoutRegions();
+  par.getBody().takeBody(entry.getBody());
   par.setName(entry.getName().str() + "_parallel");
   mlir::smc::SmcDialect::SignatureAttrHelper(ctx).removeAttr(par);
   mlir::smc::SmcDialect::ParallelEntryAttrHelper(ctx).setAttr(
@@ -164,11 +166,9 @@ func::FuncOp splitParallelEntry(func::FuncOp entry, SymbolTable &symbols) {
   par.insertArgument(par.getNumArguments(), ptr, DictionaryAttr(), entry.getLoc());
   symbols.insert(par, std::next(Block::iterator(entry)));
 
-  Block &body = entry.getBody().front();
-  while (!body.empty())
-    body.back().erase();
-  OpBuilder b = OpBuilder::atBlockEnd(&body);
-  SmallVector<Value> args(body.getArguments());
+  Block *body = entry.addEntryBlock();
+  OpBuilder b = OpBuilder::atBlockEnd(body);
+  SmallVector<Value> args(body->getArguments());
   args.push_back(b.create<LLVM::ZeroOp>(entry.getLoc(), ptr));
   b.create<func::CallOp>(entry.getLoc(), par, args);
   b.create<func::ReturnOp>(entry.getLoc());

@@ -546,6 +546,12 @@ def Smc_ParallelCallOp : Smc_Op<"parallel_call"> {
         functional-type($args, results) `,` type($hook) `,` type($frame)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Iterations of the loop, ceil((ub - lb) / step).
+    int64_t getIterations() { return (getUb() - getLb() + getStep() - 1) / getStep(); }
+    /// The index range one task runs: ceil(iterations / tasks) iterations of the step.
+    int64_t getSpan() { return (getIterations() + getTasks() - 1) / getTasks() * getStep(); }
+  }];
 }
 
 #endif // SMC_OPS_TD

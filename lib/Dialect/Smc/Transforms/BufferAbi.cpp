@@ -3,8 +3,11 @@
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::smc {
 #define GEN_PASS_DEF_BUFFERABI
@@ -154,6 +157,70 @@ void splitSharedInits(func::FuncOp func) {
   }
 }
 
+/// The empty tensor a tensor value is computed in place of, if any: through loops' results
+/// (their inits), destination-style ops (their inits) and slices.
+tensor::EmptyOp rootEmpty(Value v) {
+  while (v) {
+    Operation *op = v.getDefiningOp();
+    if (!op)
+      return {};
+    if (auto empty = dyn_cast<tensor::EmptyOp>(op))
+      return empty;
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      v = loop.getInitArgs()[cast<OpResult>(v).getResultNumber()];
+      continue;
+    }
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
+      v = insert.getDest();
+      continue;
+    }
+    if (auto extract = dyn_cast<tensor::ExtractSliceOp>(op)) {
+      v = extract.getSource();
+      continue;
+    }
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op)) {
+      v = dps.getTiedOpOperand(cast<OpResult>(v))->get();
+      continue;
+    }
+    return {};
+  }
+  return {};
+}
+
+/// An empty tensor that a part is inserted into is made before the part's own empty tensor:
+/// empty-tensor elimination computes the part in place of its slice only where that
+/// destination dominates the part's empty tensor; else (a matmul's row parts computed before
+/// the whole's empty tensor, which splitSharedInits clones at its use) the part is computed
+/// apart and copied in. Moved no earlier than needed: the memory plan's lifetimes start where
+/// the buffers are made. (A chain of inserts, as a Winograd convolution's output phases make,
+/// is not reached: its destinations are the inserts themselves, made after the parts.)
+void moveDestinationsUp(func::FuncOp func) {
+  Block &entry = func.getBody().front();
+  for (auto insert : llvm::make_early_inc_range(entry.getOps<tensor::InsertSliceOp>())) {
+    auto dest = insert.getDest().getDefiningOp<tensor::EmptyOp>();
+    if (!dest || dest->getBlock() != &entry || !dest.getDynamicSizes().empty())
+      continue;
+    tensor::EmptyOp part = rootEmpty(insert.getSource());
+    if (part && part != dest && part->getBlock() == &entry && part->isBeforeInBlock(dest))
+      dest->moveBefore(part);
+  }
+}
+
+/// A reshape of a statically shaped empty tensor is an empty tensor of the reshaped type
+/// (tensor's own pattern needs shape reification, which is not registered here).
+template <typename Reshape>
+struct StaticEmptyReshape : OpRewritePattern<Reshape> {
+  using OpRewritePattern<Reshape>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Reshape op, PatternRewriter &rewriter) const override {
+    if (!op.getSrc().template getDefiningOp<tensor::EmptyOp>() ||
+        !op.getResultType().hasStaticShape())
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, op.getResultType().getShape(),
+                                                 op.getResultType().getElementType());
+    return success();
+  }
+};
+
 struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
   void runOnOperation() override {
     mlir::smc::SmcDialect::SignatureAttrHelper signature(&getContext());
@@ -162,7 +229,19 @@ struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
         continue;
       if (failed(rewrite(func)))
         return signalPassFailure();
+      // Slices and reshapes of an empty tensor become empty tensors of their own first: a
+      // matmul split along its rows reads its parts' inits as slices of one empty init, and
+      // only then does each part's init reach empty-tensor elimination on its own (else the
+      // shared init is split per use below and every part is computed in the arena and copied
+      // out). The canonicalizer folds these only in some orders of the IR.
+      RewritePatternSet patterns(&getContext());
+      tensor::populateFoldTensorEmptyPatterns(patterns);
+      patterns.add<StaticEmptyReshape<tensor::ExpandShapeOp>,
+                   StaticEmptyReshape<tensor::CollapseShapeOp>>(&getContext(), /*benefit=*/2);
+      if (failed(applyPatternsAndFoldGreedily(func, std::move(patterns))))
+        return signalPassFailure();
       splitSharedInits(func);
+      moveDestinationsUp(func);
     }
   }
 };

@@ -124,6 +124,10 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
                             llvm::cl::desc("Multiply-adds read their scalar from a vector lane "
                                            "(ARM): one register per row of a register block"),
                             llvm::cl::init(false)};
+  Option<unsigned> fmaLatency{*this, "fma-latency",
+                              llvm::cl::desc("Cycles of a vector multiply-add's latency (register "
+                                             "blocks hold enough accumulators to cover it)"),
+                              llvm::cl::init(4)};
   Option<bool> threads{*this, "threads",
                        llvm::cl::desc("The target has threads: `<symbol>_parallel` entry points "
                                       "run independent loops as tasks"),
@@ -154,6 +158,7 @@ struct SmcPipelineOptions : mlir::PassPipelineOptions<SmcPipelineOptions> {
     o.target.l1Bytes = l1Bytes;
     o.target.l2Bytes = l2Bytes;
     o.target.laneOperands = laneOperands;
+    o.target.fmaLatency = fmaLatency;
     o.target.threads = threads;
     return o;
   }
@@ -200,11 +205,13 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   packing.vectorBits = target.vectorBits;
   packing.vectorRegisters = target.vectorRegisters;
   packing.laneOperands = target.laneOperands;
+  packing.fmaLatency = target.fmaLatency;
   pm.addPass(mlir::smc::createPackWeights(packing));
   mlir::smc::TileAndVectorizeOptions tiling;
   tiling.vectorBits = target.vectorBits;
   tiling.vectorRegisters = target.vectorRegisters;
   tiling.laneOperands = target.laneOperands;
+  tiling.fmaLatency = target.fmaLatency;
   if (target.l1Bytes > 0)
     tiling.l1Bytes = target.l1Bytes;
   if (target.l2Bytes > 0)

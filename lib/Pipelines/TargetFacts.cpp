@@ -5,6 +5,8 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/DataLayout.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCSchedule.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Error.h"
@@ -98,6 +100,27 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CompileOptions &o
   return tm;
 }
 
+/// The latency of the target's widest f32 vector multiply-add in `sti`'s scheduling model (the
+/// instruction looked up by its LLVM name), or 4 where there is none to read.
+static unsigned fmaLatencyOf(const llvm::TargetMachine &tm, const llvm::MCSubtargetInfo &sti,
+                             llvm::StringRef instruction) {
+  constexpr unsigned kDefault = 4, kMin = 2, kMax = 8;
+  const llvm::MCInstrInfo *mcii = tm.getMCInstrInfo();
+  const llvm::MCSchedModel &model = sti.getSchedModel();
+  if (instruction.empty() || !mcii || !model.hasInstrSchedModel())
+    return kDefault;
+  for (unsigned op = 0, n = mcii->getNumOpcodes(); op < n; ++op) {
+    if (mcii->getName(op) != instruction)
+      continue;
+    const llvm::MCSchedClassDesc *desc = model.getSchedClassDesc(mcii->get(op).getSchedClass());
+    if (!desc || !desc->isValid() || desc->isVariant())
+      return kDefault;
+    int latency = llvm::MCSchedModel::computeInstrLatency(sti, *desc);
+    return latency <= 0 ? kDefault : std::clamp<unsigned>(latency, kMin, kMax);
+  }
+  return kDefault;
+}
+
 TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
   const llvm::Triple &t = tm.getTargetTriple();
   const llvm::MCSubtargetInfo &sti = *tm.getMCSubtargetInfo();
@@ -142,6 +165,14 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
     f.hasFpu = f.hasFma = f.hasFloor = has("f"); // LLVM rounds through fcvt with F
   }
   f.threads = t.getOS() != llvm::Triple::UnknownOS;
+  if (f.hasFma && f.vectorBits > 0) {
+    llvm::StringRef fma = t.isX86()       ? (f.vectorBits == 512   ? "VFMADD231PSZr"
+                                             : f.vectorBits == 256 ? "VFMADD231PSYr"
+                                                                   : "VFMADD231PSr")
+                          : t.isAArch64() ? "FMLAv4f32"
+                                          : "";
+    f.fmaLatency = fmaLatencyOf(tm, sti, fma);
+  }
   std::optional<unsigned> reportedL1 = sti.getCacheSize(0), reportedL2 = sti.getCacheSize(1);
   f.l1Bytes = reportedL1 ? *reportedL1 : l1;
   f.l2Bytes = reportedL2 ? *reportedL2 : l2;
@@ -157,6 +188,8 @@ std::string verifyTargetFacts(const TargetFacts &f) {
     return "vector-registers must be from 0 to 256, not " + std::to_string(f.vectorRegisters);
   if (f.indexBits != 32 && f.indexBits != 64)
     return "index-bits must be 32 or 64, not " + std::to_string(f.indexBits);
+  if (f.fmaLatency < 1 || f.fmaLatency > 64)
+    return "fma-latency must be from 1 to 64 cycles, not " + std::to_string(f.fmaLatency);
   if (f.l1Bytes < 0 || f.l2Bytes < 0)
     return "cache sizes cannot be negative";
   if (llvm::Expected<llvm::DataLayout> layout = llvm::DataLayout::parse(f.dataLayout); !layout)
@@ -171,7 +204,8 @@ std::string pipelineOptionsFor(const TargetFacts &f) {
      << " fpu=" << f.hasFpu << " fma=" << f.hasFma << " floor=" << f.hasFloor
      << " index-bits=" << f.indexBits
      << " data-layout=" << f.dataLayout << " l1-bytes=" << f.l1Bytes << " l2-bytes=" << f.l2Bytes
-     << " lane-operands=" << f.laneOperands << " threads=" << f.threads;
+     << " lane-operands=" << f.laneOperands << " fma-latency=" << f.fmaLatency
+     << " threads=" << f.threads;
   return s;
 }
 
@@ -190,6 +224,7 @@ void printTargetFacts(const llvm::TargetMachine &tm, const TargetFacts &f, llvm:
      << "l1-bytes: " << f.l1Bytes << "\n"
      << "l2-bytes: " << f.l2Bytes << "\n"
      << "lane-operands: " << f.laneOperands << "\n"
+     << "fma-latency: " << f.fmaLatency << "\n"
      << "threads: " << f.threads << "\n"
      << "smc-pipeline: " << pipelineOptionsFor(f) << "\n";
 }

@@ -45,6 +45,10 @@ struct TargetFacts {
   /// element) rather than from a broadcast reused by every row (x86's vbroadcastss or embedded
   /// broadcast): a register block then holds one such register per row.
   bool laneOperands = false;
+  /// Cycles from one vector multiply-add to the next that reads its result, from the CPU's
+  /// scheduling model in LLVM (Haswell 5, Skylake and later 4): a register block holds enough
+  /// accumulators to keep the FMA units busy for that long. 4 where the model has none.
+  unsigned fmaLatency = 4;
   /// The target runs an operating system (its triple names one), where apps have threads:
   /// the object gets `<symbol>_parallel` entry points that hand independent tasks to a
   /// caller-supplied parallel_for (docs/header-abi.md). Bare-metal targets do not.

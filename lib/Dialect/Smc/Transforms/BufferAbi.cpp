@@ -1,9 +1,9 @@
 //===- BufferAbi.cpp - Exported functions take caller-owned buffers -------===//
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
+#include "smc/Dialect/Smc/Transforms/EmptyTensors.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
@@ -157,36 +157,6 @@ void splitSharedInits(func::FuncOp func) {
   }
 }
 
-/// The empty tensor a tensor value is computed in place of, if any: through loops' results
-/// (their inits), destination-style ops (their inits) and slices.
-tensor::EmptyOp rootEmpty(Value v) {
-  while (v) {
-    Operation *op = v.getDefiningOp();
-    if (!op)
-      return {};
-    if (auto empty = dyn_cast<tensor::EmptyOp>(op))
-      return empty;
-    if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      v = loop.getInitArgs()[cast<OpResult>(v).getResultNumber()];
-      continue;
-    }
-    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
-      v = insert.getDest();
-      continue;
-    }
-    if (auto extract = dyn_cast<tensor::ExtractSliceOp>(op)) {
-      v = extract.getSource();
-      continue;
-    }
-    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op)) {
-      v = dps.getTiedOpOperand(cast<OpResult>(v))->get();
-      continue;
-    }
-    return {};
-  }
-  return {};
-}
-
 /// An empty tensor that a part is inserted into is made before the part's own empty tensor:
 /// empty-tensor elimination computes the part in place of its slice only where that
 /// destination dominates the part's empty tensor; else (a matmul's row parts computed before
@@ -200,7 +170,7 @@ void moveDestinationsUp(func::FuncOp func) {
     auto dest = insert.getDest().getDefiningOp<tensor::EmptyOp>();
     if (!dest || dest->getBlock() != &entry || !dest.getDynamicSizes().empty())
       continue;
-    tensor::EmptyOp part = rootEmpty(insert.getSource());
+    tensor::EmptyOp part = mlir::smc::rootEmpty(insert.getSource());
     if (part && part != dest && part->getBlock() == &entry && part->isBeforeInBlock(dest))
       dest->moveBefore(part);
   }

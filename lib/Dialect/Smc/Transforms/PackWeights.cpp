@@ -62,7 +62,8 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
     // The register block's width, as the tiling will choose it (RegisterTiles.h).
     int64_t block = this->block;
     if (block <= 0) {
-      VectorUnit unit{std::max<int64_t>(vectorBits / 32, 1), vectorRegisters, laneOperands};
+      VectorUnit unit{std::max<int64_t>(vectorBits / 32, 1), vectorRegisters, laneOperands,
+                       fmaLatency};
       // A matmul whose result an elementwise op reads (bias, activation) is computed inside
       // that op's tiles, which cannot split its rows: its block must divide them.
       RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/!feedsElementwise(op));

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
+#include "smc/Dialect/Smc/Transforms/EmptyTensors.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -39,10 +40,28 @@ void rewritePad(IRRewriter &rewriter, tensor::PadOp pad) {
   ArrayRef<int64_t> low = *lowPad, high = *highPad;
 
   // Build B before the top-level op that computes the source (or at the pad for an argument).
+  // A source assembled from parts (a convolution's row split in two: insert_slice(part 2,
+  // insert_slice(part 1, E))) needs B before the first part (and the empty tensor it is
+  // computed in), and before the first use of E.
   Operation *anchor = pad;
-  if (Operation *def = source.getDefiningOp())
-    if (Operation *top = pad->getBlock()->findAncestorOpInBlock(*def))
-      anchor = top;
+  Block *block = pad->getBlock();
+  auto consider = [&](Operation *op) {
+    if (Operation *top = op ? block->findAncestorOpInBlock(*op) : nullptr)
+      if (top->isBeforeInBlock(anchor))
+        anchor = top;
+  };
+  Value part = source;
+  consider(part.getDefiningOp());
+  while (auto insert = part.getDefiningOp<tensor::InsertSliceOp>()) {
+    consider(insert.getSource().getDefiningOp());
+    if (tensor::EmptyOp own = mlir::smc::rootEmpty(insert.getSource()))
+      consider(own);
+    part = insert.getDest();
+  }
+  if (part != source)
+    if (auto whole = part.getDefiningOp<tensor::EmptyOp>())
+      for (Operation *user : whole->getUsers())
+        consider(user);
   Location loc = pad.getLoc();
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(anchor);

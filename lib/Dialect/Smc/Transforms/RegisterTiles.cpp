@@ -13,16 +13,19 @@ namespace mlir::smc {
 namespace {
 
 // The core the estimate assumes: what Haswell through Sapphire Rapids, Zen 2-5 and big ARM
-// cores (Neoverse, Apple) share, within a factor that does not change which block wins.
-constexpr double kFmasPerCycle = 2, kLoadsPerCycle = 2, kIssuePerCycle = 4, kFmaLatency = 4;
+// cores (Neoverse, Apple) share, within a factor that does not change which block wins; the
+// FMA latency, which does (8 accumulators cover Skylake's 4 cycles, not Haswell's 5), is the
+// target's (VectorUnit::fmaLatency).
+constexpr double kFmasPerCycle = 2, kLoadsPerCycle = 2, kIssuePerCycle = 4;
 constexpr int64_t kMaxRows = 16, kMaxVectors = 8;
 
 /// Cycles per FMA of a step with `fmas` FMAs, `loads` loads and `others` further instructions,
-/// in which each accumulator takes `chain` FMAs one after the other (each waits for the last).
-double stepCost(int64_t fmas, int64_t loads, int64_t others, int64_t chain = 1) {
+/// in which each accumulator takes `chain` FMAs one after the other (each waits `latency`
+/// cycles for the last).
+double stepCost(int64_t fmas, int64_t loads, int64_t others, int64_t latency, int64_t chain = 1) {
   double cycles = std::max({fmas / kFmasPerCycle, loads / kLoadsPerCycle,
                             (fmas + loads + others) / kIssuePerCycle,
-                            kFmaLatency * static_cast<double>(chain)});
+                            static_cast<double>(latency * chain)});
   return cycles / static_cast<double>(fmas);
 }
 
@@ -62,7 +65,7 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit) {
     return kNever;
   // Per step of the reduction: B's vectors and A's broadcasts loaded, rows x vectors FMAs,
   // and the loop's increment, compare and branch (2 instructions once fused).
-  return stepCost(rows * vectors, rows + vectors, 2);
+  return stepCost(rows * vectors, rows + vectors, 2, unit.fmaLatency);
 }
 
 namespace {
@@ -97,8 +100,14 @@ RegisterBlock search(int64_t rows, int64_t columns, const VectorUnit &unit, bool
       if (rest != 0) {
         if (!splitRows)
           continue;
-        // The rest of the rows, done by a block of `rest` rows (which fits: rest < r).
-        c = (c * static_cast<double>(rows - rest) + cost(rest, v) * static_cast<double>(rest)) /
+        // The rest of the rows, done by a block of `rest` rows of its own (which fits: rest <
+        // r), as wide as suits it best: the parts are tiled apart (7 rows on AVX2 = 6 x 2
+        // vectors + 1 x 8, not 1 x 2, whose two accumulators wait on the FMA latency).
+        double restCost = kNever;
+        for (auto [rv, rwidth] : widthsFor(columns, unit.lanes))
+          if (!wholeColumns || rwidth == columns)
+            restCost = std::min(restCost, cost(rest, rv));
+        c = (c * static_cast<double>(rows - rest) + restCost * static_cast<double>(rest)) /
             static_cast<double>(rows);
       }
       RegisterBlock candidate{r, v, width, c};
@@ -136,7 +145,7 @@ RegisterBlock elementwiseBlock(int64_t rows, int64_t columns, const VectorUnit &
       return kNever;
     // Per window row: the window's input vectors and each tap's filter vectors loaded, `taps`
     // FMAs into each accumulator, one after the other.
-    return stepCost(r * v * taps, (window + taps) * v, 2, /*chain=*/taps);
+    return stepCost(r * v * taps, (window + taps) * v, 2, unit.fmaLatency, /*chain=*/taps);
   });
 }
 

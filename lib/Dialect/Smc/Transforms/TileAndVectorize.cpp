@@ -318,13 +318,91 @@ int64_t reductionSize(Operation *producer) {
   return r.back();
 }
 
+/// A tile of a producer's result computed on its own: `producer` tiled for `slice` (an
+/// extract_slice of its result), its zero-filled init cut into a fill of the tile's slice (so
+/// that a fused tile still starts from zeros in registers). Replaces `slice`.
+LogicalResult computeSliceApart(IRRewriter &rewriter, Operation *producer,
+                                tensor::ExtractSliceOp slice) {
+  rewriter.setInsertionPoint(slice);
+  FailureOr<TilingResult> tile = cast<TilingInterface>(producer).generateResultTileValue(
+      rewriter, 0, slice.getMixedOffsets(), slice.getMixedSizes());
+  if (failed(tile) || tile->tiledValues.size() != 1 || tile->tiledOps.size() != 1)
+    return failure();
+  auto tiled = dyn_cast<linalg::LinalgOp>(tile->tiledOps.front());
+  if (!tiled)
+    return failure();
+  Value init = cast<linalg::LinalgOp>(producer).getDpsInitOperand(0)->get();
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    if (auto initSlice = tiled.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+        initSlice && initSlice.getSource() == init) {
+      rewriter.setInsertionPoint(initSlice);
+      Value target = rewriter.create<tensor::ExtractSliceOp>(
+          initSlice.getLoc(), fill.getDpsInitOperand(0)->get(), initSlice.getMixedOffsets(),
+          initSlice.getMixedSizes(), initSlice.getMixedStrides());
+      rewriter.replaceOp(initSlice,
+                         rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target)
+                             .getResult(0));
+    }
+  rewriter.replaceOp(slice, tile->tiledValues.front());
+  return success();
+}
+
+/// An NHWC elementwise consumer of a convolution whose best register block leaves a rest of
+/// its output row (14 = 6 + 6 + 2 on AVX2's 16 registers; 7 = 6 + 1) is split along the row
+/// at `at`, with the convolution computed for each part on its own: two consumer-producer
+/// pairs, each tiled with a block that divides its row. Returns the parts, or nothing.
+SmallVector<linalg::GenericOp> splitConvRows(IRRewriter &rewriter, linalg::GenericOp consumer,
+                                             Operation *producer, int64_t at) {
+  rewriter.setInsertionPoint(consumer);
+  auto [first, second] = linalg::splitOp(rewriter, cast<TilingInterface>(consumer.getOperation()),
+                                         /*dimension=*/2, rewriter.getIndexAttr(at));
+  if (!first || !second)
+    return {};
+  SmallVector<linalg::GenericOp> parts;
+  for (TilingInterface part : {first, second}) {
+    auto generic = dyn_cast<linalg::GenericOp>(part.getOperation());
+    if (!generic)
+      return {};
+    for (OpOperand *in : generic.getDpsInputOperands())
+      if (auto slice = in->get().getDefiningOp<tensor::ExtractSliceOp>();
+          slice && slice.getSource() == producer->getResult(0))
+        if (failed(computeSliceApart(rewriter, producer, slice)))
+          return {};
+    parts.push_back(generic);
+  }
+  if (producer->use_empty())
+    rewriter.eraseOp(producer);
+  return parts;
+}
+
 void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const VectorUnit &unit,
-                      int64_t l2Bytes) {
+                      int64_t l2Bytes, bool maySplit = true) {
   MLIRContext *ctx = consumer.getContext();
   Operation *producer = fusableProducer(consumer);
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
   if (!producer || llvm::any_of(ranges, ShapedType::isDynamic))
     return;
+  // A convolution's row that its best block leaves a rest of: each part on its own, where
+  // that is clearly faster than the best block that divides the row (7 rows on AVX2's 16
+  // registers: 6 x 2 vectors + 1 x 8 instead of 1 x 8 for all; not where a divisor does as
+  // well, as 7 x 2 on AVX-512: each part streams the whole filter again). Only where each
+  // part is still a loop of tiles (several rows or channel blocks), never one vector write
+  // (see splitRows on MLIR 19 and single-tile parts).
+  if (maySplit && ranges.size() == 4 && isa<linalg::Conv2DNhwcHwcfOp>(producer)) {
+    constexpr double kWorthSplitting = 0.9;
+    RegisterBlock block = outerProductBlock(ranges[2], ranges[3], unit, /*splitRows=*/true);
+    RegisterBlock whole = outerProductBlock(ranges[2], ranges[3], unit, /*splitRows=*/false);
+    bool loops = ranges[1] > 1 || ranges[3] / std::max<int64_t>(block.columns, 1) > 1;
+    if (loops && ranges[2] > block.rows && ranges[2] % block.rows != 0 &&
+        block.cyclesPerFma < kWorthSplitting * whole.cyclesPerFma) {
+      SmallVector<linalg::GenericOp> parts =
+          splitConvRows(rewriter, consumer, producer, ranges[2] - ranges[2] % block.rows);
+      for (linalg::GenericOp part : parts)
+        fuseIntoConsumer(rewriter, part, unit, l2Bytes, /*maySplit=*/false);
+      if (!parts.empty())
+        return;
+    }
+  }
   SmallVector<int64_t> sizes;
   if (ranges.size() == 4) { // NHWC: 1, 1, a row piece, a channel block
     if (isa<linalg::Conv2DNhwcHwcfOp>(producer)) {
@@ -640,7 +718,7 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
     if (vectorBits <= 0)
       return;
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 1);
-    VectorUnit unit{lanes, vectorRegisters > 0 ? vectorRegisters : 32, laneOperands};
+    VectorUnit unit{lanes, vectorRegisters > 0 ? vectorRegisters : 32, laneOperands, fmaLatency};
     MLIRContext *ctx = &getContext();
     ModuleOp module = getOperation();
     IRRewriter rewriter(ctx);

@@ -1,6 +1,7 @@
 // RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=512 -split-input-file | FileCheck %s
 // RUN: smc-opt %s -smc-tile-and-vectorize=vector-bits=0 -split-input-file | FileCheck %s --check-prefix=SCALAR
 // RUN: smc-opt %s -smc-tile-and-vectorize="vector-bits=256 vector-registers=16" -split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: smc-opt %s -smc-tile-and-vectorize="vector-bits=256 vector-registers=16 fma-latency=5" -split-input-file | FileCheck %s --check-prefix=HASWELL
 // Register tiles that divide the shapes, vectorised.
 
 // CHECK-LABEL: func.func @matmul
@@ -315,4 +316,40 @@ func.func @batch_matmul_zero_init(%q: tensor<2x16x8xf32>, %k: tensor<2x8x32xf32>
   // CHECK: vector.contract
   %r = linalg.batch_matmul ins(%q, %k : tensor<2x16x8xf32>, tensor<2x8x32xf32>) outs(%f : tensor<2x16x32xf32>) -> tensor<2x16x32xf32>
   return %r : tensor<2x16x32xf32>
+}
+
+// -----
+
+// A row of 7 output pixels on AVX2 with Haswell's FMA latency (5 cycles: 10 accumulators to
+// cover it): no block that divides 7 fits 16 registers and covers the latency (7 x 1 vector,
+// or 1 x 8 vectors whose filter vectors are loaded once per FMA), so the row is split, the
+// consumer and the convolution computed apart for each part: 6 pixels in blocks of 6 x 2
+// vectors, the last one in 1 x 8. On AVX-512 (32 registers) 7 x 2 covers the whole row.
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @conv_split_row
+// HASWELL-LABEL: func.func @conv_split_row
+func.func @conv_split_row(%x: tensor<1x7x7x16xf32>, %f: tensor<1x1x16x64xf32>, %b: tensor<64xf32>) -> tensor<1x7x7x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x7x7x16xf32>, tensor<1x1x16x64xf32>) outs(%init : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  // HASWELL: %[[WHOLE:.*]] = tensor.empty() : tensor<1x7x7x64xf32>
+  // HASWELL: vector.contract {{.*}} : vector<1x6x1xf32>, vector<1x16xf32> into vector<1x6x16xf32>
+  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x6x16xf32>
+  // HASWELL: %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[WHOLE]][0, 0, 0, 0] [1, 7, 6, 64] [1, 1, 1, 1]
+  // HASWELL: vector.contract {{.*}} : vector<1x1x1xf32>, vector<1x64xf32> into vector<1x1x64xf32>
+  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x1x64xf32>
+  // HASWELL: tensor.insert_slice %{{.*}} into %[[FIRST]][0, 0, 6, 0] [1, 7, 1, 64] [1, 1, 1, 1]
+  // CHECK-NOT: tensor.insert_slice
+  // CHECK: vector.contract {{.*}} : vector<1x7x1xf32>, vector<1x32xf32> into vector<1x7x32xf32>
+  // CHECK-NOT: tensor.insert_slice
+  %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x7x7x64xf32>, tensor<64xf32>) outs(%e : tensor<1x7x7x64xf32>) {
+  ^bb0(%c: f32, %bb: f32, %o: f32):
+    %s = arith.addf %c, %bb : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x7x64xf32>
+  return %r : tensor<1x7x7x64xf32>
 }

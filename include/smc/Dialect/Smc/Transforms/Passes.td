@@ -223,6 +223,8 @@ def TileAndVectorize : Pass<"smc-tile-and-vectorize", "ModuleOp"> {
                         "Number of the target's vector registers (matmul register blocks)">,
                  Option<"laneOperands", "lane-operands", "bool", /*default=*/"false",
                         "Multiply-adds read their scalar from a vector lane (one register per row)">,
+                 Option<"fmaLatency", "fma-latency", "int64_t", /*default=*/"4",
+                        "Cycles of a vector multiply-add's latency (register blocks cover it)">,
                  Option<"l1Bytes", "l1-bytes", "int64_t", /*default=*/"32768",
                         "Per-core L1 data cache (matmul cache tiles)">,
                  Option<"l2Bytes", "l2-bytes", "int64_t", /*default=*/"262144",
@@ -363,6 +365,8 @@ def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
                         "Number of the target's vector registers">,
                  Option<"laneOperands", "lane-operands", "bool", /*default=*/"false",
                         "Multiply-adds read their scalar from a vector lane (one register per row)">,
+                 Option<"fmaLatency", "fma-latency", "int64_t", /*default=*/"4",
+                        "Cycles of a vector multiply-add's latency (register blocks cover it)">,
                  Option<"minVolume", "min-volume", "int64_t", /*default=*/"262144",
                         "Leave matmuls with fewer multiply-adds (M*N*K) alone">];
   let dependentDialects = ["::mlir::smc::SmcDialect",

@@ -22,6 +22,8 @@ struct VectorUnit {
   /// The broadcast operand is a lane of its own register per row (ARM's fmla by element)
   /// instead of one broadcast register reused row after row (x86).
   bool laneOperands = false;
+  /// Cycles of a multiply-add's latency (TargetFacts::fmaLatency).
+  int64_t fmaLatency = 4;
 };
 
 /// A block of `rows` x `vectors` vector accumulators, `columns` elements wide (vectors x
@@ -36,8 +38,9 @@ struct RegisterBlock {
 
 /// The cost of one step of an outer-product block (`rows` broadcasts times `vectors` loaded
 /// vectors into rows x vectors accumulators) on a core that issues 2 FMAs, 2 loads and 4
-/// instructions per cycle, with an FMA latency of 4 cycles: the cycles of the bound that binds
-/// (FMA ports, load ports, the front end, or the latency of each accumulator's chain), per FMA.
+/// instructions per cycle, with the target's FMA latency (unit.fmaLatency): the cycles of the
+/// bound that binds (FMA ports, load ports, the front end, or the latency of each
+/// accumulator's chain), per FMA.
 /// Infinite when the block does not fit the registers: the accumulators, the vectors of B
 /// (kept for the next row when there is one) and one broadcast.
 double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit);
@@ -46,7 +49,8 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit);
 /// a power of two (at most 8) whose width divides `columns` (one narrower vector, a power of
 /// two, where no whole vector does), and `rows` a divisor of `rows`
 /// (at most 16) — or, with `splitRows`, any count up to 16, the rest of the rows done
-/// separately by a block of their own (whose cost is counted in). Ties go to the block that
+/// separately by a block of their own, of the width that suits them best (whose cost is
+/// counted in; the caller splits the rows and tiles each part apart). Ties go to the block that
 /// loads less per FMA, then to more rows.
 RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
                                 bool splitRows);

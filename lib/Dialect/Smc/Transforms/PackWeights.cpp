@@ -65,8 +65,11 @@ struct PackWeightsPass : mlir::smc::impl::PackWeightsBase<PackWeightsPass> {
       VectorUnit unit{std::max<int64_t>(vectorBits / 32, 1), vectorRegisters, laneOperands,
                        fmaLatency};
       // A matmul whose result an elementwise op reads (bias, activation) is computed inside
-      // that op's tiles, which cannot split its rows: its block must divide them.
-      RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/!feedsElementwise(op));
+      // that op's tiles, split with them only where that is clearly worth it
+      // (smc-tile-and-vectorize decides it by the same rule).
+      RegisterBlock b = outerProductBlock(m, n, unit, /*splitRows=*/true);
+      if (feedsElementwise(op))
+        b = mlir::smc::splitIfWorthIt(b, outerProductBlock(m, n, unit, /*splitRows=*/false));
       block = b.columns;
       if (b.vectors * unit.lanes != block) // narrower than a vector: nothing to gain
         return;

@@ -135,6 +135,11 @@ RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bo
                 [&](int64_t r, int64_t v) { return outerProductCost(r, v, unit); });
 }
 
+RegisterBlock splitIfWorthIt(const RegisterBlock &split, const RegisterBlock &whole) {
+  constexpr double kWorthSplitting = 0.9;
+  return split.cyclesPerFma < kWorthSplitting * whole.cyclesPerFma ? split : whole;
+}
+
 RegisterBlock elementwiseBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
                                int64_t taps, int64_t stride) {
   taps = std::max<int64_t>(taps, 1);

@@ -347,15 +347,16 @@ LogicalResult computeSliceApart(IRRewriter &rewriter, Operation *producer,
   return success();
 }
 
-/// An NHWC elementwise consumer of a convolution whose best register block leaves a rest of
-/// its output row (14 = 6 + 6 + 2 on AVX2's 16 registers; 7 = 6 + 1) is split along the row
-/// at `at`, with the convolution computed for each part on its own: two consumer-producer
-/// pairs, each tiled with a block that divides its row. Returns the parts, or nothing.
-SmallVector<linalg::GenericOp> splitConvRows(IRRewriter &rewriter, linalg::GenericOp consumer,
-                                             Operation *producer, int64_t at) {
+/// An elementwise consumer of a convolution or matmul whose best register block leaves a rest
+/// of its rows (a convolution's output row, dimension 2 of NHWC: 7 = 6 + 1 on AVX2; a packed
+/// matmul's rows, dimension 0: 49 = 48 + 1) is split along `dim` at `at`, with the producer
+/// computed for each part on its own: two consumer-producer pairs, each tiled with a block
+/// that divides its rows. Returns the parts, or nothing.
+SmallVector<linalg::GenericOp> splitConsumerRows(IRRewriter &rewriter, linalg::GenericOp consumer,
+                                                 Operation *producer, int64_t dim, int64_t at) {
   rewriter.setInsertionPoint(consumer);
   auto [first, second] = linalg::splitOp(rewriter, cast<TilingInterface>(consumer.getOperation()),
-                                         /*dimension=*/2, rewriter.getIndexAttr(at));
+                                         dim, rewriter.getIndexAttr(at));
   if (!first || !second)
     return {};
   SmallVector<linalg::GenericOp> parts;
@@ -382,21 +383,26 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
   if (!producer || llvm::any_of(ranges, ShapedType::isDynamic))
     return;
-  // A convolution's row that its best block leaves a rest of: each part on its own, where
-  // that is clearly faster than the best block that divides the row (7 rows on AVX2's 16
-  // registers: 6 x 2 vectors + 1 x 8 instead of 1 x 8 for all; not where a divisor does as
-  // well, as 7 x 2 on AVX-512: each part streams the whole filter again). Only where each
-  // part is still a loop of tiles (several rows or channel blocks), never one vector write
-  // (see splitRows on MLIR 19 and single-tile parts).
-  if (maySplit && ranges.size() == 4 && isa<linalg::Conv2DNhwcHwcfOp>(producer)) {
-    constexpr double kWorthSplitting = 0.9;
-    RegisterBlock block = outerProductBlock(ranges[2], ranges[3], unit, /*splitRows=*/true);
-    RegisterBlock whole = outerProductBlock(ranges[2], ranges[3], unit, /*splitRows=*/false);
-    bool loops = ranges[1] > 1 || ranges[3] / std::max<int64_t>(block.columns, 1) > 1;
-    if (loops && ranges[2] > block.rows && ranges[2] % block.rows != 0 &&
-        block.cyclesPerFma < kWorthSplitting * whole.cyclesPerFma) {
+  // Rows that the best block leaves a rest of: each part on its own, where that is clearly
+  // faster than the best block that divides them (splitIfWorthIt: a convolution's row of 7 on
+  // AVX2's 16 registers, 6 x 2 vectors + 1 x 8 instead of 1 x 8 for all; not where a divisor
+  // does as well, as 7 x 2 on AVX-512). Only where each part is still a loop of tiles
+  // (several rows or column blocks), never one vector write (see splitRows on MLIR 19 and
+  // single-tile parts).
+  bool conv = ranges.size() == 4 && isa<linalg::Conv2DNhwcHwcfOp>(producer);
+  bool packed = ranges.size() == 3 && isPackedMatmul(producer);
+  if (maySplit && (conv || packed)) {
+    int64_t dim = conv ? 2 : 0, rows = ranges[dim];
+    RegisterBlock block =
+        conv ? mlir::smc::splitIfWorthIt(outerProductBlock(rows, ranges[3], unit, true),
+                                         outerProductBlock(rows, ranges[3], unit, false))
+             : mlir::smc::splitIfWorthIt(rowBlock(rows, ranges[2], unit, true),
+                                         rowBlock(rows, ranges[2], unit, false));
+    bool loops = conv ? ranges[1] > 1 || ranges[3] / std::max<int64_t>(block.columns, 1) > 1
+                      : ranges[1] > 1;
+    if (loops && rows > block.rows && rows % block.rows != 0) {
       SmallVector<linalg::GenericOp> parts =
-          splitConvRows(rewriter, consumer, producer, ranges[2] - ranges[2] % block.rows);
+          splitConsumerRows(rewriter, consumer, producer, dim, rows - rows % block.rows);
       for (linalg::GenericOp part : parts)
         fuseIntoConsumer(rewriter, part, unit, l2Bytes, /*maySplit=*/false);
       if (!parts.empty())

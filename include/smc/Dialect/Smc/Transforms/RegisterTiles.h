@@ -59,6 +59,12 @@ RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit 
 /// outerProductBlock chooses them.
 RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows);
 
+/// Of the best block with split rows (`split`: outerProductBlock or rowBlock with splitRows)
+/// and the best that divides them (`whole`), the one to use where splitting has a price of
+/// its own (an op fused into its consumer's tiles is split with the consumer, and each part
+/// streams the whole filter or B again): `split` only where it is >= 10% faster by the model.
+RegisterBlock splitIfWorthIt(const RegisterBlock &split, const RegisterBlock &whole);
+
 /// The block of a depthwise convolution or pool over one window row of `taps` taps at
 /// `stride`: each output row's accumulators take one FMA per tap from the input row under it,
 /// and the input rows of the window are loaded once and kept for the taps that share them,

@@ -56,7 +56,8 @@ bool better(const RegisterBlock &a, const RegisterBlock &b) {
 
 } // namespace
 
-double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit) {
+double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit,
+                        int64_t reduction) {
   if (rows < 1 || vectors < 1)
     return kNever;
   // B's vectors stay in registers only to be reused by the next row; one is enough otherwise.
@@ -65,7 +66,18 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit) {
     return kNever;
   // Per step of the reduction: B's vectors and A's broadcasts loaded, rows x vectors FMAs,
   // and the loop's increment, compare and branch (2 instructions once fused).
-  return stepCost(rows * vectors, rows + vectors, 2, unit.fmaLatency);
+  double cost = stepCost(rows * vectors, rows + vectors, 2, unit.fmaLatency);
+  if (reduction > 0 && unit.l1Bytes > 0) {
+    constexpr double kL2VectorsPerCycle = 1, kBeyondL2VectorsPerCycle = 0.25;
+    int64_t panel = reduction * vectors * unit.lanes * 4;
+    if (panel > unit.l1Bytes / 2) {
+      double perCycle = unit.l2Bytes > 0 && panel <= unit.l2Bytes / 2 ? kL2VectorsPerCycle
+                                                                        : kBeyondL2VectorsPerCycle;
+      cost = std::max(cost, static_cast<double>(vectors) / perCycle /
+                                static_cast<double>(rows * vectors));
+    }
+  }
+  return cost;
 }
 
 namespace {
@@ -125,9 +137,9 @@ RegisterBlock search(int64_t rows, int64_t columns, const VectorUnit &unit, bool
 } // namespace
 
 RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
-                                bool splitRows) {
+                                bool splitRows, int64_t reduction) {
   return search(rows, columns, unit, splitRows, /*wholeColumns=*/false,
-                [&](int64_t r, int64_t v) { return outerProductCost(r, v, unit); });
+                [&](int64_t r, int64_t v) { return outerProductCost(r, v, unit, reduction); });
 }
 
 RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows) {

@@ -321,30 +321,82 @@ func.func @batch_matmul_zero_init(%q: tensor<2x16x8xf32>, %k: tensor<2x8x32xf32>
 // -----
 
 // A row of 7 output pixels on AVX2 with Haswell's FMA latency (5 cycles: 10 accumulators to
-// cover it): no block that divides 7 fits 16 registers and covers the latency (7 x 1 vector,
-// or 1 x 8 vectors whose filter vectors are loaded once per FMA), so the row is split, the
-// consumer and the convolution computed apart for each part: 6 pixels in blocks of 6 x 2
-// vectors, the last one in 1 x 8. On AVX-512 (32 registers) 7 x 2 covers the whole row.
+// cover it): no block that divides 7 fits 16 registers and covers the latency (7 x 1 vector
+// waits on it), so the row is split, the consumer and the convolution computed apart for each
+// part: 5 pixels in blocks of 5 x 2 vectors, 2 in 2 x 4. On AVX-512 (32 registers) 7 x 2
+// covers the whole row.
 #map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #bias = affine_map<(d0, d1, d2, d3) -> (d3)>
 // CHECK-LABEL: func.func @conv_split_row
 // HASWELL-LABEL: func.func @conv_split_row
-func.func @conv_split_row(%x: tensor<1x7x7x16xf32>, %f: tensor<1x1x16x64xf32>, %b: tensor<64xf32>) -> tensor<1x7x7x64xf32> {
+func.func @conv_split_row(%x: tensor<1x7x7x16xf32>, %f: tensor<1x1x16x32xf32>, %b: tensor<32xf32>) -> tensor<1x7x7x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x32xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x7x7x16xf32>, tensor<1x1x16x32xf32>) outs(%init : tensor<1x7x7x32xf32>) -> tensor<1x7x7x32xf32>
+  // HASWELL: %[[WHOLE:.*]] = tensor.empty() : tensor<1x7x7x32xf32>
+  // HASWELL: vector.contract {{.*}} : vector<1x5x1xf32>, vector<1x16xf32> into vector<1x5x16xf32>
+  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x5x16xf32>
+  // HASWELL: %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[WHOLE]][0, 0, 0, 0] [1, 7, 5, 32] [1, 1, 1, 1]
+  // HASWELL: vector.contract {{.*}} : vector<1x2x1xf32>, vector<1x32xf32> into vector<1x2x32xf32>
+  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x2x32xf32>
+  // HASWELL: tensor.insert_slice %{{.*}} into %[[FIRST]][0, 0, 5, 0] [1, 7, 2, 32] [1, 1, 1, 1]
+  // CHECK-NOT: tensor.insert_slice
+  // CHECK: vector.contract {{.*}} : vector<1x7x1xf32>, vector<1x32xf32> into vector<1x7x32xf32>
+  // CHECK-NOT: tensor.insert_slice
+  %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x7x7x32xf32>, tensor<32xf32>) outs(%e : tensor<1x7x7x32xf32>) {
+  ^bb0(%c: f32, %bb: f32, %o: f32):
+    %s = arith.addf %c, %bb : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x7x32xf32>
+  return %r : tensor<1x7x7x32xf32>
+}
+
+// -----
+
+// The same row where the filter outweighs the input (16 x 64 > 7 x 7 x 16): not split, since
+// each part would stream the whole filter again; the whole row in one block.
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+// HASWELL-LABEL: func.func @conv_heavy_filter_row
+// HASWELL-NOT: tensor.insert_slice
+// HASWELL: return
+func.func @conv_heavy_filter_row(%x: tensor<1x7x7x16xf32>, %f: tensor<1x1x16x64xf32>, %b: tensor<64xf32>) -> tensor<1x7x7x64xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x7x7x64xf32>
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
   %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
          ins(%x, %f : tensor<1x7x7x16xf32>, tensor<1x1x16x64xf32>) outs(%init : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
-  // HASWELL: %[[WHOLE:.*]] = tensor.empty() : tensor<1x7x7x64xf32>
-  // HASWELL: vector.contract {{.*}} : vector<1x6x1xf32>, vector<1x16xf32> into vector<1x6x16xf32>
-  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x6x16xf32>
-  // HASWELL: %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[WHOLE]][0, 0, 0, 0] [1, 7, 6, 64] [1, 1, 1, 1]
-  // HASWELL: vector.contract {{.*}} : vector<1x1x1xf32>, vector<1x64xf32> into vector<1x1x64xf32>
-  // HASWELL: arith.maximumf %{{.*}} : vector<1x1x1x64xf32>
-  // HASWELL: tensor.insert_slice %{{.*}} into %[[FIRST]][0, 0, 6, 0] [1, 7, 1, 64] [1, 1, 1, 1]
-  // CHECK-NOT: tensor.insert_slice
-  // CHECK: vector.contract {{.*}} : vector<1x7x1xf32>, vector<1x32xf32> into vector<1x7x32xf32>
-  // CHECK-NOT: tensor.insert_slice
+  %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x7x7x64xf32>, tensor<64xf32>) outs(%e : tensor<1x7x7x64xf32>) {
+  ^bb0(%c: f32, %bb: f32, %o: f32):
+    %s = arith.addf %c, %bb : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x7x7x64xf32>
+  return %r : tensor<1x7x7x64xf32>
+}
+
+// -----
+
+// A 3 x 3 x 512 filter: a block's filter panel is streamed again for every block of pixels,
+// so the block reads few filter vectors per multiply-add. On AVX2 a row of 7 pixels takes
+// 7 x 1 vector (one filter vector per 7 FMAs, the panel 147 KB from L2), not 1 x 8 (8 filter
+// vectors per 8 FMAs, a 1.2 MB panel from beyond L2 for every pixel).
+// HASWELL-LABEL: func.func @conv_filter_traffic
+// HASWELL-NOT: tensor.insert_slice
+// HASWELL: vector.contract {{.*}} : vector<1x7x1xf32>, vector<1x8xf32> into vector<1x7x8xf32>
+// HASWELL-NOT: tensor.insert_slice
+// HASWELL: return
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#bias = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @conv_filter_traffic(%x: tensor<1x9x9x512xf32>, %f: tensor<3x3x512x64xf32>, %b: tensor<64xf32>) -> tensor<1x7x7x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x7x7x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %f : tensor<1x9x9x512xf32>, tensor<3x3x512x64xf32>) outs(%init : tensor<1x7x7x64xf32>) -> tensor<1x7x7x64xf32>
   %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x7x7x64xf32>, tensor<64xf32>) outs(%e : tensor<1x7x7x64xf32>) {
   ^bb0(%c: f32, %bb: f32, %o: f32):
     %s = arith.addf %c, %bb : f32

@@ -24,6 +24,8 @@ struct VectorUnit {
   bool laneOperands = false;
   /// Cycles of a multiply-add's latency (TargetFacts::fmaLatency).
   int64_t fmaLatency = 4;
+  /// Per-core data caches in bytes (0: unknown), for where a block's B vectors come from.
+  int64_t l1Bytes = 0, l2Bytes = 0;
 };
 
 /// A block of `rows` x `vectors` vector accumulators, `columns` elements wide (vectors x
@@ -43,7 +45,13 @@ struct RegisterBlock {
 /// accumulator's chain), per FMA.
 /// Infinite when the block does not fit the registers: the accumulators, the vectors of B
 /// (kept for the next row when there is one) and one broadcast.
-double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit);
+/// With `reduction` > 0 (the length of the reduction each output sums: a convolution's
+/// KH x KW x C), B's panel for the block (reduction x vectors) is streamed again for every
+/// block of rows: from L2 at one vector per cycle where it outgrows half of L1, from beyond L2
+/// at a quarter of that where it outgrows half of L2 (a 3 x 3 x 512 filter 8 vectors wide is
+/// 1.2 MB: 1 row x 8 vectors read it from memory for every pixel).
+double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit,
+                        int64_t reduction = 0);
 
 /// The best block for an output of `rows` x `columns` (columns along the vectors): `vectors`
 /// a power of two (at most 8) whose width divides `columns` (one narrower vector, a power of
@@ -53,7 +61,7 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit);
 /// counted in; the caller splits the rows and tiles each part apart). Ties go to the block that
 /// loads less per FMA, then to more rows.
 RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
-                                bool splitRows);
+                                bool splitRows, int64_t reduction = 0);
 
 /// The rows of a block exactly `columns` wide (a packed matmul's block), chosen as
 /// outerProductBlock chooses them.

@@ -187,7 +187,8 @@ LogicalResult compile(const CompileRequest &request, MLIRContext &context, Compi
   if (request.codegen.optimizeSize && tm->getTargetTriple().isRISCV())
     pipeline.target.hasFloor = false;
   Phase stop = request.emit <= Phase::LLVMDialect ? request.emit : Phase::LLVMDialect;
-  if (failed(runPipeline(*module, pipeline, stop, request.codegen.timing)))
+  if (failed(runPipeline(*module, pipeline, stop, request.codegen.timing,
+                         request.codegen.printIrBefore, request.codegen.printIrAfter)))
     return failure();
   // The header, in one step from what the importer and the pipeline left on the functions.
   HeaderInfo &header = result.header;

@@ -54,6 +54,7 @@
 
 #include "llvm/IR/DataLayout.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/Regex.h"
 
 using namespace mlir;
 
@@ -269,11 +270,35 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
 }
 
 LogicalResult runPipeline(ModuleOp module, const PipelineOptions &options, Phase stopAfter,
-                          bool timing) {
+                          bool timing, ArrayRef<std::string> printBefore,
+                          ArrayRef<std::string> printAfter) {
   PassManager pm(module.getContext());
   if (timing)
     pm.enableTiming();
   buildPipeline(pm, options, stopAfter);
+  if (!printBefore.empty() || !printAfter.empty()) {
+    // Every name must be a pass of this pipeline (its textual form lists their names).
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    pm.printAsTextualPipeline(os);
+    for (const std::string &name : llvm::concat<const std::string>(printBefore, printAfter)) {
+      llvm::Regex pass("[(,]" + llvm::Regex::escape(name) + "[{,)]");
+      if (!pass.match(text))
+        return emitError(module.getLoc())
+               << "the pipeline has no pass named '" << name
+               << "' (smc-opt's names, e.g. one-shot-bufferize; smc-opt --smc-pipeline with "
+                  "--dump-pass-pipeline lists them)";
+    }
+    // Whole-module printing needs the passes on one thread.
+    module.getContext()->disableMultithreading();
+    auto named = [](ArrayRef<std::string> names) {
+      std::vector<std::string> copy(names.begin(), names.end());
+      return [copy](Pass *p, Operation *) { return llvm::is_contained(copy, p->getArgument()); };
+    };
+    pm.enableIRPrinting(named(printBefore), named(printAfter), /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false, /*printAfterOnlyOnFailure=*/false,
+                        llvm::errs());
+  }
   return pm.run(module);
 }
 

@@ -67,6 +67,10 @@ static const std::vector<FlagSpec> kFlags = {
      "threads of the back end (default: $SMC_JOBS, else every core); the object is the same "
      "for every value"},
     {"v", false, false, "print phase timings"},
+    {"print-ir-before", true, true,
+     "print the module to stderr before each run of this MLIR pass, e.g. one-shot-bufferize "
+     "(repeatable; for debugging the compiler)"},
+    {"print-ir-after", true, true, "the same after the pass (repeatable)"},
     {"help", false, false, "show this help"},
 };
 
@@ -271,6 +275,8 @@ int smc::runCompile(int argc, char **argv) {
     req.codegen.sanitizeThread = true;
   }
   req.codegen.timing = args.has("v");
+  req.codegen.printIrBefore = args.all("print-ir-before");
+  req.codegen.printIrAfter = args.all("print-ir-after");
   {
     const char *env = std::getenv("SMC_JOBS");
     std::string jobs = args.has("j") ? args.get("j") : env ? env : "";

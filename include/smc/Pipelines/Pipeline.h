@@ -52,6 +52,9 @@ struct CompileOptions {
   /// calls the TSan runtime: link with -fsanitize=thread). For testing the parallel entry points.
   bool sanitizeThread = false;
   bool timing = false;  // -v: print phase timings
+  /// --print-ir-before / --print-ir-after: the module before / after each run of these passes
+  /// (their smc-opt names, e.g. one-shot-bufferize), on stderr, for debugging the compiler.
+  std::vector<std::string> printIrBefore, printIrAfter;
   /// Threads of the LLVM back end (-j; 0: every core). The object does not depend on it.
   unsigned jobs = 0;
   /// Also export `<symbol>_packed(void **args)` per function, taking the C arguments (inputs,
@@ -79,9 +82,13 @@ struct PipelineOptions {
 /// LLVMDialect) to `pm`. `smc-opt --smc-pipeline` builds the same (registerSmcPipeline).
 void buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options, Phase stopAfter);
 
-/// Runs buildPipeline's passes on `module`; `timing` prints pass timings (-v).
+/// Runs buildPipeline's passes on `module`; `timing` prints pass timings (-v); the module is
+/// printed to stderr before the passes named in `printBefore` and after those in `printAfter`
+/// (an error names a pass the pipeline does not have).
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, const PipelineOptions &options,
-                                Phase stopAfter, bool timing = false);
+                                Phase stopAfter, bool timing = false,
+                                llvm::ArrayRef<std::string> printBefore = {},
+                                llvm::ArrayRef<std::string> printAfter = {});
 
 /// Registers `smc-pipeline` for smc-opt: the facts of TargetFacts as options (vector-bits,
 /// vector-registers, fpu, fma, index-bits, data-layout, l1-bytes, l2-bytes) and stop-after=<phase>.

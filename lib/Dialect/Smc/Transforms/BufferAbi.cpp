@@ -194,6 +194,12 @@ struct StaticEmptyReshape : OpRewritePattern<Reshape> {
 struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
   void runOnOperation() override {
     mlir::smc::SmcDialect::SignatureAttrHelper signature(&getContext());
+    // Slices and reshapes of an empty tensor become empty tensors of their own first (below).
+    RewritePatternSet patterns(&getContext());
+    tensor::populateFoldTensorEmptyPatterns(patterns);
+    patterns.add<StaticEmptyReshape<tensor::ExpandShapeOp>,
+                 StaticEmptyReshape<tensor::CollapseShapeOp>>(&getContext(), /*benefit=*/2);
+    FrozenRewritePatternSet foldEmpty(std::move(patterns));
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!signature.isAttrPresent(func))
         continue;
@@ -204,11 +210,7 @@ struct BufferAbiPass : mlir::smc::impl::BufferAbiBase<BufferAbiPass> {
       // only then does each part's init reach empty-tensor elimination on its own (else the
       // shared init is split per use below and every part is computed in the arena and copied
       // out). The canonicalizer folds these only in some orders of the IR.
-      RewritePatternSet patterns(&getContext());
-      tensor::populateFoldTensorEmptyPatterns(patterns);
-      patterns.add<StaticEmptyReshape<tensor::ExpandShapeOp>,
-                   StaticEmptyReshape<tensor::CollapseShapeOp>>(&getContext(), /*benefit=*/2);
-      if (failed(applyPatternsAndFoldGreedily(func, std::move(patterns))))
+      if (failed(applyPatternsAndFoldGreedily(func, foldEmpty)))
         return signalPassFailure();
       splitSharedInits(func);
       moveDestinationsUp(func);

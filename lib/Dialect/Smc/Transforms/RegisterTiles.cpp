@@ -73,8 +73,8 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit,
     if (panel > unit.l1Bytes / 2) {
       double perCycle = unit.l2Bytes > 0 && panel <= unit.l2Bytes / 2 ? kL2VectorsPerCycle
                                                                         : kBeyondL2VectorsPerCycle;
-      cost = std::max(cost, static_cast<double>(vectors) / perCycle /
-                                static_cast<double>(rows * vectors));
+      // `vectors` panel loads per step of rows x vectors FMAs.
+      cost = std::max(cost, 1.0 / (perCycle * static_cast<double>(rows)));
     }
   }
   return cost;

@@ -321,6 +321,21 @@ int64_t reductionSize(Operation *producer) {
 /// A tile of a producer's result computed on its own: `producer` tiled for `slice` (an
 /// extract_slice of its result), its zero-filled init cut into a fill of the tile's slice (so
 /// that a fused tile still starts from zeros in registers). Replaces `slice`.
+/// `part`'s init, if it is a slice of the zero fill `fill`'s result, becomes a fill of the same
+/// slice of the fill's own output (an empty tensor): the part starts from zeros of its own
+/// (in registers, once fused) instead of a slice of one whole-size fill.
+void fillOwnSlice(IRRewriter &rewriter, linalg::LinalgOp part, linalg::FillOp fill) {
+  auto slice = part.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || slice.getSource() != fill.getResult(0))
+    return;
+  rewriter.setInsertionPoint(slice);
+  Value target = rewriter.create<tensor::ExtractSliceOp>(
+      slice.getLoc(), fill.getDpsInitOperand(0)->get(), slice.getMixedOffsets(),
+      slice.getMixedSizes(), slice.getMixedStrides());
+  rewriter.replaceOp(
+      slice, rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target).getResult(0));
+}
+
 LogicalResult computeSliceApart(IRRewriter &rewriter, Operation *producer,
                                 tensor::ExtractSliceOp slice) {
   rewriter.setInsertionPoint(slice);
@@ -331,18 +346,9 @@ LogicalResult computeSliceApart(IRRewriter &rewriter, Operation *producer,
   auto tiled = dyn_cast<linalg::LinalgOp>(tile->tiledOps.front());
   if (!tiled)
     return failure();
-  Value init = cast<linalg::LinalgOp>(producer).getDpsInitOperand(0)->get();
-  if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    if (auto initSlice = tiled.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
-        initSlice && initSlice.getSource() == init) {
-      rewriter.setInsertionPoint(initSlice);
-      Value target = rewriter.create<tensor::ExtractSliceOp>(
-          initSlice.getLoc(), fill.getDpsInitOperand(0)->get(), initSlice.getMixedOffsets(),
-          initSlice.getMixedSizes(), initSlice.getMixedStrides());
-      rewriter.replaceOp(initSlice,
-                         rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target)
-                             .getResult(0));
-    }
+  if (auto fill = cast<linalg::LinalgOp>(producer)
+                      .getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>())
+    fillOwnSlice(rewriter, tiled, fill);
   rewriter.replaceOp(slice, tile->tiledValues.front());
   return success();
 }
@@ -686,18 +692,8 @@ SmallVector<linalg::LinalgOp> splitRows(IRRewriter &rewriter, linalg::LinalgOp o
   // A zero fill: each part fills its own slice (of the fill's own output, an empty tensor).
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     Value empty = fill.getDpsInitOperand(0)->get();
-    for (linalg::LinalgOp part : parts) {
-      auto slice = part.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
-      if (!slice || slice.getSource() != init)
-        continue;
-      rewriter.setInsertionPoint(slice);
-      Value target = rewriter.create<tensor::ExtractSliceOp>(
-          slice.getLoc(), empty, slice.getMixedOffsets(), slice.getMixedSizes(),
-          slice.getMixedStrides());
-      Value filled = rewriter.create<linalg::FillOp>(fill.getLoc(), fill.getInputs(), target)
-                         .getResult(0);
-      rewriter.replaceOp(slice, filled);
-    }
+    for (linalg::LinalgOp part : parts)
+      fillOwnSlice(rewriter, part, fill);
     // The parts together write every row: the result is assembled in the fill's output.
     for (Operation *user : parts[0]->getResult(0).getUsers())
       if (auto inserted = dyn_cast<tensor::InsertSliceOp>(user); inserted && inserted.getDest() == init)

@@ -253,6 +253,13 @@ void buildPipeline(OpPassManager &pm, const PipelineOptions &options, Phase stop
   // Without an FPU, LLVM cannot soften llvm.maximum/minimum: compares and selects instead.
   math.expandFloatMinMax = !target.hasFpu;
   pm.addPass(mlir::smc::createLowerMath(math));
+  // Targets with caches (and vector units: not microcontrollers) stream the next weight panel
+  // while a convolution or matmul reuses the current one.
+  if (target.vectorBits > 0 && target.l1Bytes > 0) {
+    mlir::smc::PrefetchPanelsOptions prefetch;
+    prefetch.minBytes = target.l1Bytes;
+    pm.addPass(mlir::smc::createPrefetchPanels(prefetch));
+  }
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -301,14 +301,24 @@ bool weightsStationary(Operation *op) {
 /// block. Whichever operand is read again and again costs nothing extra while it fits in half
 /// of L2; otherwise each pass fetches it from beyond L2. Columns go outer only when that moves
 /// fewer bytes from beyond L2 (ConvNeXt's 196 x 384 x 1536 layers: B is 2.3 MiB and was read
-/// from L3 for each of 49 row blocks).
+/// from L3 for each of 49 row blocks). Where both fit, the same count one level up (what each
+/// pass fetches from L2 past half of L1) decides: columns outer also lets smc-prefetch-panels
+/// stream the next sliver of B while the row blocks reuse this one, where rows outer reads all
+/// of B from memory in the first row block (ResNet50's Winograd matmuls, 49 x 256 x 256).
 bool columnsOuter(int64_t m, int64_t n, int64_t k, int64_t rows, int64_t columns,
-                  int64_t l2Bytes) {
+                  int64_t l1Bytes, int64_t l2Bytes) {
   constexpr int64_t f32 = 4;
   double aBytes = static_cast<double>(f32 * m * k), bBytes = static_cast<double>(f32 * k * n);
-  double half = static_cast<double>(l2Bytes) / 2;
-  double rowsOuter = bBytes <= half ? 0 : bBytes * static_cast<double>(m / std::max<int64_t>(rows, 1));
-  double colsOuter = aBytes <= half ? 0 : aBytes * static_cast<double>(n / std::max<int64_t>(columns, 1));
+  double rowPasses = static_cast<double>(m / std::max<int64_t>(rows, 1));
+  double columnPasses = static_cast<double>(n / std::max<int64_t>(columns, 1));
+  auto traffic = [&](double limit) {
+    double rowsOuter = bBytes <= limit ? 0 : bBytes * rowPasses;
+    double colsOuter = aBytes <= limit ? 0 : aBytes * columnPasses;
+    return std::make_pair(rowsOuter, colsOuter);
+  };
+  auto [rowsOuter, colsOuter] = traffic(static_cast<double>(l2Bytes) / 2);
+  if (rowsOuter == 0 && colsOuter == 0)
+    std::tie(rowsOuter, colsOuter) = traffic(static_cast<double>(l1Bytes) / 2);
   return colsOuter < rowsOuter;
 }
 
@@ -456,7 +466,8 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
     int64_t n = packedColumns ? ranges[1] * ranges[2] : ranges[1];
     int64_t columns = packedColumns ? ranges[2] : sizes[1];
     int64_t k = reductionSize(producer);
-    if (!ShapedType::isDynamic(k) && columnsOuter(ranges[0], n, k, sizes[0], columns, l2Bytes))
+    if (!ShapedType::isDynamic(k) && columnsOuter(ranges[0], n, k, sizes[0], columns, unit.l1Bytes,
+                                                    l2Bytes))
       options.tilingOptions.setInterchange(packedColumns ? SmallVector<int64_t>{1, 0, 2}
                                                          : SmallVector<int64_t>{1, 0});
   }

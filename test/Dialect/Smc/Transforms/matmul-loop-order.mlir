@@ -44,14 +44,39 @@ func.func @fused_wide_weights(%a: tensor<16x64xf32>, %b: tensor<64x1024xf32>, %b
 
 // -----
 
-// The same with a B that fits half of L2 (64 x 128 floats, 32 KiB): rows outer, each row
+// The same with a B that fits half of L1 (64 x 64 floats, 16 KiB): rows outer, each row
 // block's panel of A kept in L1 across the columns.
 #mn = affine_map<(d0, d1) -> (d0, d1)>
 #n = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @fused_narrow_weights
-func.func @fused_narrow_weights(%a: tensor<16x64xf32>, %b: tensor<64x128xf32>, %bias: tensor<128xf32>) -> tensor<16x128xf32> {
+func.func @fused_narrow_weights(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>, %bias: tensor<64xf32>) -> tensor<16x64xf32> {
   // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c4
+  // CHECK-NOT: scf.for
+  // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %mm = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %r = linalg.generic {indexing_maps = [#mn, #n, #mn], iterator_types = ["parallel", "parallel"]} ins(%mm, %bias : tensor<16x64xf32>, tensor<64xf32>) outs(%e : tensor<16x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<16x64xf32>
+  return %r : tensor<16x64xf32>
+}
+
+// -----
+
+// A B that fits half of L2 but not half of L1 (64 x 128 floats, 32 KiB of the 48 KiB L1),
+// and an A that fits half of L1: neither order reads beyond L2 again, and rows outer would
+// fetch all of B from L2 for each of the 4 row blocks where columns outer reads each sliver of
+// B once (and smc-prefetch-panels streams the next sliver meanwhile): columns outer.
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+#n = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @fused_l1_weights
+func.func @fused_l1_weights(%a: tensor<16x64xf32>, %b: tensor<64x128xf32>, %bias: tensor<128xf32>) -> tensor<16x128xf32> {
   // CHECK: scf.for %{{.*}} = %c0 to %c128 step %c64
+  // CHECK: scf.for %{{.*}} = %c0 to %c16 step %c4
   // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<16x128xf32>

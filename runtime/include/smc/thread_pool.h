@@ -10,9 +10,14 @@
 //   model::serving_default(x, y, arena.data(), pool.hook());
 //
 // One call at a time runs its tasks on the pool; concurrent callers take turns. The calling
-// thread runs tasks too. Workers spin for a while after their last task (a model's layers come
-// one right after the other), then sleep on a condition variable. No allocation per call.
-// Do not call the pool from inside one of its tasks.
+// thread runs tasks too. Each thread starts on a contiguous share of the tasks, the same
+// share of every call (thread t of T: tasks t*n/T .. (t+1)*n/T - 1, in order), and when its
+// share is done takes tasks from the end of the others': consecutive layers split alike (rows
+// of one image) then find most of their input in the cache of the core that wrote it, which
+// a shared counter handing out tasks in turn (row 0 here, row 1 there) defeats. Workers spin
+// for a while after their last task (a model's layers come one right after the other), then
+// sleep on a condition variable. No allocation per call. Do not call the pool from inside one
+// of its tasks.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SMC_THREAD_POOL_H
@@ -46,8 +51,10 @@ public:
       threads = std::thread::hardware_concurrency();
     hook_.parallel_for = &ThreadPool::entry;
     hook_.user = this;
+    shares_ = std::vector<Share>(threads);
+    threadCount_ = threads;
     for (unsigned i = 1; i < threads; ++i)
-      workers_.emplace_back([this] { work(); });
+      workers_.emplace_back([this, i] { work(i); });
   }
 
   ~ThreadPool() {
@@ -85,16 +92,21 @@ public:
   }
 
 private:
-  // The state word: the job's epoch (32 bits), its task count (16) and the next unclaimed task
-  // (16). A claim moves (epoch, n, i) to (epoch, n, i + 1) for i < n: it needs the count of the
-  // same job, in the same word. (With the count in a field of its own, a thread that found a
-  // finished job's word could read the next job's larger count before that job was published,
-  // claim a task with it, and run it twice.)
+  // A thread's share of the current job: the job's epoch (32 bits) and the share's unclaimed
+  // tasks, first (16) .. last (16) exclusive. The owner claims from the front, (e, f, l) ->
+  // (e, f + 1, l); the others from the back, (e, f, l) -> (e, f, l - 1); both only while
+  // f < l. The epoch in the same word makes a claim on a finished job's share fail even after
+  // the caller has rewritten the share for the next job.
   static constexpr size_t kMaxTasks = 0xffff;
-  static uint64_t pack(uint32_t epoch, size_t n, size_t next) {
-    return static_cast<uint64_t>(epoch) << 32 | static_cast<uint64_t>(n) << 16 | next;
+  static uint64_t pack(uint32_t epoch, size_t first, size_t last) {
+    return static_cast<uint64_t>(epoch) << 32 | static_cast<uint64_t>(first) << 16 | last;
   }
   static uint32_t epochOf(uint64_t s) { return static_cast<uint32_t>(s >> 32); }
+  static size_t firstOf(uint64_t s) { return static_cast<size_t>(s >> 16 & 0xffff); }
+  static size_t lastOf(uint64_t s) { return static_cast<size_t>(s & 0xffff); }
+  struct alignas(64) Share {
+    std::atomic<uint64_t> word{0};
+  };
 
   static void entry(void *user, size_t n, smc_task_fn task, void *ctx) {
     static_cast<ThreadPool *>(user)->parallelFor(n, task, ctx);
@@ -112,47 +124,57 @@ private:
 
   /// Runs tasks base .. base + n - 1 (n <= kMaxTasks) on the workers and this thread.
   void runJob(size_t base, size_t n, smc_task_fn task, void *ctx) noexcept {
-    // The job's fields first, then the word that publishes them (release).
+    // The job's fields and shares first, then the word that publishes them (release).
     task_.store(task, std::memory_order_relaxed);
     ctx_.store(ctx, std::memory_order_relaxed);
     base_.store(base, std::memory_order_relaxed);
     done_.store(0, std::memory_order_relaxed);
-    uint32_t epoch = epochOf(state_.load(std::memory_order_relaxed)) + 1;
-    state_.store(pack(epoch, n, 0)); // seq_cst: see work()
+    uint32_t epoch = state_.load(std::memory_order_relaxed) + 1;
+    for (unsigned t = 0; t < threadCount_; ++t)
+      shares_[t].word.store(pack(epoch, t * n / threadCount_, (t + 1) * n / threadCount_),
+                            std::memory_order_relaxed);
+    state_.store(epoch); // seq_cst: see work()
     if (sleeping_.load() > 0) {
       std::lock_guard<std::mutex> lock(sleep_);
       wake_.notify_all();
     }
-    runTasks(epoch);
+    runTasks(epoch, 0);
     while (done_.load(std::memory_order_acquire) < n)
       pause();
   }
 
-  /// Claims and runs tasks of job `epoch` until none is left. The fields are read before the
-  /// claim: a successful claim shows that the job was not finished then, so the caller had not
-  /// yet written the next job's fields over them.
-  void runTasks(uint32_t epoch) noexcept {
-    uint64_t s = state_.load(std::memory_order_acquire);
-    for (;;) {
-      size_t n = static_cast<size_t>(s >> 16 & 0xffff), i = static_cast<size_t>(s & 0xffff);
-      if (epochOf(s) != epoch || i >= n)
-        return;
-      smc_task_fn task = task_.load(std::memory_order_relaxed);
-      void *ctx = ctx_.load(std::memory_order_relaxed);
-      size_t base = base_.load(std::memory_order_relaxed);
-      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel,
+  /// Runs tasks of job `epoch` as thread `self`: its own share from the front, then the
+  /// others' from the back, until none is left. The fields are read before each claim: a
+  /// successful claim shows that the job was not finished then, so the caller had not yet
+  /// written the next job's fields over them.
+  void runTasks(uint32_t epoch, unsigned self) noexcept {
+    for (unsigned k = 0; k < threadCount_; ++k) {
+      unsigned t = (self + k) % threadCount_;
+      bool own = k == 0;
+      std::atomic<uint64_t> &word = shares_[t].word;
+      uint64_t s = word.load(std::memory_order_acquire);
+      for (;;) {
+        size_t first = firstOf(s), last = lastOf(s);
+        if (epochOf(s) != epoch || first >= last)
+          break;
+        smc_task_fn task = task_.load(std::memory_order_relaxed);
+        void *ctx = ctx_.load(std::memory_order_relaxed);
+        size_t base = base_.load(std::memory_order_relaxed);
+        uint64_t claimed = own ? pack(epoch, first + 1, last) : pack(epoch, first, last - 1);
+        if (word.compare_exchange_weak(s, claimed, std::memory_order_acq_rel,
                                        std::memory_order_acquire)) {
-        task(ctx, base + i);
-        done_.fetch_add(1, std::memory_order_release);
-        s = state_.load(std::memory_order_acquire);
+          task(ctx, base + (own ? first : last - 1));
+          done_.fetch_add(1, std::memory_order_release);
+          s = word.load(std::memory_order_acquire);
+        }
       }
     }
   }
 
-  void work() noexcept {
-    uint32_t seen = epochOf(state_.load());
+  void work(unsigned self) noexcept {
+    uint32_t seen = state_.load();
     for (;;) {
-      auto current = [this] { return epochOf(state_.load()); };
+      auto current = [this] { return state_.load(); };
       auto until = std::chrono::steady_clock::now() + spin_;
       for (unsigned spins = 0; current() == seen; ++spins) {
         if (stop_.load(std::memory_order_relaxed))
@@ -171,7 +193,7 @@ private:
       if (stop_.load())
         return;
       seen = current();
-      runTasks(seen);
+      runTasks(seen, self);
     }
   }
 
@@ -180,8 +202,10 @@ private:
   std::vector<std::thread> workers_;
   std::mutex callers_; // one job at a time
 
-  // The current job: its state word (pack()) and its fields.
-  std::atomic<uint64_t> state_{0};
+  // The current job: its epoch, each thread's share (pack()) and its fields.
+  std::atomic<uint32_t> state_{0};
+  std::vector<Share> shares_; // one per thread, the caller's first
+  unsigned threadCount_ = 1;
   std::atomic<smc_task_fn> task_{nullptr};
   std::atomic<void *> ctx_{nullptr};
   std::atomic<size_t> base_{0};

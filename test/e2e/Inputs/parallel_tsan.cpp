@@ -6,6 +6,7 @@
 
 #include <smc/thread_pool.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -44,6 +45,16 @@ void fromFrame(void *ctx, size_t i) {
   f->out[i] = f->base + static_cast<long>(i);
 }
 
+/// Each task's run count: every task must run exactly once (the threads take contiguous shares
+/// and then take from the ends of each other's).
+struct Counts {
+  std::vector<std::atomic<int>> runs;
+};
+
+void count(void *ctx, size_t i) {
+  static_cast<Counts *>(ctx)->runs[i].fetch_add(1, std::memory_order_relaxed);
+}
+
 } // namespace
 
 int main() {
@@ -77,6 +88,12 @@ int main() {
         for (long v : s.values)
           sum += v;
         check(sum == round * static_cast<long>(n * (n - 1) / 2), "pool sums", threads);
+        Counts c{std::vector<std::atomic<int>>(n)};
+        pool.hook()->parallel_for(pool.hook()->user, n, count, &c);
+        bool once = true;
+        for (const std::atomic<int> &r : c.runs)
+          once = once && r.load() == 1;
+        check(once, "every task once", threads);
       }
     }
   }

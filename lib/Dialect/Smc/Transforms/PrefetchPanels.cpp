@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::smc {
 #define GEN_PASS_DEF_PREFETCHPANELS
@@ -46,6 +47,18 @@ bool dependsOn(Value v, Value iv, Operation *scope, int depth = 0) {
     return false;
   return llvm::any_of(def->getOperands(),
                       [&](Value operand) { return dependsOn(operand, iv, scope, depth + 1); });
+}
+
+/// Whether the ops of `scope` that `v` is computed by are pure and hold no regions: they can
+/// be computed again for the next iteration.
+bool recomputable(Value v, Operation *scope, int depth = 0) {
+  Operation *def = v.getDefiningOp();
+  if (!def || !scope->isProperAncestor(def))
+    return true;
+  if (depth > 8 || def->getNumRegions() != 0 || !isPure(def))
+    return false;
+  return llvm::all_of(def->getOperands(),
+                      [&](Value operand) { return recomputable(operand, scope, depth + 1); });
 }
 
 /// `v` as computed for the next iteration of `block`: the ops between the loop's induction
@@ -104,6 +117,8 @@ std::optional<Panel> matchPanel(vector::LoadOp load, int64_t minBytes) {
       return std::nullopt; // the panel changes inside the candidate row loop
     if (!dependsOn(first, outer.getInductionVar(), outer))
       continue;
+    if (!recomputable(first, outer))
+      return std::nullopt;
     rows = loop;
     if (rows == reduction)
       return std::nullopt;

@@ -51,7 +51,7 @@ EOF
         "$src" >"$d/harness.cpp"
       src=$d/harness.cpp
     fi
-    c++ -O2 -std=c++17 -no-pie -I"$ROOT/runtime/include" -I"$d" -I"$ROOT/test/e2e/parity" \
+    c++ -O2 -std=c++17 -no-pie -I"$ROOT/runtime/include" -I"$d" -I"$ROOT/bench" -I"$ROOT/test/e2e/parity" \
       "-DSMC_BENCH_HEADER=\"${m}_model.h\"" -DSMC_BENCH_NS="$m" -DSMC_BENCH_IN="$inp" \
       -DSMC_BENCH_OUT="$out" "$src" "$d/${m}_model.o" -o "$d/bench" -lpthread
   done

@@ -13,7 +13,7 @@
 // output and prints one JSON object: {"times_ns": [...], "arena_bytes": N}. THREADS (default 1)
 // above 1 calls the `_parallel` entry point with a smc::ThreadPool of that many threads (the
 // caller included); 1 calls the serial function, as an app without threads would.
-#include SMC_BENCH_HEADER
+#include "harness_io.h"
 #include "npy_io.h"
 
 #include <smc/thread_pool.h>
@@ -25,14 +25,11 @@
 #include <string>
 #include <vector>
 
-#define SMC_BENCH_CAT2(a, b) a##b
-#define SMC_BENCH_CAT(a, b) SMC_BENCH_CAT2(a, b)
-
 namespace {
 
-namespace io = SMC_BENCH_NS::serving_default_io;
-constexpr std::size_t kInSize = io::SMC_BENCH_CAT(SMC_BENCH_IN, _size);
-constexpr std::size_t kOutSize = io::SMC_BENCH_CAT(SMC_BENCH_OUT, _size);
+namespace io = bench_io::io;
+using bench_io::kInSize;
+using bench_io::kOutSize;
 const auto &kOutShape = io::SMC_BENCH_CAT(SMC_BENCH_OUT, _shape);
 
 void *alignedBuffer(std::size_t bytes) {

@@ -9,7 +9,7 @@
 // time inside and outside parallel_for, and one line per task function (a layer's kernel) and
 // task count: its time at 1 and at N threads, the speed-up and the time lost against a perfect
 // split (t_N - t_1 / N), the layers losing most first. The script names the functions.
-#include SMC_BENCH_HEADER
+#include "harness_io.h"
 #include "npy_io.h"
 
 #include <smc/thread_pool.h>
@@ -24,14 +24,11 @@
 #include <utility>
 #include <vector>
 
-#define SMC_BENCH_CAT2(a, b) a##b
-#define SMC_BENCH_CAT(a, b) SMC_BENCH_CAT2(a, b)
-
 namespace {
 
-namespace io = SMC_BENCH_NS::serving_default_io;
-constexpr std::size_t kInSize = io::SMC_BENCH_CAT(SMC_BENCH_IN, _size);
-constexpr std::size_t kOutSize = io::SMC_BENCH_CAT(SMC_BENCH_OUT, _size);
+namespace io = bench_io::io;
+using bench_io::kInSize;
+using bench_io::kOutSize;
 using Clock = std::chrono::steady_clock;
 
 /// The hook around a pool's: the time of each call, per task function and task count.

@@ -52,7 +52,6 @@ public:
     hook_.parallel_for = &ThreadPool::entry;
     hook_.user = this;
     shares_ = std::vector<Share>(threads);
-    threadCount_ = threads;
     for (unsigned i = 1; i < threads; ++i)
       workers_.emplace_back([this, i] { work(i); });
   }
@@ -130,8 +129,9 @@ private:
     base_.store(base, std::memory_order_relaxed);
     done_.store(0, std::memory_order_relaxed);
     uint32_t epoch = state_.load(std::memory_order_relaxed) + 1;
-    for (unsigned t = 0; t < threadCount_; ++t)
-      shares_[t].word.store(pack(epoch, t * n / threadCount_, (t + 1) * n / threadCount_),
+    size_t count = shares_.size();
+    for (size_t t = 0; t < count; ++t)
+      shares_[t].word.store(pack(epoch, t * n / count, (t + 1) * n / count),
                             std::memory_order_relaxed);
     state_.store(epoch); // seq_cst: see work()
     if (sleeping_.load() > 0) {
@@ -148,8 +148,9 @@ private:
   /// successful claim shows that the job was not finished then, so the caller had not yet
   /// written the next job's fields over them.
   void runTasks(uint32_t epoch, unsigned self) noexcept {
-    for (unsigned k = 0; k < threadCount_; ++k) {
-      unsigned t = (self + k) % threadCount_;
+    size_t count = shares_.size();
+    for (size_t k = 0; k < count; ++k) {
+      size_t t = (self + k) % count;
       bool own = k == 0;
       std::atomic<uint64_t> &word = shares_[t].word;
       uint64_t s = word.load(std::memory_order_acquire);
@@ -205,7 +206,6 @@ private:
   // The current job: its epoch, each thread's share (pack()) and its fields.
   std::atomic<uint32_t> state_{0};
   std::vector<Share> shares_; // one per thread, the caller's first
-  unsigned threadCount_ = 1;
   std::atomic<smc_task_fn> task_{nullptr};
   std::atomic<void *> ctx_{nullptr};
   std::atomic<size_t> base_{0};

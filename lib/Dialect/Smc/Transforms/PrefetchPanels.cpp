@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -62,7 +63,7 @@ bool recomputable(Value v, Operation *scope, int depth = 0) {
 }
 
 /// `v` as computed for the next iteration of `block`: the ops between the loop's induction
-/// variable and `v` cloned before `at`, with the induction variable replaced by `next`.
+/// variable and `v` cloned at `b`'s insertion point, the induction variable replaced by `next`.
 Value cloneForNext(OpBuilder &b, Value v, scf::ForOp block, Value next, IRMapping &map) {
   if (v == block.getInductionVar())
     return next;
@@ -75,15 +76,6 @@ Value cloneForNext(OpBuilder &b, Value v, scf::ForOp block, Value next, IRMappin
     map.map(operand, cloneForNext(b, operand, block, next, map));
   Operation *clone = b.clone(*def, map);
   return clone->getResult(cast<OpResult>(v).getResultNumber());
-}
-
-std::optional<int64_t> tripCount(scf::ForOp loop) {
-  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
-  std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound());
-  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-  if (!lb || !ub || !step || *step <= 0 || *ub <= *lb)
-    return std::nullopt;
-  return (*ub - *lb + *step - 1) / *step;
 }
 
 /// A weight load in a reduction loop whose panel is reused by the row loop around it.
@@ -122,17 +114,15 @@ std::optional<Panel> matchPanel(vector::LoadOp load, int64_t minBytes) {
     rows = loop;
     if (rows == reduction)
       return std::nullopt;
-    std::optional<int64_t> trips = tripCount(rows);
+    std::optional<int64_t> trips =
+        constantTripCount(rows.getLowerBound(), rows.getUpperBound(), rows.getStep());
     if (!trips || *trips < 2)
       return std::nullopt;
     if (!llvm::all_of(load.getIndices().drop_front(),
                       [&](Value index) { return insideRows(index, rows); }))
       return std::nullopt;
-    Value base = load.getBase();
-    if (Operation *def = base.getDefiningOp(); def && outer->isAncestor(def))
-      return std::nullopt;
-    if (auto arg = dyn_cast<BlockArgument>(base); arg && outer->isAncestor(arg.getOwner()->getParentOp()))
-      return std::nullopt;
+    if (outer.getRegion().isAncestor(load.getBase().getParentRegion()))
+      return std::nullopt; // W must be visible outside the block loop (its flat view goes there)
     return Panel{load, rows, outer, *trips};
   }
   return std::nullopt;

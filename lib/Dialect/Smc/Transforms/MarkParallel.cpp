@@ -40,6 +40,9 @@ using namespace mlir;
 
 namespace {
 
+/// The elements of a vector that count as one operation of work: a 512-bit register of f32.
+constexpr int64_t kLanesPerOp = 16;
+
 /// A position along one dimension: `a * iv + r` with `lo <= r <= hi`.
 struct Form {
   int64_t a = 0, lo = 0, hi = 0;
@@ -420,6 +423,18 @@ bool LoopAnalysis::independent(int64_t &work) {
         }
         times = *t;
       }
+    // A vector op counts once per 512-bit register it spans (a 64-lane transform step is
+    // four ops' work, not one: ResNet50's Winograd transforms stayed serial).
+    int64_t lanes = 1;
+    auto widen = [&](Type t) {
+      if (auto v = dyn_cast<VectorType>(t))
+        lanes = std::max(lanes, v.getNumElements());
+    };
+    for (Type t : op->getResultTypes())
+      widen(t);
+    for (Type t : op->getOperandTypes())
+      widen(t);
+    times = mul(times, llvm::divideCeil(lanes, kLanesPerOp)).value_or(std::numeric_limits<int64_t>::max());
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
       for (int64_t r : linalgOp.getStaticLoopRanges())
         times = ShapedType::isDynamic(r) ? times : times * std::max<int64_t>(r, 1);

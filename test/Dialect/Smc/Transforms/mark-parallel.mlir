@@ -54,6 +54,27 @@ func.func @channels(%w: memref<64x32xf32>, %out: memref<16x32xf32>) attributes {
   return
 }
 
+// Wide vectors: a vector op counts once per 16 elements, so each of the 8 iterations is worth
+// 4 x 3 ops of 4 registers (~50), 6 tasks' worth of 64 in all: 4 tasks, the largest divisor
+// of 8 (counted as one op each, the loop would be worth one task and stay serial).
+// CHECK-LABEL: func.func @wide(
+// CHECK: } {smc.parallel_tasks = 4 : i64}
+func.func @wide(%in: memref<8x256xf32>, %out: memref<8x256xf32>) attributes {smc.signature = "s"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  scf.for %i = %c0 to %c8 step %c1 {
+    scf.for %j = %c0 to %c256 step %c64 {
+      %v = vector.load %in[%i, %j] : memref<8x256xf32>, vector<64xf32>
+      %s = arith.addf %v, %v : vector<64xf32>
+      vector.store %s, %out[%i, %j] : memref<8x256xf32>, vector<64xf32>
+    }
+  }
+  return
+}
+
 // Iteration %i reads out[%i + 1], which iteration %i + 1 writes: not marked.
 // CHECK-LABEL: func.func @neighbour(
 // CHECK-NOT: smc.parallel_tasks

@@ -55,7 +55,8 @@ def MarkParallel : Pass<"smc-mark-parallel", "ModuleOp"> {
     slab narrower than `a * step`, and no other view of the same buffer may be used in the
     loop. A loop that allocates (one arena place would serve every task) or has an access the
     forms cannot describe stays serial. T is the number of tasks of at least `min-task-ops`
-    operations each (the loop body's ops times their inner trip counts), at most one per
+    operations each (the loop body's ops times their inner trip counts, a vector op once per
+    16 elements it spans), at most one per
     iteration, and a divisor of the iteration count where one fits (equal chunks); loops
     worth fewer than two tasks are not marked. A top-level `linalg.fill` or `memref.copy` of
     at least 4 x min-task-ops elements first becomes a loop over the slabs of its first

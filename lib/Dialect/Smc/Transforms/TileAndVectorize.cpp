@@ -507,11 +507,13 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
   }
 }
 
-/// A matmul or batch matmul (not tiled for the cache) whose output starts as a fill of its
-/// own: the fill is tiled with it and the reduction stepped inside each tile, so that the
-/// accumulators start as constants in registers, without filling the whole output first and
-/// loading each tile back (attention's batch matmuls). `sizes` is the register tile.
-bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
+/// A matmul or batch matmul whose output starts as a fill of its own (not tiled for the cache,
+/// or a cache tile spanning the whole reduction, with the fill tiled with it): the fill is
+/// tiled with it and the reduction stepped inside each tile, so that the accumulators start as
+/// constants in registers, without filling the whole output first and loading each tile back
+/// (attention's batch matmuls). `sizes` is the register tile, `interchange` the loops' order.
+bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+                      ArrayRef<int64_t> interchange = {}) {
   if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()) && !isPackedMatmul(op))
     return false;
   Value init = op.getDpsInitOperand(0)->get();
@@ -525,6 +527,8 @@ bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_
       std::swap(parallel[d], reduction[d]);
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, parallel));
+  if (!interchange.empty())
+    options.tilingOptions.setInterchange(interchange);
   options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
     return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
   });
@@ -823,6 +827,43 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       if (!cacheTiled(r))
         continue;
       SmallVector<int64_t> cache = cacheTile(r, packed, unit, l1Bytes, l2Bytes, parallelTiles);
+      // A tile that spans the whole reduction, of a result that starts as a zero fill of its
+      // own: the fill is tiled with it, so that its register tiles start from zeros in
+      // registers (tileWithZeroFill) instead of a fill of the whole result loaded back
+      // (ResNet50's Winograd matmuls: 96 fills of 42 x 256 floats per call, on one thread).
+      Value init = op.getDpsInitOperand(0)->get();
+      auto fill = init.getDefiningOp<linalg::FillOp>();
+      if (cache.back() == r.back() && fill && !init.hasOneUse()) { // a fill CSE'd: one each
+        rewriter.setInsertionPoint(op);
+        Operation *own = rewriter.clone(*fill);
+        rewriter.modifyOpInPlace(op, [&] { op.getDpsInitOperand(0)->set(own->getResult(0)); });
+        init = own->getResult(0);
+      }
+      if (cache.back() == r.back() && fill) {
+        SmallVector<int64_t> sizes = cache;
+        sizes.back() = 0;
+        scf::SCFTileAndFuseOptions options;
+        options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
+        options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
+          return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
+        });
+        rewriter.setInsertionPoint(op);
+        auto result = scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(result))
+          continue;
+        for (auto [original, replacement] : result->replacements)
+          rewriter.replaceAllUsesWith(original, replacement);
+        Operation *tiledOp = nullptr;
+        for (Operation *t : result->tiledAndFusedOps)
+          if (!isa<linalg::FillOp>(t))
+            tiledOp = t;
+        if (!tiledOp)
+          continue;
+        op = cast<linalg::LinalgOp>(tiledOp);
+        cacheTiledOps.insert(op);
+        continue;
+      }
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, cache));
       rewriter.setInsertionPoint(op);
@@ -837,13 +878,16 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       auto sizes = tileSizesFor(op, unit);
       if (!sizes)
         continue;
-      if (tileWithZeroFill(rewriter, op, *sizes))
+      SmallVector<int64_t> columnsFirst; // in a cache tile, (m, n, k) or (m, j, jj, k)
+      if (cacheTiledOps.contains(op.getOperation()))
+        columnsFirst = packedMatmul.isAttrPresent(op) ? SmallVector<int64_t>{1, 0, 2, 3}
+                                                      : SmallVector<int64_t>{1, 0, 2};
+      if (tileWithZeroFill(rewriter, op, *sizes, columnsFirst))
         continue;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(ctx, *sizes));
-      if (cacheTiledOps.contains(op.getOperation())) // (m, n, k) or (m, j, jj, k): columns outer
-        options.setInterchange(packedMatmul.isAttrPresent(op) ? SmallVector<int64_t>{1, 0, 2, 3}
-                                                              : SmallVector<int64_t>{1, 0, 2});
+      if (!columnsFirst.empty())
+        options.setInterchange(columnsFirst);
       if (weightsStationary(op)) // (n, oh, ow, f, ...): f first
         options.setInterchange(isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())
                                    ? SmallVector<int64_t>{3, 0, 1, 2, 4, 5, 6}

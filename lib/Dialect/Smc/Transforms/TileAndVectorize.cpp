@@ -507,6 +507,27 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
   }
 }
 
+/// `op` tiled by `sizes` (0: untiled) in the order `interchange` (empty: as is), with the fill
+/// its output starts from tiled with it; `op`'s uses take the result.
+FailureOr<scf::SCFTileAndFuseResult> tileFusingFill(IRRewriter &rewriter, linalg::LinalgOp op,
+                                                    ArrayRef<int64_t> sizes,
+                                                    ArrayRef<int64_t> interchange = {}) {
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  if (!interchange.empty())
+    options.tilingOptions.setInterchange(interchange);
+  options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
+    return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
+  });
+  rewriter.setInsertionPoint(op);
+  auto result = scf::tileConsumerAndFuseProducersUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (succeeded(result))
+    for (auto [original, replacement] : result->replacements)
+      rewriter.replaceAllUsesWith(original, replacement);
+  return result;
+}
+
 /// A matmul or batch matmul whose output starts as a fill of its own (not tiled for the cache,
 /// or a cache tile spanning the whole reduction, with the fill tiled with it): the fill is
 /// tiled with it and the reduction stepped inside each tile, so that the accumulators start as
@@ -525,20 +546,9 @@ bool tileWithZeroFill(IRRewriter &rewriter, linalg::LinalgOp op, ArrayRef<int64_
   for (auto [d, kind] : llvm::enumerate(iterators))
     if (kind == utils::IteratorType::reduction)
       std::swap(parallel[d], reduction[d]);
-  scf::SCFTileAndFuseOptions options;
-  options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, parallel));
-  if (!interchange.empty())
-    options.tilingOptions.setInterchange(interchange);
-  options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
-    return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
-  });
-  rewriter.setInsertionPoint(op);
-  auto result = scf::tileConsumerAndFuseProducersUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  auto result = tileFusingFill(rewriter, op, parallel, interchange);
   if (failed(result))
     return false;
-  for (auto [original, replacement] : result->replacements)
-    rewriter.replaceAllUsesWith(original, replacement);
   for (Operation *tiled : result->tiledAndFusedOps) {
     auto linalgOp = dyn_cast<linalg::LinalgOp>(tiled);
     if (!linalgOp || linalgOp.getNumReductionLoops() == 0)
@@ -842,18 +852,9 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       if (cache.back() == r.back() && fill) {
         SmallVector<int64_t> sizes = cache;
         sizes.back() = 0;
-        scf::SCFTileAndFuseOptions options;
-        options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, sizes));
-        options.setFusionControlFn([](tensor::ExtractSliceOp, OpResult original, bool) {
-          return std::make_tuple(isa<linalg::FillOp>(original.getOwner()), false);
-        });
-        rewriter.setInsertionPoint(op);
-        auto result = scf::tileConsumerAndFuseProducersUsingSCF(
-            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        auto result = tileFusingFill(rewriter, op, sizes);
         if (failed(result))
           continue;
-        for (auto [original, replacement] : result->replacements)
-          rewriter.replaceAllUsesWith(original, replacement);
         Operation *tiledOp = nullptr;
         for (Operation *t : result->tiledAndFusedOps)
           if (!isa<linalg::FillOp>(t))

@@ -6,7 +6,8 @@
 # run for RUNS (default 50) calls at 1 thread and at THREADS (default: the cores); each task
 # function's address is replaced by its name (<symbol>_parallel_k<N>_task_...: the kernel, as
 # `smc compile --compile-to loops` numbers them). Not a benchmark: finds the layers that lose
-# time on several threads.
+# time on several threads. HOT=1: each layer runs once untimed right before its timed run
+# (see task_profile.cpp).
 set -euo pipefail
 BUILD=$(cd "$1" && pwd); OUT=$(cd "$2" && pwd); m=$3
 THREADS=${4:-$(nproc)}; RUNS=${RUNS:-50}

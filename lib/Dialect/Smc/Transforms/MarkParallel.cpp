@@ -434,7 +434,8 @@ bool LoopAnalysis::independent(int64_t &work) {
       widen(t);
     for (Type t : op->getOperandTypes())
       widen(t);
-    times = mul(times, llvm::divideCeil(lanes, kLanesPerOp)).value_or(std::numeric_limits<int64_t>::max());
+    times = mul(times, llvm::divideCeil(lanes, kLanesPerOp))
+                .value_or(std::numeric_limits<int64_t>::max());
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
       for (int64_t r : linalgOp.getStaticLoopRanges())
         times = ShapedType::isDynamic(r) ? times : times * std::max<int64_t>(r, 1);

@@ -842,14 +842,12 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
       // registers (tileWithZeroFill) instead of a fill of the whole result loaded back
       // (ResNet50's Winograd matmuls: 96 fills of 42 x 256 floats per call, on one thread).
       Value init = op.getDpsInitOperand(0)->get();
-      auto fill = init.getDefiningOp<linalg::FillOp>();
-      if (cache.back() == r.back() && fill && !init.hasOneUse()) { // a fill CSE'd: one each
-        rewriter.setInsertionPoint(op);
-        Operation *own = rewriter.clone(*fill);
-        rewriter.modifyOpInPlace(op, [&] { op.getDpsInitOperand(0)->set(own->getResult(0)); });
-        init = own->getResult(0);
-      }
-      if (cache.back() == r.back() && fill) {
+      if (auto fill = init.getDefiningOp<linalg::FillOp>(); fill && cache.back() == r.back()) {
+        if (!init.hasOneUse()) { // a fill CSE'd between matmuls: one each
+          rewriter.setInsertionPoint(op);
+          Operation *own = rewriter.clone(*fill);
+          rewriter.modifyOpInPlace(op, [&] { op.getDpsInitOperand(0)->set(own->getResult(0)); });
+        }
         SmallVector<int64_t> sizes = cache;
         sizes.back() = 0;
         auto result = tileFusingFill(rewriter, op, sizes);

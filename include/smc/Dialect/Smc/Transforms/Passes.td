@@ -56,9 +56,8 @@ def MarkParallel : Pass<"smc-mark-parallel", "ModuleOp"> {
     loop. A loop that allocates (one arena place would serve every task) or has an access the
     forms cannot describe stays serial. T is the number of tasks of at least `min-task-ops`
     operations each (the loop body's ops times their inner trip counts, a vector op once per
-    16 elements it spans), at most one per
-    iteration, and a divisor of the iteration count where one fits (equal chunks); loops
-    worth fewer than two tasks are not marked. A top-level `linalg.fill` or `memref.copy` of
+    16 elements it spans), at most one per iteration, and a divisor of the iteration count
+    where one fits (equal chunks); loops worth fewer than two tasks are not marked. A top-level `linalg.fill` or `memref.copy` of
     at least 4 x min-task-ops elements first becomes a loop over the slabs of its first
     dimension longer than 1, so that it is marked like a layer. smc-outline-kernels turns a
     marked loop into a kernel taking its bounds and an `smc.parallel_call` of it.

@@ -661,16 +661,25 @@ SmallVector<int64_t> cacheTile(ArrayRef<int64_t> r, bool packed, const VectorUni
     std::tie(rows, columns) = outerProductTile(m, r[1], unit);
   }
   constexpr int64_t f32 = 4;
-  int64_t kc = divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (f32 * columns), 64, 512));
-  // (The sliver may fill L1: at 48 KiB, 128 x 64 floats measured as fast as 256 and faster
-  // than 64; A's few rows and C's block stream past it.)
+  // Kc: the whole reduction where its sliver of B (K x columns) and a block of A of kMinReuse
+  // row blocks (kMinReuse x rows x K) fit half of L2 together: each register tile of C is then
+  // done in one pass, from zeros in registers (its fill tiled with it) and stored once,
+  // instead of a fill of C and a load and store of each tile per Kc step; the sliver streams
+  // from L2 past A's few rows. Measured on the 1024^3 matmul (Zen 4: 32 KiB L1, 1 MiB L2, one
+  // 512-bit FMA per cycle): Kc 128 -> 1024, 20.7 -> 19.0 ms with AVX-512 (6 x 64 blocks);
+  // Kc 512 -> 1024, 20.3 -> 19.3 ms with AVX2 (6 x 16).
+  // Otherwise the sliver fills at most L1 (at 48 KiB, 128 x 64 floats measured as fast as 256
+  // and faster than 64; A's few rows and C's block stream past it).
+  constexpr int64_t kMinReuse = 8;
+  int64_t kc = (columns + kMinReuse * rows) * k * f32 <= l2Bytes / 2
+                   ? k
+                   : divisorAtMost(k, std::clamp<int64_t>(l1Bytes / (f32 * columns), 64, 512));
   // Mc: the blocks of A (Mc x Kc) and C (Mc x N) in half of L2, so that C stays there from one
   // Kc step to the next. Where L2 is too small for that to leave at least kMinReuse row blocks
   // (256 KiB and N = 1024: 21 rows), each sliver of B, which then comes from L3, would be used
   // by too few of them: Mc takes kMinReuse blocks, or as many as A's block alone fits in half of
   // L2, and C streams (a register tile of C is read and written once per Kc step, ~1 byte per
   // 100 FMAs). Haswell's 256 KiB at N = K = 1024: Mc 12 -> 60 rows, 23.4 -> 19.3 ms.
-  constexpr int64_t kMinReuse = 8;
   int64_t blocks = m / rows;
   int64_t withC = l2Bytes / 2 / (f32 * (n + kc)) / rows, aloneA = l2Bytes / 2 / (f32 * kc) / rows;
   int64_t mcBlocks = divisorAtMost(blocks, std::max<int64_t>(withC, 1));

@@ -25,16 +25,35 @@ func.func @shared_fill(%a: tensor<256x128xf32>, %b: tensor<128x128xf32>, %d: ten
   return %0, %1 : tensor<256x128xf32>, tensor<256x128xf32>
 }
 
-// A reduction longer than the cache tile (Kc = 128 of K = 2048): the tiles add to C from one Kc
-// step to the next, so C is filled first and each register tile loads its accumulators.
-// CHECK-LABEL: func.func @long_reduction
-// CHECK: linalg.fill {{.*}} -> tensor<126x128xf32>
-// CHECK: scf.for %{{.*}} = %c0 to %c2048 step %c128
-// CHECK: vector.transfer_read {{.*}} vector<6x64xf32>
-func.func @long_reduction(%a: tensor<128x2048xf32>, %b: tensor<2048x128xf32>) -> tensor<128x128xf32> {
+// A reduction of 1024: its sliver of B (1024 x 64 floats, 256 KiB) and a block of A of 8 row
+// blocks (48 x 1024) fit half of the 2 MiB L2 together, so the cache tile spans it (Kc = K)
+// although the sliver is far larger than L1, and the fill is tiled with it.
+// CHECK-LABEL: func.func @whole_reduction_in_l2
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %{{.*}} = %c0 to %c128 step %c64
+// CHECK: scf.for %{{.*}} = %c0 to %c126 step %c6
+// CHECK: scf.for %{{.*}} = %c0 to %c1024 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<6x64xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: return
+func.func @whole_reduction_in_l2(%a: tensor<128x1024xf32>, %b: tensor<1024x128xf32>) -> tensor<128x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<128x128xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<128x128xf32>) -> tensor<128x128xf32>
-  %0 = linalg.matmul ins(%a, %b : tensor<128x2048xf32>, tensor<2048x128xf32>) outs(%f : tensor<128x128xf32>) -> tensor<128x128xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x1024xf32>, tensor<1024x128xf32>) outs(%f : tensor<128x128xf32>) -> tensor<128x128xf32>
+  return %0 : tensor<128x128xf32>
+}
+
+// A reduction longer than the cache tile: the sliver of all of K = 4096 (1 MiB) and A's block
+// would not fit half of L2, so Kc = 128 (the sliver in L1); the tiles add to C from one Kc
+// step to the next, so C is filled first and each register tile loads its accumulators.
+// CHECK-LABEL: func.func @long_reduction
+// CHECK: linalg.fill {{.*}} -> tensor<126x128xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c4096 step %c128
+// CHECK: vector.transfer_read {{.*}} vector<6x64xf32>
+func.func @long_reduction(%a: tensor<128x4096xf32>, %b: tensor<4096x128xf32>) -> tensor<128x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<128x128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<128x128xf32>) -> tensor<128x128xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x4096xf32>, tensor<4096x128xf32>) outs(%f : tensor<128x128xf32>) -> tensor<128x128xf32>
   return %0 : tensor<128x128xf32>
 }

@@ -3,16 +3,35 @@
 
 // A matmul large enough for cache tiles: Mc rows x every column x Kc, and inside, the register
 // blocks (6 rows x 64 columns) sweep the columns in the outer loop and the rows in the inner
-// one, so that a sliver of B (Kc x 64) is read from L1 by every row block. Kc = 128: the
-// sliver (128 x 64 floats, 32 KiB) fits the 48 KiB L1; Mc = 60: the blocks of A (60 x 128) and
-// C (60 x 256) fit half of the 256 KiB L2 (the next multiple of 6 dividing 240, 120, would not).
+// one, so that a sliver of B (Kc x 64) is read by every row block. Kc = 128: the sliver of the
+// whole reduction (512 x 64 floats) and a block of A of 8 row blocks (48 x 512) would not fit
+// half of the 256 KiB L2, so the sliver fits the 48 KiB L1 (128 x 64 floats, 32 KiB);
+// Mc = 60: the blocks of A (60 x 128) and C (60 x 256) fit half of L2 (the next multiple of 6
+// dividing 240, 120, would not).
 // CHECK-LABEL: func.func @cache_tiled
-func.func @cache_tiled(%a: tensor<240x256xf32>, %b: tensor<256x256xf32>, %c: tensor<240x256xf32>) -> tensor<240x256xf32> {
+func.func @cache_tiled(%a: tensor<240x512xf32>, %b: tensor<512x256xf32>, %c: tensor<240x256xf32>) -> tensor<240x256xf32> {
   // CHECK: scf.for %{{.*}} = %c0 to %c240 step %c60
-  // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c128
+  // CHECK: scf.for %{{.*}} = %c0 to %c512 step %c128
   // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c64
   // CHECK: scf.for %{{.*}} = %c0 to %c60 step %c6
   // CHECK: scf.for %{{.*}} = %c0 to %c128 step %c1
+  // CHECK: vector.contract {{.*}} vector<6x1xf32>, vector<1x64xf32> into vector<6x64xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<240x512xf32>, tensor<512x256xf32>) outs(%c : tensor<240x256xf32>) -> tensor<240x256xf32>
+  return %0 : tensor<240x256xf32>
+}
+
+// -----
+
+// The same with a reduction of 256: its sliver (256 x 64 floats, 64 KiB) and a block of A of 8
+// row blocks (48 x 256, 48 KiB) fit half of L2 together, so Kc = K: each register tile is done
+// in one pass over the reduction and C is not read again.
+// CHECK-LABEL: func.func @whole_reduction
+func.func @whole_reduction(%a: tensor<240x256xf32>, %b: tensor<256x256xf32>, %c: tensor<240x256xf32>) -> tensor<240x256xf32> {
+  // CHECK: scf.for %{{.*}} = %c0 to %c240 step %c60
+  // CHECK-NEXT: tensor.extract_slice
+  // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c256 step %c64
+  // CHECK: scf.for %{{.*}} = %c0 to %c60 step %c6
+  // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c1
   // CHECK: vector.contract {{.*}} vector<6x1xf32>, vector<1x64xf32> into vector<6x64xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<240x256xf32>, tensor<256x256xf32>) outs(%c : tensor<240x256xf32>) -> tensor<240x256xf32>
   return %0 : tensor<240x256xf32>

@@ -121,6 +121,49 @@ static unsigned fmaLatencyOf(const llvm::TargetMachine &tm, const llvm::MCSubtar
   return kDefault;
 }
 
+namespace {
+/// Per-core L1 data and L2 cache sizes of a CPU that LLVM names.
+struct KnownCaches {
+  const char *cpu;
+  int64_t l1Kib, l2Kib;
+};
+} // namespace
+
+/// The per-core cache sizes of the CPUs whose caches differ from their family's default (x86-64
+/// and AArch64: 32 KiB and 256 KiB), from the vendors' published figures (the performance
+/// cores' where a part has two kinds; configurable Arm L2s at their common size). A cross
+/// compile names the CPU (`--cpu znver3`) but cannot read its caches.
+static const KnownCaches kKnownCaches[] = {
+    // x86-64
+    {"skylake-avx512", 32, 1024},
+    {"cascadelake", 32, 1024},
+    {"cooperlake", 32, 1024},
+    {"icelake-client", 48, 512},
+    {"rocketlake", 48, 512},
+    {"tigerlake", 48, 1280},
+    {"icelake-server", 48, 1280},
+    {"alderlake", 48, 1280},
+    {"raptorlake", 48, 2048},
+    {"meteorlake", 48, 2048},
+    {"sapphirerapids", 48, 2048},
+    {"emeraldrapids", 48, 2048},
+    {"graniterapids", 48, 2048},
+    {"znver1", 32, 512},
+    {"znver2", 32, 512},
+    {"znver3", 32, 512},
+    {"znver4", 32, 1024},
+    {"znver5", 48, 1024},
+    // AArch64
+    {"cortex-a76", 64, 512},
+    {"cortex-a77", 64, 512},
+    {"cortex-a78", 64, 512},
+    {"cortex-x1", 64, 1024},
+    {"neoverse-n1", 64, 1024},
+    {"neoverse-n2", 64, 1024},
+    {"neoverse-v1", 64, 1024},
+    {"neoverse-v2", 64, 1024},
+};
+
 TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
   const llvm::Triple &t = tm.getTargetTriple();
   const llvm::MCSubtargetInfo &sti = *tm.getMCSubtargetInfo();
@@ -173,6 +216,11 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
                                           : "";
     f.fmaLatency = fmaLatencyOf(tm, sti, fma);
   }
+  for (const KnownCaches &known : kKnownCaches)
+    if ((t.isX86() || t.isAArch64()) && sti.getCPU() == known.cpu) {
+      l1 = known.l1Kib << 10;
+      l2 = known.l2Kib << 10;
+    }
   std::optional<unsigned> reportedL1 = sti.getCacheSize(0), reportedL2 = sti.getCacheSize(1);
   f.l1Bytes = reportedL1 ? *reportedL1 : l1;
   f.l2Bytes = reportedL2 ? *reportedL2 : l2;

@@ -1,7 +1,7 @@
 //===- TargetFacts.h - What the pipeline knows about the target -*- C++ -*-===//
 //
 // The target as the passes see it: facts computed once from the TargetMachine's subtarget
-// (its feature bits, never its CPU name), so that the pipeline itself needs no TargetMachine
+// (its feature bits, never its CPU name, cache sizes aside), so that the pipeline itself needs no TargetMachine
 // and `smc-opt --smc-pipeline` can reproduce any target from options.
 //
 //===----------------------------------------------------------------------===//
@@ -37,7 +37,8 @@ struct TargetFacts {
   /// The target's LLVM data layout string.
   std::string dataLayout;
   /// Per-core data cache sizes in bytes, for the cache tiles of large matmuls: what the
-  /// subtarget reports, else a default per target family; 0 for none (microcontrollers).
+  /// subtarget reports, else the CPU's from a table of known CPUs (znver3: 32 KiB, 512 KiB),
+  /// else a default per target family; 0 for none (microcontrollers).
   /// `smc compile` replaces them with this machine's (or --l1-cache/--l2-cache).
   int64_t l1Bytes = 0;
   int64_t l2Bytes = 0;

@@ -7,12 +7,12 @@
 # function's address is replaced by its name (<symbol>_parallel_k<N>_task_...: the kernel, as
 # `smc compile --compile-to loops` numbers them). Not a benchmark: finds the layers that lose
 # time on several threads. HOT=1: each layer runs once untimed right before its timed run
-# (see task_profile.cpp).
+# (see task_profile.cpp). SMC_FLAGS: further `smc compile` flags (e.g. "--cpu haswell").
 set -euo pipefail
 BUILD=$(cd "$1" && pwd); OUT=$(cd "$2" && pwd); m=$3
 THREADS=${4:-$(nproc)}; RUNS=${RUNS:-50}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-d=$OUT/task-profile/$m
+d=$OUT/task-profile/$m${SUFFIX:-}
 mkdir -p "$d"
 read -r sig inp out shape < <(python3 - "$OUT/models/$m.meta.json" <<'PY'
 import json, re, sys
@@ -23,7 +23,7 @@ print(m["signature"], ident(m["input"]), ident(m["output"]),
 PY
 )
 "$BUILD/bin/smc" compile --dir "$OUT/models/$m" --namespace "$m" --signature "$sig" \
-  --input-shape "$shape" -o "$d/${m}_model.o" --header "$d/${m}_model.h"
+  --input-shape "$shape" ${SMC_FLAGS:-} -o "$d/${m}_model.o" --header "$d/${m}_model.h"
 c++ -O2 -std=c++17 -no-pie -I"$ROOT/runtime/include" -I"$d" -I"$ROOT/test/e2e/parity" \
   "-DSMC_BENCH_HEADER=\"${m}_model.h\"" -DSMC_BENCH_NS="$m" -DSMC_BENCH_IN="$inp" \
   -DSMC_BENCH_OUT="$out" "$ROOT/bench/task_profile.cpp" "$d/${m}_model.o" -o "$d/task_profile" \

@@ -115,14 +115,17 @@ func.func @conv_bias_relu(%x: tensor<1x8x8x16xf32>, %f: tensor<1x1x16x32xf32>, %
   // The conv's accumulators stay in registers: a vector carried through its reduction loop and
   // handed to the bias + relu, with no tile-size or whole-size tensor written and read back.
   // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x8x8x32xf32>
-  // CHECK: scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[OUT]]) -> (tensor<1x8x8x32xf32>)
+  // (Blocks of 4 pixels, two per row: a convolution's block has at most 7 rows.)
+  // CHECK: scf.for {{.*}} iter_args(%[[ROWS:.*]] = %[[OUT]]) -> (tensor<1x8x8x32xf32>)
   // CHECK-NOT: tensor.empty
-  // CHECK: scf.for {{.*}} -> (vector<1x8x32xf32>)
+  // CHECK: scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[ROWS]]) -> (tensor<1x8x8x32xf32>)
+  // CHECK-NOT: tensor.empty
+  // CHECK: scf.for {{.*}} -> (vector<1x4x32xf32>)
   // CHECK-NOT: vector.transfer_write
   // CHECK: vector.contract
   // CHECK-NOT: vector.transfer_write
-  // CHECK: arith.addf %{{.*}} : vector<1x1x8x32xf32>
-  // CHECK: arith.maximumf %{{.*}} : vector<1x1x8x32xf32>
+  // CHECK: arith.addf %{{.*}} : vector<1x1x4x32xf32>
+  // CHECK: arith.maximumf %{{.*}} : vector<1x1x4x32xf32>
   // CHECK: vector.transfer_write %{{.*}}, %[[ACC]]
   // CHECK: scf.yield
   %r = linalg.generic {indexing_maps = [#map, #bias, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %b : tensor<1x8x8x32xf32>, tensor<32xf32>) outs(%e : tensor<1x8x8x32xf32>) {

@@ -49,7 +49,8 @@ struct RegisterBlock {
 /// KH x KW x C), B's panel for the block (reduction x vectors) is streamed again for every
 /// block of rows: from L2 at one vector per cycle where it outgrows half of L1, from beyond L2
 /// at a quarter of that where it outgrows half of L2 (a 3 x 3 x 512 filter 8 vectors wide is
-/// 1.2 MB: 1 row x 8 vectors read it from memory for every pixel).
+/// 1.2 MB: 1 row x 8 vectors read it from memory for every pixel). A convolution's block has
+/// at most 7 rows (pixels: input streams that may share one L1 set; RegisterTiles.cpp).
 double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit,
                         int64_t reduction = 0);
 

@@ -701,6 +701,12 @@ def machine_info(build, out):
     flags = re.search(r"^flags\s*:\s*(.*)$", cpuinfo, re.M)
     flags = set(flags.group(1).split()) if flags else set()
     info["isa"] = "AVX-512" if "avx512f" in flags else ("AVX2" if "avx2" in flags else "")
+    # What smc makes of this machine (--print-target): LLVM's name for the core and its caches.
+    target = cmd_output([os.path.join(build, "bin", "smc"), "compile", "--print-target"]) or ""
+    facts = dict(re.findall(r"^(cpu|l1-bytes|l2-bytes): (\S+)$", target, re.M))
+    if facts.get("cpu"):
+        info["smc_target"] = (f"`{facts['cpu']}`, L1d {int(facts.get('l1-bytes', 0)) >> 10} KiB, "
+                              f"L2 {int(facts.get('l2-bytes', 0)) >> 10} KiB per core")
     mhz = re.search(r"^cpu MHz\s*:\s*(.*)$", cpuinfo, re.M)
     info["cpu_mhz"] = mhz.group(1).strip() if mhz else ""
     os_name = ""
@@ -1125,7 +1131,8 @@ def write_doc(results, names, info, args, doc, png, elapsed):
     L += ["## Machine and versions", "",
           f"- CPU: {info['cpu']} ({info['isa']}), {info['cpus']} cores, {info['memory_gib']} GiB; "
           f"/proc/cpuinfo gives {info['cpu_mhz']} MHz, the nominal (TSC) clock of this VM; the "
-          "cores may run faster (the matmul's GFLOP/s above bound it from below).",
+          "cores may run faster (the matmul's GFLOP/s above bound it from below)." +
+          (f" smc's host target: {info['smc_target']}." if info.get("smc_target") else ""),
           f"- OS: {info['os']}",
           f"- smc: commit {info['smc_commit']} ({info['smc_commit_subject']}); "
           f"LLVM/MLIR {info['llvm']} (Debian llvm-19 {info['llvm_package']}); harness compiled "

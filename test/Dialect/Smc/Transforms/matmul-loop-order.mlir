@@ -24,13 +24,14 @@ func.func @cache_tiled(%a: tensor<240x512xf32>, %b: tensor<512x256xf32>, %c: ten
 
 // The same with a reduction of 256: its sliver (256 x 64 floats, 64 KiB) and a block of A of 8
 // row blocks (48 x 256, 48 KiB) fit half of L2 together, so Kc = K: each register tile is done
-// in one pass over the reduction and C is not read again.
+// in one pass over the reduction and C is not read again, so that Mc counts A's block alone:
+// 120 rows (120 x 256 floats, 120 KiB, in half of L2), not the 60 that A and C would take.
 // CHECK-LABEL: func.func @whole_reduction
 func.func @whole_reduction(%a: tensor<240x256xf32>, %b: tensor<256x256xf32>, %c: tensor<240x256xf32>) -> tensor<240x256xf32> {
-  // CHECK: scf.for %{{.*}} = %c0 to %c240 step %c60
+  // CHECK: scf.for %{{.*}} = %c0 to %c240 step %c120
   // CHECK-NEXT: tensor.extract_slice
   // CHECK-NEXT: scf.for %{{.*}} = %c0 to %c256 step %c64
-  // CHECK: scf.for %{{.*}} = %c0 to %c60 step %c6
+  // CHECK: scf.for %{{.*}} = %c0 to %c120 step %c6
   // CHECK: scf.for %{{.*}} = %c0 to %c256 step %c1
   // CHECK: vector.contract {{.*}} vector<6x1xf32>, vector<1x64xf32> into vector<6x64xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<240x256xf32>, tensor<256x256xf32>) outs(%c : tensor<240x256xf32>) -> tensor<240x256xf32>

@@ -216,11 +216,13 @@ TargetFacts targetFactsFor(const llvm::TargetMachine &tm) {
                                           : "";
     f.fmaLatency = fmaLatencyOf(tm, sti, fma);
   }
-  for (const KnownCaches &known : kKnownCaches)
-    if ((t.isX86() || t.isAArch64()) && sti.getCPU() == known.cpu) {
-      l1 = known.l1Kib << 10;
-      l2 = known.l2Kib << 10;
-    }
+  if (t.isX86() || t.isAArch64())
+    for (const KnownCaches &known : kKnownCaches)
+      if (sti.getCPU() == known.cpu) {
+        l1 = known.l1Kib << 10;
+        l2 = known.l2Kib << 10;
+        break;
+      }
   std::optional<unsigned> reportedL1 = sti.getCacheSize(0), reportedL2 = sti.getCacheSize(1);
   f.l1Bytes = reportedL1 ? *reportedL1 : l1;
   f.l2Bytes = reportedL2 ? *reportedL2 : l2;

@@ -1,8 +1,8 @@
 //===- TargetFacts.h - What the pipeline knows about the target -*- C++ -*-===//
 //
 // The target as the passes see it: facts computed once from the TargetMachine's subtarget
-// (its feature bits, never its CPU name, cache sizes aside), so that the pipeline itself needs no TargetMachine
-// and `smc-opt --smc-pipeline` can reproduce any target from options.
+// (its feature bits, never its CPU name, cache sizes aside), so that the pipeline itself needs
+// no TargetMachine and `smc-opt --smc-pipeline` can reproduce any target from options.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SMC_PIPELINES_TARGETFACTS_H

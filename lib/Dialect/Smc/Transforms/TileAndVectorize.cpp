@@ -426,9 +426,9 @@ void fuseIntoConsumer(IRRewriter &rewriter, linalg::GenericOp consumer, const Ve
                                          rowBlock(rows, ranges[2], unit, false));
     bool loops = conv ? ranges[1] > 1 || ranges[3] / std::max<int64_t>(block.columns, 1) > 1
                       : ranges[1] > 1;
-    if (loops && rows > block.rows && rows % block.rows != 0) {
+    if (loops && rows > block.rows && block.restRows != 0) {
       SmallVector<linalg::GenericOp> parts =
-          splitConsumerRows(rewriter, consumer, producer, dim, rows - rows % block.rows);
+          splitConsumerRows(rewriter, consumer, producer, dim, rows - block.restRows);
       for (linalg::GenericOp part : parts)
         fuseIntoConsumer(rewriter, part, unit, l2Bytes, /*maySplit=*/false);
       if (!parts.empty())
@@ -822,18 +822,23 @@ struct TileAndVectorizePass : mlir::smc::impl::TileAndVectorizeBase<TileAndVecto
         // insert_slice(transfer_write(v, T)) into a write of v alone even where the write
         // covers only part of T, which lost the first part's rows when a split result of
         // single-tile parts was inserted into another tensor (a recurrent step's output).
-        int64_t rows = 0, columnTiles = 0;
+        int64_t rows = 0, restRows = 0, columnTiles = 0;
         if ((isa<linalg::MatmulOp>(op.getOperation()) || packed) && cacheTiled(r)) {
-          RegisterBlock block = packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true)
-                                       : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true);
+          // The second part streams all of B again (these are the large matmuls): the rest
+          // alone.
+          RegisterBlock block =
+              packed ? rowBlock(r[0], r[2], unit, /*splitRows=*/true, /*restMayGrow=*/false)
+                     : outerProductBlock(r[0], r[1], unit, /*splitRows=*/true, /*reduction=*/0,
+                                         /*restMayGrow=*/false);
           rows = block.rows;
+          restRows = block.restRows;
           columnTiles = packed ? r[1] : r[1] / block.columns;
         }
-        if (rows == 0 || r[0] <= rows || r[0] % rows == 0 || columnTiles < 2) {
+        if (rows == 0 || r[0] <= rows || restRows == 0 || columnTiles < 2) {
           parts.push_back(op);
           continue;
         }
-        for (linalg::LinalgOp part : splitRows(rewriter, op, r[0] - r[0] % rows))
+        for (linalg::LinalgOp part : splitRows(rewriter, op, r[0] - restRows))
           parts.push_back(part);
       }
       candidates = std::move(parts);

@@ -36,6 +36,9 @@ struct RegisterBlock {
   int64_t columns = 1;
   /// Estimated cycles per multiply-add of one vector (lower is better).
   double cyclesPerFma = 0;
+  /// With split rows: the last rows, tiled apart by a block that divides them (0: `rows`
+  /// divides them all). The rows before them are a multiple of `rows`.
+  int64_t restRows = 0;
 };
 
 /// The cost of one step of an outer-product block (`rows` broadcasts times `vectors` loaded
@@ -57,16 +60,21 @@ double outerProductCost(int64_t rows, int64_t vectors, const VectorUnit &unit,
 /// The best block for an output of `rows` x `columns` (columns along the vectors): `vectors`
 /// a power of two (at most 8) whose width divides `columns` (one narrower vector, a power of
 /// two, where no whole vector does), and `rows` a divisor of `rows`
-/// (at most 16) — or, with `splitRows`, any count up to 16, the rest of the rows done
-/// separately by a block of their own, of the width that suits them best (whose cost is
-/// counted in; the caller splits the rows and tiles each part apart). Ties go to the block that
-/// loads less per FMA, then to more rows.
+/// (at most 16) — or, with `splitRows`, any count up to 16, the last `restRows` rows (the rest,
+/// or the rest and a few more blocks) done separately by a block that divides them, of the
+/// width that suits them best (whose cost is counted in; the caller splits the rows and tiles
+/// each part apart). Ties go to the block that loads less per FMA, then to more rows.
+/// Without `restMayGrow` (and for a convolution, `reduction` > 0), the last rows are the rest
+/// alone, in one block of their own: where each part streams B (or the filter) from beyond L2,
+/// a larger second part costs that traffic again (the 1024^3 matmul on AVX2: 1014 + 10 rows
+/// 2.6 % slower than 1020 + 4).
 RegisterBlock outerProductBlock(int64_t rows, int64_t columns, const VectorUnit &unit,
-                                bool splitRows, int64_t reduction = 0);
+                                bool splitRows, int64_t reduction = 0, bool restMayGrow = true);
 
 /// The rows of a block exactly `columns` wide (a packed matmul's block), chosen as
 /// outerProductBlock chooses them.
-RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows);
+RegisterBlock rowBlock(int64_t rows, int64_t columns, const VectorUnit &unit, bool splitRows,
+                       bool restMayGrow = true);
 
 /// Of the best block with split rows (`split`: outerProductBlock or rowBlock with splitRows)
 /// and the best that divides them (`whole`), the one to use where splitting has a price of

@@ -213,3 +213,62 @@ func.func @divisor(%in: memref<8x16xf32>, %out: memref<8x16xf32>) attributes {sm
   }
   return
 }
+
+// Three output-channel blocks, each over 14 rows: 3 tasks would share 2 threads 2 + 1. The
+// row loop is cut into 14 strips of one row, and the loop over the strips goes outermost
+// (each strip runs the channel blocks over its row, in their order), proven independent along
+// the rows: 14 tasks. The bias load stays in the channel loop, repeated per strip.
+// CHECK-LABEL: func.func @few_channel_blocks(
+// CHECK: scf.for %[[S:.*]] = %c0{{.*}} to %c14{{.*}} step %c1
+// CHECK: %[[LO:.*]] = arith.muli %[[S]], %c1
+// CHECK: %[[FROM:.*]] = arith.addi %[[LO]], %c0
+// CHECK: %[[TO:.*]] = arith.addi %[[FROM]], %c1
+// CHECK: scf.for %[[F:.*]] = %c0{{.*}} to %c24{{.*}} step %c8
+// CHECK: vector.load %{{.*}}[%[[F]]]
+// CHECK: scf.for %{{.*}} = %[[FROM]] to %[[TO]] step %c1
+// CHECK: scf.for
+// CHECK: } {smc.parallel_tasks = 14 : i64}
+// Four blocks share 2 threads evenly: left as they are.
+// CHECK-LABEL: func.func @four_channel_blocks(
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c32{{.*}} step %c8
+// CHECK: } {smc.parallel_tasks = 4 : i64}
+func.func @few_channel_blocks(%bias: memref<24xf32>, %out: memref<14x24xf32>) attributes {smc.signature = "s"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c14 = arith.constant 14 : index
+  %c24 = arith.constant 24 : index
+  scf.for %f = %c0 to %c24 step %c8 {
+    %b = vector.load %bias[%f] : memref<24xf32>, vector<8xf32>
+    scf.for %r = %c0 to %c14 step %c1 {
+      scf.for %k = %c0 to %c8 step %c1 {
+        %x = vector.load %out[%r, %f] : memref<14x24xf32>, vector<8xf32>
+        %y = arith.addf %x, %b : vector<8xf32>
+        %z = arith.mulf %y, %y : vector<8xf32>
+        %w = arith.addf %z, %b : vector<8xf32>
+        vector.store %w, %out[%r, %f] : memref<14x24xf32>, vector<8xf32>
+      }
+    }
+  }
+  return
+}
+func.func @four_channel_blocks(%bias: memref<32xf32>, %out: memref<14x32xf32>) attributes {smc.signature = "s"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c14 = arith.constant 14 : index
+  %c32 = arith.constant 32 : index
+  scf.for %f = %c0 to %c32 step %c8 {
+    %b = vector.load %bias[%f] : memref<32xf32>, vector<8xf32>
+    scf.for %r = %c0 to %c14 step %c1 {
+      scf.for %k = %c0 to %c8 step %c1 {
+        %x = vector.load %out[%r, %f] : memref<14x32xf32>, vector<8xf32>
+        %y = arith.addf %x, %b : vector<8xf32>
+        %z = arith.mulf %y, %y : vector<8xf32>
+        %w = arith.addf %z, %b : vector<8xf32>
+        vector.store %w, %out[%r, %f] : memref<14x32xf32>, vector<8xf32>
+      }
+    }
+  }
+  return
+}

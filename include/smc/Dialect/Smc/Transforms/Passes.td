@@ -376,6 +376,10 @@ def PackWeights : Pass<"smc-pack-weights", "ModuleOp"> {
     instead of rows a whole matrix row apart (which alias in L1). The result is written through
     an expand_shape view of C as [M, N / nb, nb], so nothing is copied at run time. The generic
     carries `smc.packed_matmul` for the tiling that follows.
+    First, a 1 x 1 convolution of stride 1 with a constant filter over at most 64 pixels becomes
+    such a matmul of its pixels ([N*H*W, C] x [C, F], reshapes only) where the matmul's register
+    block is >= 10% faster by the model than the convolution's, which takes one image row of
+    pixels at a time (7 x 7 on AVX2: 49 = 24 + 25 rows in 6 x 2 and 5 x 2 vectors, not 7 x 1).
   }];
   let options = [Option<"block", "block", "int64_t", /*default=*/"0",
                         "Columns per packed block (0: the register block's, from vector-bits)">,

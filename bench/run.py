@@ -97,8 +97,10 @@ OPENBLAS_ENV_UNSET = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 # registers); every system runs with bench/cpuid_avx2.so preloaded, which makes CPUID report a CPU
 # without AVX-512 (AMX, AVX-VNNI, AVX10), so that LiteRT's XNNPACK, ONNX Runtime's MLAS, oneDNN
 # and OpenBLAS, which choose their kernels from CPUID, take their AVX2 ones; OpenBLAS is also told
-# Haswell and oneDNN capped at AVX2 by their own switches.
-VIEWS = {"avx2": {"smc_cpu": "haswell", "cpuid_mask": True,
+# Haswell and oneDNN capped at AVX2 by their own switches. smc is also given this machine's cache
+# sizes (`--cpu haswell` alone would size its cache tiles for Haswell's 256 KiB L2): the view
+# changes the vector ISA, not the caches, which XNNPACK and ONNX Runtime read from this machine.
+VIEWS = {"avx2": {"smc_cpu": "haswell", "host_caches": True, "cpuid_mask": True,
                   "env": {"OPENBLAS_CORETYPE": "Haswell", "ONEDNN_MAX_CPU_ISA": "AVX2"}}}
 
 
@@ -473,7 +475,20 @@ def step_aarch64(names, metas, mdir, out, build):
     return results
 
 
-def step_smc(names, metas, mdir, out, build, jobs, cpu=None):
+def host_cache_options(build):
+    """`smc compile` flags that give this machine's L1d and L2 sizes (as smc reads them for a host
+    compile), for a compile that names another CPU."""
+    target = cmd_output([os.path.join(build, "bin", "smc"), "compile", "--print-target"]) or ""
+    facts = dict(re.findall(r"^(l1-bytes|l2-bytes): (\d+)$", target, re.M))
+    options = []
+    if int(facts.get("l1-bytes", 0)) > 0:
+        options += ["--l1-cache", facts["l1-bytes"]]
+    if int(facts.get("l2-bytes", 0)) > 0:
+        options += ["--l2-cache", facts["l2-bytes"]]
+    return options
+
+
+def step_smc(names, metas, mdir, out, build, jobs, cpu=None, options=()):
     smc = os.path.join(build, "bin", "smc")
     package = os.path.join(build, "lib", "cmake", "smc")
     proj = os.path.join(out, "smc")
@@ -496,7 +511,8 @@ def step_smc(names, metas, mdir, out, build, jobs, cpu=None):
         cmake += [
             'smc_add_model(%s_model DIR "%s" NAMESPACE %s SIGNATURES %s INPUT_SHAPES "%s=%s"%s)' % (
                 n, os.path.join(mdir, n), n, meta["signature"], meta["input"], shape,
-                f" CPU {cpu}" if cpu else ""),
+                (f" CPU {cpu}" if cpu else "") +
+                (" OPTIONS " + " ".join(options) if options else "")),
             'add_executable(bench_%s "%s")' % (n, os.path.join(BENCH, "smc_harness.cpp")),
             'target_compile_definitions(bench_%s PRIVATE "SMC_BENCH_HEADER=\\"%s_model.h\\"" '
             'SMC_BENCH_NS=%s SMC_BENCH_IN=%s SMC_BENCH_OUT=%s)' % (
@@ -924,7 +940,12 @@ def write_doc(results, names, info, args, doc, png, elapsed):
         answered = {LABEL[sy]: sum(results[n]["systems"].get(sy, {}).get("cpuid_answered", 0)
                                    for n in names) for sy in systems}
         L += ["**The AVX2 view** of this machine (`--view avx2`): smc compiles with `--cpu "
-              "haswell` (AVX2 + FMA, 16 vector registers), and every system runs with "
+              "haswell` (AVX2 + FMA, 16 vector registers) and this machine's cache sizes ("
+              + " ".join(f"`{o}`" for o in host_cache_options(args.build)) +
+              "; `--cpu haswell` alone would size its "
+              "cache tiles for Haswell's 256 KiB L2: the view changes the vector ISA, not the "
+              "caches, which XNNPACK and ONNX Runtime read from this machine), and every system "
+              "runs with "
               "bench/cpuid_avx2.so preloaded: it has the kernel make the CPUID instruction fault "
               "(`arch_prctl(ARCH_SET_CPUID)`) and answers it with the AVX-512, AMX, AVX-VNNI and "
               "AVX10 bits cleared, so that XNNPACK, ONNX Runtime's MLAS, oneDNN and OpenBLAS, "
@@ -1383,8 +1404,10 @@ def main():
     shutil.rmtree(os.path.join(out, "logs"), ignore_errors=True)
 
     mdir, metas = step_models(names, out, args.rebuild_models)
-    smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs,
-                           VIEWS.get(args.view, {}).get("smc_cpu"))
+    view = VIEWS.get(args.view, {})
+    smc_options = host_cache_options(args.build) if view.get("host_caches") else []
+    smc_results = step_smc(names, metas, mdir, out, args.build, args.jobs, view.get("smc_cpu"),
+                           smc_options)
     openblas_exe = step_openblas(out) if "matmul_1024" in names else None
     cpuid_mask = (step_cpuid_mask(out) if VIEWS.get(args.view, {}).get("cpuid_mask") else None)
     compile_models = {n: (os.path.join(mdir, n), metas[n]) for n in names}

@@ -941,7 +941,7 @@ def write_doc(results, names, info, args, doc, png, elapsed):
                                    for n in names) for sy in systems}
         L += ["**The AVX2 view** of this machine (`--view avx2`): smc compiles with `--cpu "
               "haswell` (AVX2 + FMA, 16 vector registers) and this machine's cache sizes ("
-              + " ".join(f"`{o}`" for o in host_cache_options(args.build)) +
+              + "`" + " ".join(host_cache_options(args.build)) + "`"
               "; `--cpu haswell` alone would size its "
               "cache tiles for Haswell's 256 KiB L2: the view changes the vector ISA, not the "
               "caches, which XNNPACK and ONNX Runtime read from this machine), and every system "

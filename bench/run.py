@@ -475,11 +475,16 @@ def step_aarch64(names, metas, mdir, out, build):
     return results
 
 
+def smc_host_target(build):
+    """What smc makes of this machine (`smc compile --print-target`): its `key: value` lines."""
+    target = cmd_output([os.path.join(build, "bin", "smc"), "compile", "--print-target"]) or ""
+    return dict(re.findall(r"^([a-z0-9-]+): (\S+)$", target, re.M))
+
+
 def host_cache_options(build):
     """`smc compile` flags that give this machine's L1d and L2 sizes (as smc reads them for a host
     compile), for a compile that names another CPU."""
-    target = cmd_output([os.path.join(build, "bin", "smc"), "compile", "--print-target"]) or ""
-    facts = dict(re.findall(r"^(l1-bytes|l2-bytes): (\d+)$", target, re.M))
+    facts = smc_host_target(build)
     options = []
     if int(facts.get("l1-bytes", 0)) > 0:
         options += ["--l1-cache", facts["l1-bytes"]]
@@ -735,9 +740,8 @@ def machine_info(build, out):
     flags = re.search(r"^flags\s*:\s*(.*)$", cpuinfo, re.M)
     flags = set(flags.group(1).split()) if flags else set()
     info["isa"] = "AVX-512" if "avx512f" in flags else ("AVX2" if "avx2" in flags else "")
-    # What smc makes of this machine (--print-target): LLVM's name for the core and its caches.
-    target = cmd_output([os.path.join(build, "bin", "smc"), "compile", "--print-target"]) or ""
-    facts = dict(re.findall(r"^(cpu|l1-bytes|l2-bytes): (\S+)$", target, re.M))
+    # What smc makes of this machine: LLVM's name for the core and its caches.
+    facts = smc_host_target(build)
     if facts.get("cpu"):
         info["smc_target"] = (f"`{facts['cpu']}`, L1d {int(facts.get('l1-bytes', 0)) >> 10} KiB, "
                               f"L2 {int(facts.get('l2-bytes', 0)) >> 10} KiB per core")

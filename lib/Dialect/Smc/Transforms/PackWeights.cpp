@@ -2,6 +2,7 @@
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 #include "smc/Dialect/Smc/Transforms/RegisterTiles.h"
+#include "smc/Dialect/Smc/Transforms/WeightsStationary.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
@@ -33,14 +34,6 @@ bool feedsElementwise(linalg::MatmulOp op) {
   return false;
 }
 
-/// A convolution's filter outweighs its input (smc-tile-and-vectorize then keeps its output
-/// channel loop outermost and never splits its rows).
-bool filterOutweighsInput(linalg::Conv2DNhwcHwcfOp conv) {
-  auto in = cast<ShapedType>(conv.getDpsInputOperand(0)->get().getType());
-  auto f = cast<ShapedType>(conv.getDpsInputOperand(1)->get().getType());
-  return f.getNumElements() > in.getNumElements();
-}
-
 /// The 1 x 1 convolution `conv` as a matmul of its pixels (PackWeights' description), where
 /// that is worth it on `unit`. The filter must be a constant (the matmul is packed next).
 void convolutionAsMatmul(linalg::Conv2DNhwcHwcfOp conv, const VectorUnit &unit) {
@@ -64,7 +57,8 @@ void convolutionAsMatmul(linalg::Conv2DNhwcHwcfOp conv, const VectorUnit &unit) 
   if (pixels > kMaxPixels || pixels < 2)
     return;
   RegisterBlock asConv = outerProductBlock(out.getDimSize(2), f, unit, /*splitRows=*/false, c);
-  if (!filterOutweighsInput(conv))
+  // Rows of a weights-stationary convolution are never split (smc-tile-and-vectorize).
+  if (!mlir::smc::weightsStationary(conv))
     asConv = mlir::smc::splitIfWorthIt(outerProductBlock(out.getDimSize(2), f, unit, true, c),
                                        asConv);
   RegisterBlock asMatmul = mlir::smc::splitIfWorthIt(outerProductBlock(pixels, f, unit, true),

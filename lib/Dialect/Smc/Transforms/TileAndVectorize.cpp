@@ -8,6 +8,7 @@
 
 #include "smc/Dialect/Smc/Transforms/Passes.h"
 #include "smc/Dialect/Smc/Transforms/RegisterTiles.h"
+#include "smc/Dialect/Smc/Transforms/WeightsStationary.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -30,10 +31,25 @@ namespace mlir::smc {
 } // namespace mlir::smc
 
 using namespace mlir;
+
+/// A convolution whose filter outweighs its input: the output-channel loop goes outermost, so
+/// that one block of filters stays in cache while the spatial tiles sweep over it (deep layers:
+/// small images, big filters); otherwise the input stays and filters stream.
+bool mlir::smc::weightsStationary(Operation *op) {
+  auto conv = dyn_cast<linalg::LinalgOp>(op);
+  if (!conv || !isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return false;
+  auto in = dyn_cast<ShapedType>(conv.getDpsInputOperand(0)->get().getType());
+  auto f = dyn_cast<ShapedType>(conv.getDpsInputOperand(1)->get().getType());
+  return in && f && in.hasStaticShape() && f.hasStaticShape() &&
+         f.getNumElements() > in.getNumElements();
+}
+
 using mlir::smc::outerProductBlock;
 using mlir::smc::RegisterBlock;
 using mlir::smc::rowBlock;
 using mlir::smc::VectorUnit;
+using mlir::smc::weightsStationary;
 
 namespace {
 
@@ -279,19 +295,6 @@ Operation *fusableProducer(linalg::GenericOp op) {
       return p;
   }
   return nullptr;
-}
-
-/// Whether a convolution's filter outweighs its input: then the output-channel loop goes
-/// outermost, so that one block of filters stays in cache while the spatial tiles sweep over
-/// it (deep layers: small images, big filters); otherwise the input stays and filters stream.
-bool weightsStationary(Operation *op) {
-  auto conv = dyn_cast<linalg::LinalgOp>(op);
-  if (!conv || !isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op))
-    return false;
-  auto in = dyn_cast<ShapedType>(conv.getDpsInputOperand(0)->get().getType());
-  auto f = dyn_cast<ShapedType>(conv.getDpsInputOperand(1)->get().getType());
-  return in && f && in.hasStaticShape() && f.hasStaticShape() &&
-         f.getNumElements() > in.getNumElements();
 }
 
 /// Whether the register blocks of a matmul (rows x columns elements each, over an M x N
